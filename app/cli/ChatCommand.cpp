@@ -1,0 +1,172 @@
+#include "ChatCommand.h"
+
+#include "ChatStream.h"
+#include "CliCommon.h"
+
+#include <QEventLoop>
+#include <QFile>
+
+#include <cstdio>
+
+namespace qalam::cli {
+
+namespace {
+
+void writeStdout(const QString &text)
+{
+    const QByteArray bytes = text.toUtf8();
+    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
+    std::fflush(stdout);
+}
+
+void printMetrics(const ChatMetrics &metrics)
+{
+    QString report;
+    const auto line = [&report](const QString &key, const QString &value) {
+        report += key + QStringLiteral(": ") + value + QLatin1Char('\n');
+    };
+    line(QStringLiteral("time to first token"),
+         metrics.timeToFirstTokenMs < 0 ? QStringLiteral("n/a")
+                                        : QStringLiteral("%1 ms").arg(metrics.timeToFirstTokenMs));
+    line(QStringLiteral("characters"), QString::number(metrics.characters));
+    line(QStringLiteral("chars/s"), QString::number(metrics.charactersPerSecond(), 'f', 1));
+    if (metrics.usage.completionTokens >= 0 && metrics.generationMs > 0) {
+        line(QStringLiteral("tokens/s"),
+             QString::number(double(metrics.usage.completionTokens) * 1000.0 / double(metrics.generationMs), 'f', 1));
+    }
+    if (metrics.usage.isValid()) {
+        line(QStringLiteral("usage"), QStringLiteral("prompt %1, completion %2, total %3")
+                                          .arg(metrics.usage.promptTokens)
+                                          .arg(metrics.usage.completionTokens)
+                                          .arg(metrics.usage.totalTokens));
+    }
+    line(QStringLiteral("reconnects"), QString::number(metrics.reconnects));
+    line(QStringLiteral("finish reason"), metrics.finishReason.isEmpty() ? QStringLiteral("n/a") : metrics.finishReason);
+    line(QStringLiteral("elapsed"), QStringLiteral("%1 ms").arg(metrics.elapsedMs));
+    const QByteArray bytes = report.toUtf8();
+    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stderr);
+}
+
+} // namespace
+
+int runChatCommand(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Usage: qalam-cli chat --url URL --protocol admin|openai [--model M] [--api-key-env VAR]\n"
+        "       [--max-reconnects N] [--metrics] PROMPT\n\n"
+        "Asks one question and prints the answer's text to stdout as it arrives, exactly as\n"
+        "streamed. PROMPT '-' (or no PROMPT) reads the question from stdin.\n"
+        "  admin:  --url is the admin stream endpoint, e.g. http://127.0.0.1:8080/api/v1/stream/chat;\n"
+        "          a dropped connection resumes with Last-Event-ID, nothing lost or repeated.\n"
+        "  openai: --url is the API base, e.g. http://localhost:11434/v1 (…/chat/completions is\n"
+        "          added); such streams cannot resume, so a cut stream is reported as interrupted.\n\n"
+        "Exit status: 0 only when the answer completed (done event, or data: [DONE]); 1 when it\n"
+        "failed (connection, HTTP status, server error); 3 when the stream ended before the\n"
+        "answer was complete (the partial text has been printed); 2 on a bad command line."));
+    parser.addPositionalArgument(QStringLiteral("PROMPT"), QStringLiteral("The question."));
+    parser.addOption({QStringLiteral("url"), QStringLiteral("The endpoint (admin) or API base (openai)."),
+                      QStringLiteral("URL")});
+    parser.addOption({QStringLiteral("protocol"), QStringLiteral("admin or openai."),
+                      QStringLiteral("admin|openai")});
+    parser.addOption({QStringLiteral("model"), QStringLiteral("The model to ask for."), QStringLiteral("M")});
+    parser.addOption({QStringLiteral("api-key-env"),
+                      QStringLiteral("Name of the environment variable holding the API key "
+                                     "(sent as a bearer token; never printed)."),
+                      QStringLiteral("VAR")});
+    parser.addOption({{QStringLiteral("H"), QStringLiteral("header")},
+                      QStringLiteral("Send an extra request header; repeatable."),
+                      QStringLiteral("Name: value")});
+    parser.addOption({QStringLiteral("max-reconnects"),
+                      QStringLiteral("Reconnections in a row without progress (admin only; "
+                                     "default 5, -1 for no limit)."),
+                      QStringLiteral("N")});
+    parser.addOption({QStringLiteral("stall-timeout"),
+                      QStringLiteral("Seconds without any byte before the connection counts as "
+                                     "dead (default 45)."),
+                      QStringLiteral("S")});
+    parser.addOption({QStringLiteral("metrics"),
+                      QStringLiteral("Print a summary on stderr: time to first token, chars/s, "
+                                     "reconnects.")});
+    if (const auto exit = processCommandLine(parser, arguments))
+        return *exit;
+
+    const auto kind = ChatProtocol::kindFromName(parser.value(QStringLiteral("protocol")));
+    if (!kind) {
+        printError(QStringLiteral("--protocol must be admin or openai (see --help)"));
+        return ExitUsage;
+    }
+    const QUrl url = QUrl::fromUserInput(parser.value(QStringLiteral("url")));
+    if (!parser.isSet(QStringLiteral("url")) || !url.isValid() ||
+        (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https"))) {
+        printError(QStringLiteral("--url must be an http or https URL (see --help)"));
+        return ExitUsage;
+    }
+    const auto headers = parseHeaders(parser.values(QStringLiteral("header")));
+    const auto maxReconnects = parseIntOption(parser, QStringLiteral("max-reconnects"), 5, -1, 1000000);
+    const auto stallSeconds = parseIntOption(parser, QStringLiteral("stall-timeout"), 45, 1, 86400);
+    if (!headers || !maxReconnects || !stallSeconds)
+        return ExitUsage;
+
+    ChatRequest request;
+    request.url = url;
+    request.model = parser.value(QStringLiteral("model"));
+    request.headers = *headers;
+    if (parser.isSet(QStringLiteral("api-key-env"))) {
+        const QString variable = parser.value(QStringLiteral("api-key-env"));
+        request.apiKey = qEnvironmentVariable(variable.toLocal8Bit().constData());
+        if (request.apiKey.isEmpty()) {
+            printError(QStringLiteral("the environment variable %1 is not set or empty").arg(variable));
+            return ExitUsage;
+        }
+    }
+    const QStringList positional = parser.positionalArguments();
+    QString prompt = positional.join(QLatin1Char(' '));
+    if (positional.isEmpty() || prompt == QLatin1String("-")) {
+        QFile input;
+        if (!input.open(stdin, QIODevice::ReadOnly)) {
+            printError(QStringLiteral("cannot read the prompt from stdin"));
+            return ExitUsage;
+        }
+        prompt = QString::fromUtf8(input.readAll()).trimmed();
+    }
+    if (prompt.trimmed().isEmpty()) {
+        printError(QStringLiteral("the prompt is empty"));
+        return ExitUsage;
+    }
+    request.messages.append({ChatMessage::Role::User, prompt});
+
+    SseConsumer::Options options;
+    options.maxReconnects = *maxReconnects;
+    options.stallTimeoutMs = qint64(*stallSeconds) * 1000;
+    options.minRetryMs = 250;
+    options.initialRetryMs = 1000;
+
+    ChatStream stream(*kind);
+    stream.setConsumerOptions(options);
+    QEventLoop loop;
+    QObject::connect(&stream, &ChatStream::textReceived, &writeStdout);
+    QObject::connect(&stream, &ChatStream::finished, &loop,
+                     [&](ChatStream::Outcome outcome, const QString &message) {
+                         if (outcome != ChatStream::Outcome::Completed)
+                             printError(message);
+                         if (parser.isSet(QStringLiteral("metrics")))
+                             printMetrics(stream.metrics());
+                         switch (outcome) {
+                         case ChatStream::Outcome::Completed:
+                             loop.exit(ExitOk);
+                             break;
+                         case ChatStream::Outcome::Interrupted:
+                             loop.exit(ExitInterrupted);
+                             break;
+                         case ChatStream::Outcome::Failed:
+                         case ChatStream::Outcome::Cancelled:
+                             loop.exit(ExitFailed);
+                             break;
+                         }
+                     });
+    stream.start(request);
+    return loop.exec();
+}
+
+} // namespace qalam::cli

@@ -1,0 +1,27 @@
+// AdminStreamProtocol: the admin stream of docs/protocol.md (hello, delta, ping, progress, done,
+// error; every event with an id). Deltas carry a sequence number, so after a resume with
+// Last-Event-ID a repeated delta is dropped and a missing one is reported, never shown wrong.
+#pragma once
+
+#include "ChatProtocol.h"
+
+namespace qalam {
+
+class AdminStreamProtocol final : public ChatProtocol
+{
+public:
+    Kind kind() const override { return Kind::AdminStream; }
+    SseRequest buildRequest(const ChatRequest &request) const override;
+    bool canResume() const override { return true; }
+    ChatUpdate handleEvent(const SseEvent &event) override;
+    void reset() override;
+
+    qint64 lastSequence() const { return m_lastSeq; }
+    const QString &streamId() const { return m_streamId; }
+
+private:
+    qint64 m_lastSeq = 0;
+    QString m_streamId;
+};
+
+} // namespace qalam

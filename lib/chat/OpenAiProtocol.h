@@ -1,0 +1,28 @@
+// OpenAiProtocol: OpenAI-compatible chat completions streaming (OpenAI, OpenRouter, vLLM,
+// llama.cpp, Ollama /v1). Tolerates every known variant: the role-only first chunk,
+// `content: null`, chunks with empty `choices`, the usage chunk, errors sent as a chunk after
+// the stream started (OpenAI/OpenRouter `error` objects, vLLM `object: "error"`). Only
+// `data: [DONE]` completes an answer; such streams cannot resume.
+#pragma once
+
+#include "ChatProtocol.h"
+
+namespace qalam {
+
+class OpenAiProtocol final : public ChatProtocol
+{
+public:
+    Kind kind() const override { return Kind::OpenAi; }
+    SseRequest buildRequest(const ChatRequest &request) const override;
+    bool canResume() const override { return false; }
+    ChatUpdate handleEvent(const SseEvent &event) override;
+    void reset() override { m_finishReason.clear(); }
+
+    // {base}/chat/completions, unless the URL already names the endpoint.
+    static QUrl completionsUrl(const QUrl &base);
+
+private:
+    QString m_finishReason;
+};
+
+} // namespace qalam

@@ -1,0 +1,354 @@
+#include "SseConsumer.h"
+
+#include "HttpFields.h"
+
+#include <QDateTime>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QRandomGenerator>
+
+#include <limits>
+
+namespace qalam {
+
+namespace {
+
+constexpr qsizetype kMaxErrorBody = 16 * 1024;
+
+QString seconds(qint64 ms)
+{
+    return QString::number(double(ms) / 1000.0, 'g', 3);
+}
+
+} // namespace
+
+SseConsumer::SseConsumer(QNetworkAccessManager *network, QObject *parent)
+    : QObject(parent), m_network(network), m_parser(*this)
+{
+    if (!m_network) {
+        m_ownNetwork = std::make_unique<QNetworkAccessManager>();
+        m_network = m_ownNetwork.get();
+    }
+    m_reconnectTimer.setSingleShot(true);
+    connect(&m_reconnectTimer, &QTimer::timeout, this, &SseConsumer::connectNow);
+    connect(&m_stallTimer, &QTimer::timeout, this, &SseConsumer::checkStall);
+}
+
+SseConsumer::~SseConsumer()
+{
+    dropReply();
+}
+
+void SseConsumer::start(const SseRequest &request)
+{
+    dropReply();
+    m_reconnectTimer.stop();
+    m_request = request;
+    m_parser.reset();
+    m_parser.halt(); // if called from a slot of ours, stop parsing the old stream's bytes
+    m_parser.setLimits(m_options.limits);
+    if (!request.lastEventId.isEmpty())
+        m_parser.setLastEventId(request.lastEventId);
+    ReconnectPolicy::Settings settings;
+    settings.maxAttempts = m_options.maxReconnects;
+    settings.initialDelayMs = m_options.initialRetryMs;
+    settings.minDelayMs = std::max<qint64>(1, m_options.minRetryMs);
+    settings.maxDelayMs = m_options.maxRetryMs;
+    settings.exponential = !m_options.specStrict;
+    settings.jitter = m_options.specStrict ? 0.0 : 0.2;
+    m_policy = ReconnectPolicy(settings);
+    m_lastRetry = -1;
+    m_lastStatus = 0;
+    m_metrics = {};
+    m_clock.start();
+    connectNow();
+}
+
+void SseConsumer::cancel()
+{
+    if (m_state == State::Idle || m_state == State::Closed)
+        return;
+    dropReply();
+    m_reconnectTimer.stop();
+    m_parser.endOfStream();
+    m_parser.halt();
+    finish(FinishReason::Cancelled);
+}
+
+SseMetrics SseConsumer::metrics() const
+{
+    SseMetrics metrics = m_metrics;
+    if (m_state != State::Idle && m_state != State::Closed && m_clock.isValid())
+        metrics.elapsedMs = m_clock.elapsed();
+    return metrics;
+}
+
+void SseConsumer::connectNow()
+{
+    m_state = State::Connecting;
+    m_responseChecked = false;
+    m_rejecting = false;
+    m_errorBody.clear();
+
+    QNetworkRequest request(m_request.url);
+    request.setRawHeader("Accept", "text/event-stream");
+    request.setRawHeader("Cache-Control", "no-cache");
+    for (const auto &[name, value] : std::as_const(m_request.headers))
+        request.setRawHeader(name, value);
+    if (const QString id = m_parser.lastEventId(); !id.isEmpty())
+        request.setRawHeader("Last-Event-ID", id.toUtf8());
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                         QNetworkRequest::NoLessSafeRedirectPolicy);
+    request.setMaximumRedirectsAllowed(m_options.maxRedirects);
+    // Streams are long-lived; caching one would be wrong and buffering it useless.
+    request.setAttribute(QNetworkRequest::CacheLoadControlAttribute,
+                         QNetworkRequest::AlwaysNetwork);
+    request.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
+
+    if (m_request.method == "GET")
+        m_reply = m_network->get(request);
+    else
+        m_reply = m_network->sendCustomRequest(request, m_request.method, m_request.body);
+
+    connect(m_reply, &QNetworkReply::metaDataChanged, this, &SseConsumer::onMetaData);
+    connect(m_reply, &QNetworkReply::readyRead, this, &SseConsumer::onReadyRead);
+    connect(m_reply, &QNetworkReply::finished, this, &SseConsumer::onReplyFinished);
+
+    m_lastByteAtMs = m_clock.elapsed();
+    m_stallTimer.start(int(std::clamp<qint64>(m_options.stallTimeoutMs / 4, 10, 1000)));
+}
+
+void SseConsumer::onMetaData()
+{
+    if (!m_reply || m_responseChecked)
+        return;
+    const int status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (status >= 300 && status < 400 && status != 304)
+        return; // a redirect that QNetworkAccessManager is following
+    acceptResponse();
+}
+
+// Decides, once per connection, whether the response is an event stream we may read.
+bool SseConsumer::acceptResponse()
+{
+    m_responseChecked = true;
+    m_lastByteAtMs = m_clock.elapsed();
+    const int status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    m_lastStatus = status;
+    if (status == 204) {
+        dropReply();
+        finish(FinishReason::ServerClosed);
+        return false;
+    }
+    const QByteArray contentType = m_reply->rawHeader("Content-Type");
+    if (status == 200 && HttpFields::isEventStream(contentType)) {
+        m_state = State::Open;
+        Q_EMIT opened();
+        return m_state == State::Open;
+    }
+    if (status == 0)
+        return false; // no HTTP response at all: finished() reports the network error
+    m_rejecting = true;
+    return false;
+}
+
+void SseConsumer::onReadyRead()
+{
+    if (!m_reply)
+        return;
+    if (!m_responseChecked && !acceptResponse() && !m_rejecting)
+        return;
+    const QByteArray bytes = m_reply->readAll();
+    m_lastByteAtMs = m_clock.elapsed();
+    if (m_rejecting) {
+        m_errorBody.append(bytes.first(std::min(bytes.size(), kMaxErrorBody - m_errorBody.size())));
+        if (m_errorBody.size() >= kMaxErrorBody)
+            rejectResponse();
+        return;
+    }
+    if (bytes.isEmpty())
+        return;
+    if (m_metrics.timeToFirstByteMs < 0)
+        m_metrics.timeToFirstByteMs = m_lastByteAtMs;
+    m_metrics.bytes += bytes.size();
+    if (!m_parser.feed(bytes) && m_parser.error() != SseParser::Error::None) {
+        dropReply();
+        fail(ErrorKind::StreamTooLarge, m_parser.errorString());
+    }
+}
+
+void SseConsumer::onReplyFinished()
+{
+    if (!m_reply)
+        return;
+    if (!m_responseChecked && m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).isValid()) {
+        if (!acceptResponse() && !m_rejecting)
+            return;
+    }
+    if (m_rejecting) {
+        const QByteArray rest = m_reply->readAll();
+        m_errorBody.append(rest.first(std::min(rest.size(), kMaxErrorBody - m_errorBody.size())));
+        rejectResponse();
+        return;
+    }
+    if (m_state == State::Open && m_reply->bytesAvailable() > 0)
+        onReadyRead();
+    if (!m_reply)
+        return; // the last bytes ended the stream (or a slot cancelled it)
+
+    const QNetworkReply::NetworkError error = m_reply->error();
+    const QString errorText = m_reply->errorString();
+    dropReply();
+    m_parser.endOfStream();
+    if (error == QNetworkReply::NoError) {
+        if (!m_policy.canRetry()) {
+            finish(FinishReason::EndOfStream);
+            return;
+        }
+        scheduleReconnect(tr("the server ended the stream"));
+        return;
+    }
+    if (!m_policy.canRetry()) {
+        fail(ErrorKind::Network,
+             m_metrics.reconnects > 0
+                 ? tr("%1 (gave up after %n reconnection attempt(s))", nullptr, m_metrics.reconnects)
+                       .arg(errorText)
+                 : errorText);
+        return;
+    }
+    scheduleReconnect(errorText);
+}
+
+void SseConsumer::rejectResponse()
+{
+    const int status = m_lastStatus;
+    const QByteArray contentType = m_reply ? m_reply->rawHeader("Content-Type") : QByteArray();
+    const QByteArray retryAfter = m_reply ? m_reply->rawHeader("Retry-After") : QByteArray();
+    const QString reason =
+        m_reply ? m_reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString() : QString();
+    const QString summary = HttpFields::errorSummary(m_errorBody);
+    dropReply();
+    m_parser.endOfStream();
+
+    QString message;
+    if (status == 200) {
+        message = contentType.isEmpty()
+                      ? tr("the server did not say what it sent (no Content-Type); expected "
+                           "text/event-stream")
+                      : tr("expected text/event-stream but the server sent %1")
+                            .arg(QString::fromLatin1(contentType));
+        if (!summary.isEmpty())
+            message += QStringLiteral(": ") + summary;
+        fail(ErrorKind::ContentType, message);
+        return;
+    }
+
+    const QString statusText =
+        reason.isEmpty() ? QStringLiteral("HTTP %1").arg(status)
+                         : QStringLiteral("HTTP %1 %2").arg(status).arg(reason);
+    if (!m_options.specStrict && (status == 429 || status == 503)) {
+        const auto delay = HttpFields::retryAfterMs(retryAfter, QDateTime::currentDateTimeUtc());
+        if (delay && *delay > m_options.maxRetryAfterMs) {
+            fail(ErrorKind::HttpStatus, tr("%1: the server asks to wait %2 s before retrying")
+                                            .arg(statusText, seconds(*delay)));
+            return;
+        }
+        if (m_policy.canRetry()) {
+            scheduleReconnect(summary.isEmpty() ? statusText : statusText + QStringLiteral(": ") + summary,
+                              delay.value_or(-1));
+            return;
+        }
+    }
+    if (status == 401 || status == 403)
+        message = tr("the server refused the credentials (%1)").arg(statusText);
+    else
+        message = tr("the server answered %1 instead of an event stream").arg(statusText);
+    if (!summary.isEmpty())
+        message += QStringLiteral(": ") + summary;
+    fail(status == 401 || status == 403 ? ErrorKind::CredentialsRefused : ErrorKind::HttpStatus,
+         message);
+}
+
+void SseConsumer::checkStall()
+{
+    if (m_state != State::Connecting && m_state != State::Open)
+        return;
+    if (m_clock.elapsed() - m_lastByteAtMs < m_options.stallTimeoutMs)
+        return;
+    dropReply();
+    m_parser.endOfStream();
+    const QString reason = tr("no data from the server for %1 s").arg(seconds(m_options.stallTimeoutMs));
+    if (!m_policy.canRetry()) {
+        fail(ErrorKind::Stalled, reason);
+        return;
+    }
+    scheduleReconnect(reason);
+}
+
+void SseConsumer::scheduleReconnect(const QString &reason, qint64 forcedDelayMs)
+{
+    m_stallTimer.stop();
+    qint64 delay = m_policy.nextDelayMs(QRandomGenerator::global()->generateDouble());
+    if (forcedDelayMs >= 0)
+        delay = forcedDelayMs;
+    m_state = State::Waiting;
+    ++m_metrics.reconnects;
+    m_reconnectTimer.start(int(std::min<qint64>(delay, std::numeric_limits<int>::max())));
+    Q_EMIT reconnecting(m_policy.attempts(), delay, reason);
+}
+
+void SseConsumer::fail(ErrorKind kind, const QString &message)
+{
+    m_reconnectTimer.stop();
+    Q_EMIT errorOccurred(kind, message);
+    finish(FinishReason::Failed);
+}
+
+void SseConsumer::finish(FinishReason reason)
+{
+    m_stallTimer.stop();
+    if (m_state == State::Closed)
+        return;
+    m_state = State::Closed;
+    m_metrics.elapsedMs = m_clock.isValid() ? m_clock.elapsed() : 0;
+    Q_EMIT finished(reason);
+}
+
+void SseConsumer::dropReply()
+{
+    if (!m_reply)
+        return;
+    QNetworkReply *reply = m_reply;
+    m_reply = nullptr;
+    disconnect(reply, nullptr, this, nullptr);
+    reply->abort();
+    reply->deleteLater();
+}
+
+void SseConsumer::onEvent(const SseEvent &event)
+{
+    ++m_metrics.events;
+    if (m_metrics.timeToFirstEventMs < 0)
+        m_metrics.timeToFirstEventMs = m_clock.elapsed();
+    if (m_options.budgetResetsOnEvent)
+        m_policy.resetAttempts(); // progress: a later failure gets the full reconnection budget
+    Q_EMIT this->event(event);
+}
+
+void SseConsumer::onComment(QStringView text)
+{
+    ++m_metrics.comments;
+    Q_EMIT comment(text.toString());
+}
+
+void SseConsumer::onRetry(qint64 milliseconds)
+{
+    m_policy.setServerRetry(milliseconds);
+    if (milliseconds != m_lastRetry) {
+        m_lastRetry = milliseconds;
+        Q_EMIT retryChanged(milliseconds);
+    }
+}
+
+} // namespace qalam

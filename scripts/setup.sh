@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs what Qalam needs to build and test on Debian 12 / Ubuntu 22.04+, then configures and
+# builds it in ./build. Safe to run again: installed packages and an existing build are reused.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(
+    build-essential cmake ninja-build pkg-config
+    qt6-base-dev qt6-base-dev-tools qt6-httpserver-dev
+    qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n
+    libqt6sql6-sqlite qtkeychain-qt6-dev libgl-dev
+    fonts-noto-core xvfb xauth
+)
+
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+    SUDO=""
+    if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+    echo "setup: installing ${missing[*]}"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+build_dir="${QALAM_BUILD_DIR:-build}"
+cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE="${QALAM_BUILD_TYPE:-RelWithDebInfo}" \
+    ${QALAM_CMAKE_ARGS:-}
+cmake --build "$build_dir" --parallel "$(nproc)"
