@@ -1,0 +1,311 @@
+// ChatView under the offscreen platform: direction and alignment of what is actually laid out,
+// Markdown safety, incremental streaming, lazy layout of long conversations, following the
+// bottom, selection and links.
+#include "ChatView.h"
+
+#include <QAbstractTextDocumentLayout>
+#include <QApplication>
+#include <QClipboard>
+#include <QScrollBar>
+#include <QSignalSpy>
+#include <QTest>
+#include <QTextBlock>
+#include <QTextLayout>
+
+using namespace qalam;
+
+namespace {
+
+struct LaidOutLine
+{
+    Qt::LayoutDirection direction;
+    qreal left;  // of the first line's text, in block-document coordinates
+    qreal right;
+    qreal width; // of the document
+};
+
+// Finds the paragraph containing `needle` among the message's blocks and reports how its first
+// line was laid out.
+std::optional<LaidOutLine> lineOf(const MessageLayout &layout, const QString &needle)
+{
+    for (int i = 0; i < layout.blockCount(); ++i) {
+        const BlockDocument *document = layout.block(i);
+        for (QTextBlock block = document->begin(); block.isValid(); block = block.next()) {
+            if (!BlockDocument::stripIsolates(block.text()).contains(needle))
+                continue;
+            const QTextLayout *textLayout = block.layout();
+            if (textLayout->lineCount() == 0)
+                return std::nullopt;
+            const QRectF rect = textLayout->lineAt(0).naturalTextRect().translated(textLayout->position());
+            return LaidOutLine{block.textDirection(), rect.left(), rect.right(), document->textWidth()};
+        }
+    }
+    return std::nullopt;
+}
+
+QPoint pointOfText(const ChatView &view, int message, const QString &needle)
+{
+    const MessageLayout &layout = view.messageLayout(message);
+    for (int i = 0; i < layout.blockCount(); ++i) {
+        const BlockDocument *document = layout.block(i);
+        for (QTextBlock block = document->begin(); block.isValid(); block = block.next()) {
+            const int at = int(block.text().indexOf(needle));
+            if (at < 0)
+                continue;
+            const QTextLayout *textLayout = block.layout();
+            const QTextLine line = textLayout->lineForTextPosition(at + 1);
+            const qreal x = line.cursorToX(at + 1);
+            const QPointF local = textLayout->position() + QPointF(x + 1, line.y() + line.height() / 2);
+            return view.messageContentRect(message).topLeft() + QPoint(0, layout.blockTop(i)) + local.toPoint();
+        }
+    }
+    return {};
+}
+
+} // namespace
+
+class TestChatView : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+    void eachParagraphTakesItsOwnDirection();
+    void codeBlocksStayLeftToRightInArabic();
+    void urlsArePlainLeftToRightRunsAndCopyWithoutMarks();
+    void rawHtmlIsShownAsText();
+    void remoteImagesAreNeverLoaded();
+    void streamingDoesNotReparseFinishedBlocks();
+    void streamedAndWholeRenderTheSame();
+    void longConversationLaysOutOnlyWhatIsVisible();
+    void followsTheBottomOnlyWhenAtTheBottom();
+    void selectAllCopiesSources();
+    void safeLinksOnly();
+    void userTextIsNotMarkdown();
+
+private:
+    std::unique_ptr<ChatView> m_view;
+};
+
+void TestChatView::init()
+{
+    m_view = std::make_unique<ChatView>();
+    m_view->resize(640, 480);
+    m_view->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_view.get()));
+}
+
+void TestChatView::cleanup()
+{
+    m_view.reset();
+}
+
+void TestChatView::eachParagraphTakesItsOwnDirection()
+{
+    const int index = m_view->appendMessage(ChatView::Role::Assistant, QStringLiteral(
+        "مرحبا بك في قلم. هذا النص عربي بالكامل.\n\n"
+        "This paragraph is English, inside an Arabic answer.\n\n"
+        "يدعم قلم 2 من البروتوكولات: OpenAI و admin stream.\n\n"
+        "- بند أول في القائمة\n- English item"));
+    QTRY_VERIFY(m_view->messageLayout(index).hasDocuments());
+    const MessageLayout &layout = m_view->messageLayout(index);
+
+    const auto arabic = lineOf(layout, QStringLiteral("مرحبا بك"));
+    QVERIFY(arabic);
+    QCOMPARE(arabic->direction, Qt::RightToLeft);
+    // Right-aligned: the line ends at the right edge and starts well inside it, so the full stop
+    // (logically last) is at the left end.
+    QVERIFY2(qAbs(arabic->right - arabic->width) < 2, qPrintable(QString::number(arabic->right)));
+    QVERIFY(arabic->left > 20);
+
+    const auto english = lineOf(layout, QStringLiteral("This paragraph"));
+    QVERIFY(english);
+    QCOMPARE(english->direction, Qt::LeftToRight);
+    QVERIFY(english->left < 2);
+    QVERIFY(english->right < english->width - 20);
+
+    const auto mixed = lineOf(layout, QStringLiteral("يدعم قلم"));
+    QVERIFY(mixed);
+    QCOMPARE(mixed->direction, Qt::RightToLeft); // the first strong character is Arabic
+    QVERIFY(qAbs(mixed->right - mixed->width) < 2);
+
+    const auto arabicItem = lineOf(layout, QStringLiteral("بند أول"));
+    QVERIFY(arabicItem);
+    QCOMPARE(arabicItem->direction, Qt::RightToLeft);
+    const auto englishItem = lineOf(layout, QStringLiteral("English item"));
+    QVERIFY(englishItem);
+    QCOMPARE(englishItem->direction, Qt::LeftToRight);
+    QVERIFY(arabicItem->right > englishItem->right);
+}
+
+void TestChatView::codeBlocksStayLeftToRightInArabic()
+{
+    const int index = m_view->appendMessage(ChatView::Role::Assistant, QStringLiteral(
+        "هذا مثال:\n\n```python\n# تعليق عربي\nprint('مرحبا')\n```"));
+    QTRY_VERIFY(m_view->messageLayout(index).hasDocuments());
+    const auto comment = lineOf(m_view->messageLayout(index), QStringLiteral("# تعليق"));
+    QVERIFY(comment);
+    QCOMPARE(comment->direction, Qt::LeftToRight);
+    QVERIFY(comment->left < 2);
+    const auto intro = lineOf(m_view->messageLayout(index), QStringLiteral("هذا مثال"));
+    QVERIFY(intro);
+    QCOMPARE(intro->direction, Qt::RightToLeft);
+}
+
+void TestChatView::urlsArePlainLeftToRightRunsAndCopyWithoutMarks()
+{
+    const QString text = QStringLiteral("افتح https://example.com/docs/v1 ثم الملف /etc/qalam/config.ini الآن");
+    const int index = m_view->appendMessage(ChatView::Role::Assistant, text);
+    QTRY_VERIFY(m_view->messageLayout(index).hasDocuments());
+    const BlockDocument *document = m_view->messageLayout(index).block(0);
+    const QString shown = document->begin().text();
+    // Each run is wrapped in a left-to-right isolate, so bidi cannot reorder its slashes.
+    QVERIFY(shown.contains(QChar(0x2066) + QStringLiteral("https://example.com/docs/v1") + QChar(0x2069)));
+    QVERIFY(shown.contains(QChar(0x2066) + QStringLiteral("/etc/qalam/config.ini") + QChar(0x2069)));
+    QCOMPARE(document->plainText(0, document->characterCount() - 1), text);
+}
+
+void TestChatView::rawHtmlIsShownAsText()
+{
+    const int index = m_view->appendMessage(ChatView::Role::Assistant,
+        QStringLiteral("<b>bold</b> and <script>alert(1)</script>\n\n<div style=\"color:red\">x</div>"));
+    QTRY_VERIFY(m_view->messageLayout(index).hasDocuments());
+    const MessageLayout &layout = m_view->messageLayout(index);
+    QString all;
+    for (int i = 0; i < layout.blockCount(); ++i)
+        all += layout.block(i)->toPlainText();
+    QVERIFY2(all.contains(QLatin1String("<b>bold</b>")), qPrintable(all));
+    QVERIFY(all.contains(QLatin1String("<script>alert(1)</script>")));
+    QVERIFY(all.contains(QLatin1String("<div style=\"color:red\">x</div>")));
+}
+
+void TestChatView::remoteImagesAreNeverLoaded()
+{
+    const int index = m_view->appendMessage(ChatView::Role::Assistant,
+        QStringLiteral("![tracker](http://127.0.0.1:9/pixel.png) and ![local](file:///etc/passwd)"));
+    QTRY_VERIFY(m_view->messageLayout(index).hasDocuments());
+    auto *document = const_cast<BlockDocument *>(m_view->messageLayout(index).block(0));
+    QVERIFY(document->resource(QTextDocument::ImageResource, QUrl(QStringLiteral("http://127.0.0.1:9/pixel.png"))).isNull());
+    QVERIFY(document->resource(QTextDocument::ImageResource, QUrl(QStringLiteral("file:///etc/passwd"))).isNull());
+    m_view->viewport()->repaint(); // painting must not load them either
+    QVERIFY(document->resource(QTextDocument::ImageResource, QUrl(QStringLiteral("file:///etc/passwd"))).isNull());
+}
+
+void TestChatView::streamingDoesNotReparseFinishedBlocks()
+{
+    const int index = m_view->appendMessage(ChatView::Role::Assistant, QString(), true);
+    m_view->appendText(index, QStringLiteral("# Title\n\nFirst paragraph.\n\n"));
+    m_view->appendText(index, QStringLiteral("Second "));
+    QTRY_VERIFY(m_view->messageLayout(index).blockCount() >= 2);
+    const MessageLayout &layout = m_view->messageLayout(index);
+    const BlockDocument *title = layout.block(0);
+    const int titleRevision = title->revision();
+
+    // Two hundred more deltas: the finished title block is never touched again, and parsing
+    // work grows with the deltas (one tail re-parse each plus one per finished block), not with
+    // the answer's length squared.
+    for (int i = 0; i < 200; ++i)
+        m_view->appendText(index, i % 20 == 19 ? QStringLiteral("end.\n\n") : QStringLiteral("word "));
+    QCOMPARE(layout.block(0), title);
+    QCOMPARE(title->revision(), titleRevision);
+    QVERIFY2(layout.parseCount() <= 2 + 200 + 2 * (200 / 20 + 2), qPrintable(QString::number(layout.parseCount())));
+    QVERIFY(layout.blockCount() >= 11);
+}
+
+void TestChatView::streamedAndWholeRenderTheSame()
+{
+    const QString answer = QStringLiteral("## عنوان\n\nفقرة أولى مع **تأكيد**.\n\n```cpp\nint main() {}\n```\n\n"
+                                          "| a | b |\n|---|---|\n| 1 | 2 |\n\nEnd 👩‍💻.");
+    const int whole = m_view->appendMessage(ChatView::Role::Assistant, answer);
+    const int streamed = m_view->appendMessage(ChatView::Role::Assistant, QString(), true);
+    for (qsizetype i = 0; i < answer.size(); i += 3)
+        m_view->appendText(streamed, QStringView(answer).mid(i, 3));
+    m_view->finishMessage(streamed);
+    m_view->scrollToBottom();
+    QTRY_VERIFY(m_view->messageLayout(streamed).hasDocuments());
+    m_view->verticalScrollBar()->setValue(0);
+    QTRY_VERIFY(m_view->messageLayout(whole).hasDocuments());
+    const auto renderAll = [](const MessageLayout &layout) {
+        QStringList blocks;
+        for (int i = 0; i < layout.blockCount(); ++i)
+            blocks.append(layout.block(i)->toMarkdown());
+        return blocks;
+    };
+    QCOMPARE(renderAll(m_view->messageLayout(streamed)), renderAll(m_view->messageLayout(whole)));
+}
+
+void TestChatView::longConversationLaysOutOnlyWhatIsVisible()
+{
+    const QString paragraph = QStringLiteral("Paragraph with some words, and **bold** text. فقرة عربية أيضا.\n\n");
+    for (int i = 0; i < 1000; ++i)
+        m_view->appendMessage(i % 2 ? ChatView::Role::Assistant : ChatView::Role::User, paragraph.repeated(1 + i % 5));
+    m_view->scrollToBottom();
+    QTRY_VERIFY(m_view->messageLayout(999).hasDocuments());
+    QVERIFY2(m_view->documentCount() < 60, qPrintable(QString::number(m_view->documentCount())));
+    QVERIFY(!m_view->messageLayout(0).hasDocuments());
+    QVERIFY(m_view->isAtBottom());
+
+    m_view->verticalScrollBar()->setValue(0);
+    QTRY_VERIFY(m_view->messageLayout(0).hasDocuments());
+    QVERIFY(!m_view->messageLayout(999).hasDocuments()); // far away again: documents given back
+    QVERIFY(m_view->documentCount() < 60);
+    QCOMPARE(m_view->messageContentRect(0).top() > 0, true);
+}
+
+void TestChatView::followsTheBottomOnlyWhenAtTheBottom()
+{
+    for (int i = 0; i < 30; ++i)
+        m_view->appendMessage(ChatView::Role::Assistant, QStringLiteral("Line one.\n\nLine two.\n\nLine three."));
+    const int index = m_view->appendMessage(ChatView::Role::Assistant, QString(), true);
+    m_view->scrollToBottom();
+    for (int i = 0; i < 20; ++i)
+        m_view->appendText(index, QStringLiteral("More streamed text.\n\n"));
+    QVERIFY(m_view->isAtBottom());
+
+    m_view->verticalScrollBar()->setValue(m_view->verticalScrollBar()->maximum() / 2);
+    const int reading = m_view->verticalScrollBar()->value();
+    for (int i = 0; i < 20; ++i)
+        m_view->appendText(index, QStringLiteral("Even more text.\n\n"));
+    QCOMPARE(m_view->verticalScrollBar()->value(), reading);
+    QVERIFY(!m_view->isAtBottom());
+}
+
+void TestChatView::selectAllCopiesSources()
+{
+    m_view->appendMessage(ChatView::Role::User, QStringLiteral("ما هو **قلم**؟"));
+    m_view->appendMessage(ChatView::Role::Assistant, QStringLiteral("قلم هو *عميل* دردشة."));
+    QTRY_VERIFY(m_view->messageLayout(1).hasDocuments());
+    m_view->setFocus();
+    QTest::keyClick(m_view.get(), Qt::Key_A, Qt::ControlModifier);
+    QCOMPARE(m_view->selectedText(), QStringLiteral("ما هو **قلم**؟\n\nقلم هو *عميل* دردشة."));
+    QTest::keyClick(m_view.get(), Qt::Key_C, Qt::ControlModifier);
+    QCOMPARE(QGuiApplication::clipboard()->text(), m_view->selectedText());
+}
+
+void TestChatView::safeLinksOnly()
+{
+    const int index = m_view->appendMessage(ChatView::Role::Assistant,
+        QStringLiteral("[docs](https://example.com/docs) and [evil](javascript:alert(1)) here"));
+    QTRY_VERIFY(m_view->messageLayout(index).hasDocuments());
+    QSignalSpy spy(m_view.get(), &ChatView::linkActivated);
+
+    const QPoint evil = pointOfText(*m_view, index, QStringLiteral("evil"));
+    QTest::mouseClick(m_view->viewport(), Qt::LeftButton, {}, evil);
+    QCOMPARE(spy.count(), 0);
+
+    const QPoint docs = pointOfText(*m_view, index, QStringLiteral("docs"));
+    QTest::mouseClick(m_view->viewport(), Qt::LeftButton, {}, docs);
+    QCOMPARE(spy.count(), 1);
+    QCOMPARE(spy.at(0).at(0).toUrl(), QUrl(QStringLiteral("https://example.com/docs")));
+}
+
+void TestChatView::userTextIsNotMarkdown()
+{
+    const int index = m_view->appendMessage(ChatView::Role::User, QStringLiteral("# not a heading *not emphasis*"));
+    QTRY_VERIFY(m_view->messageLayout(index).hasDocuments());
+    QCOMPARE(m_view->messageLayout(index).block(0)->toPlainText(), QStringLiteral("# not a heading *not emphasis*"));
+}
+
+QTEST_MAIN(TestChatView)
+#include "tst_chatview.moc"
