@@ -2,6 +2,7 @@
 #include "ChatCommand.h"
 #include "CliCommon.h"
 #include "EventsCommand.h"
+#include "ServeCommand.h"
 
 #include <QCoreApplication>
 
@@ -40,6 +41,8 @@ int main(int argc, char *argv[])
         {"events", "print the events of an SSE stream as JSON lines (EventSource rules)",
          qalam::cli::runEventsCommand},
         {"chat", "ask a question and print the streamed answer", qalam::cli::runChatCommand},
+        {"serve", "run the offline demo server (streamed answers, no backend)",
+         qalam::cli::runServeCommand},
     };
 
     QStringList arguments = QCoreApplication::arguments();

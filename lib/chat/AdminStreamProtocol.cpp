@@ -42,6 +42,7 @@ SseRequest AdminStreamProtocol::buildRequest(const ChatRequest &request) const
 void AdminStreamProtocol::reset()
 {
     m_lastSeq = 0;
+    m_resuming = false;
     m_streamId.clear();
 }
 
@@ -73,6 +74,10 @@ ChatUpdate AdminStreamProtocol::handleEvent(const SseEvent &event)
         if (!text.isString())
             return payloadError(event, QStringLiteral("no \"text\" string"));
         const qint64 seq = payload.value(QLatin1String("seq")).toInteger(-1);
+        if (seq >= 0 && m_resuming) {
+            m_lastSeq = seq - 1; // the caller holds deltas 1 to seq - 1 from an earlier connection
+            m_resuming = false;
+        }
         if (seq >= 0) {
             if (seq <= m_lastSeq)
                 return {}; // replayed after a resume: already shown

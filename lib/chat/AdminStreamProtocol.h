@@ -15,6 +15,7 @@ public:
     bool canResume() const override { return true; }
     ChatUpdate handleEvent(const SseEvent &event) override;
     void reset() override;
+    void prepareResume() override { m_resuming = true; }
 
     qint64 lastSequence() const { return m_lastSeq; }
     const QString &streamId() const { return m_streamId; }
@@ -22,6 +23,7 @@ public:
 private:
     qint64 m_lastSeq = 0;
     QString m_streamId;
+    bool m_resuming = false;
 };
 
 } // namespace qalam

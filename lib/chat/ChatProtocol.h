@@ -33,6 +33,10 @@ public:
     virtual ChatUpdate handleEvent(const SseEvent &event) = 0;
     // Forget the previous answer's state before a new request.
     virtual void reset() = 0;
+    // The next events continue an answer whose earlier part the caller already has (a resume
+    // with Last-Event-ID from a saved id): protocols that number their pieces accept the first
+    // number they see as the continuation point.
+    virtual void prepareResume() {}
 
 protected:
     static QJsonArray messagesArray(const QList<ChatMessage> &messages);

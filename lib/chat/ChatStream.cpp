@@ -33,6 +33,20 @@ void ChatStream::setConsumerOptions(const SseConsumer::Options &options)
 void ChatStream::start(const ChatRequest &request)
 {
     m_protocol->reset();
+    begin(m_protocol->buildRequest(request));
+}
+
+void ChatStream::resume(const ChatRequest &request, const QString &lastEventId)
+{
+    m_protocol->reset();
+    m_protocol->prepareResume();
+    SseRequest sse = m_protocol->buildRequest(request);
+    sse.lastEventId = lastEventId;
+    begin(std::move(sse));
+}
+
+void ChatStream::begin(SseRequest request)
+{
     m_text.clear();
     m_consumerError.clear();
     m_metrics = {};
@@ -43,7 +57,7 @@ void ChatStream::start(const ChatRequest &request)
         options.maxReconnects = 0;
     m_consumer.setOptions(options);
     setPhase(Phase::Connecting);
-    m_consumer.start(m_protocol->buildRequest(request));
+    m_consumer.start(request);
 }
 
 void ChatStream::cancel()

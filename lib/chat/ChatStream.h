@@ -56,6 +56,10 @@ public:
     void setMaxAnswerLength(qsizetype length) { m_maxAnswerLength = length; }
 
     void start(const ChatRequest &request);
+    // Continues an answer cut off earlier (even in an earlier run), from its last event id.
+    // Only for protocols that canResume(); the text before that id is the caller's.
+    void resume(const ChatRequest &request, const QString &lastEventId);
+    bool canResume() const { return m_protocol->canResume(); }
     void cancel();
 
     Phase phase() const { return m_phase; }
@@ -78,6 +82,7 @@ private:
     void onConsumerError(SseConsumer::ErrorKind kind, const QString &message);
     void onConsumerFinished(SseConsumer::FinishReason reason);
     void setPhase(Phase phase);
+    void begin(SseRequest request);
     void conclude(Outcome outcome, const QString &message);
 
     std::unique_ptr<ChatProtocol> m_protocol;

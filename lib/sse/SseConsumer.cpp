@@ -16,9 +16,15 @@ namespace {
 
 constexpr qsizetype kMaxErrorBody = 16 * 1024;
 
+// "3600", "1.5", "0.25": plain decimal seconds ('g' would print 3600 s as "3.6e+03").
 QString seconds(qint64 ms)
 {
-    return QString::number(double(ms) / 1000.0, 'g', 3);
+    QString text = QString::number(double(ms) / 1000.0, 'f', 3);
+    while (text.endsWith(QLatin1Char('0')))
+        text.chop(1);
+    if (text.endsWith(QLatin1Char('.')))
+        text.chop(1);
+    return text;
 }
 
 } // namespace
@@ -227,6 +233,7 @@ void SseConsumer::rejectResponse()
     const QByteArray retryAfter = m_reply ? m_reply->rawHeader("Retry-After") : QByteArray();
     const QString reason =
         m_reply ? m_reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString() : QString();
+    const QString replyError = m_reply ? m_reply->errorString() : QString();
     const QString summary = HttpFields::errorSummary(m_errorBody);
     dropReply();
     m_parser.endOfStream();
@@ -262,6 +269,10 @@ void SseConsumer::rejectResponse()
     }
     if (status == 401 || status == 403)
         message = tr("the server refused the credentials (%1)").arg(statusText);
+    else if (status >= 300 && status < 400)
+        // A redirect that QNetworkAccessManager would not follow (a loop past maxRedirects, or
+        // https to http): its error says which, the bare status would not.
+        message = tr("the redirect could not be followed (%1): %2").arg(statusText, replyError);
     else
         message = tr("the server answered %1 instead of an event stream").arg(statusText);
     if (!summary.isEmpty())
@@ -276,6 +287,12 @@ void SseConsumer::checkStall()
         return;
     if (m_clock.elapsed() - m_lastByteAtMs < m_options.stallTimeoutMs)
         return;
+    if (m_rejecting) {
+        // A refused response whose body never ends is still refused: fail with what arrived
+        // rather than reconnect, which a status or content-type failure must never do.
+        rejectResponse();
+        return;
+    }
     dropReply();
     m_parser.endOfStream();
     const QString reason = tr("no data from the server for %1 s").arg(seconds(m_options.stallTimeoutMs));

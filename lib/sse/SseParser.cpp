@@ -12,8 +12,8 @@ namespace {
 
 constexpr char kBom[] = "\xEF\xBB\xBF";
 
-// Finds the first CR or LF in [begin, end). The two memchr results are remembered by the caller
-// so a chunk full of short lines is scanned once, not once per line.
+// Finds the first CR or LF in [from, end), from < end. The two memchr results are remembered by the
+// caller so a chunk full of short lines is scanned once, not once per line.
 struct EolScanner
 {
     const char *end;
@@ -22,6 +22,9 @@ struct EolScanner
 
     const char *find(const char *from)
     {
+        // The blank line that ends every event: no call needed to find it.
+        if (*from == '\n' || *from == '\r')
+            return from;
         if (nextLf < from)
             nextLf = scan(from, '\n');
         if (nextCr < from)
@@ -86,9 +89,11 @@ void SseParser::setLastEventId(const QString &id)
 bool SseParser::fail(Error error)
 {
     m_error = error;
-    // Nothing buffered is useful any more; give the memory back at once.
+    // Nothing buffered is useful any more; give the memory back at once. (fail() never runs
+    // inside onEvent(), so no handler is looking at m_event.)
     m_partialLine = {};
-    m_data = {};
+    m_dataBytes = 0;
+    m_event.data = QString();
     return false;
 }
 
@@ -146,7 +151,10 @@ bool SseParser::feed(QByteArrayView bytes)
         }
 
         processLine(line);
-        m_partialLine.resize(0); // keeps the capacity for the next long line
+        // Keeps the capacity for the next long line. The test matters: resize(0) of a null
+        // QByteArray is no no-op but a trip through reallocData().
+        if (!m_partialLine.isEmpty())
+            m_partialLine.resize(0);
         if (m_error != Error::None)
             return false;
         if (m_halted)
@@ -159,6 +167,14 @@ void SseParser::processLine(QByteArrayView line)
 {
     if (line.isEmpty()) {
         dispatch();
+        return;
+    }
+    // Nearly every line of a real stream is a data line: skip the general field parsing.
+    if (line.size() >= 5 && std::memcmp(line.data(), "data:", 5) == 0) {
+        QByteArrayView value = line.sliced(5);
+        if (value.startsWith(' '))
+            value = value.sliced(1);
+        appendData(value);
         return;
     }
     if (line.front() == ':') {
@@ -182,12 +198,7 @@ void SseParser::processLine(QByteArrayView line)
 void SseParser::processField(QByteArrayView name, QByteArrayView value)
 {
     if (name == "data") {
-        if (m_data.size() + value.size() + 1 > m_limits.maxEventBytes) {
-            fail(Error::EventTooLarge);
-            return;
-        }
-        m_data.append(value);
-        m_data.append('\n');
+        appendData(value);
     } else if (name == "event") {
         m_type.resize(0); // reuse the buffer: most streams name every event
         m_type.append(value);
@@ -203,38 +214,78 @@ void SseParser::processField(QByteArrayView name, QByteArrayView value)
     // Any other field name is ignored, as the spec requires.
 }
 
+void SseParser::appendData(QByteArrayView value)
+{
+    if (m_dataBytes + value.size() + 1 > m_limits.maxEventBytes) {
+        fail(Error::EventTooLarge);
+        return;
+    }
+    QString &data = m_event.data;
+    qsizetype at = 0;
+    if (m_dataBytes == 0) {
+        // A new event. If the handler kept the last event's data, that buffer is its now.
+        if (!data.isDetached())
+            data = QString();
+    } else {
+        at = data.size();
+    }
+    // The spec appends '\n' after every line and drops the last one at dispatch; a '\n' before
+    // every line but the first gives the same text.
+    const qsizetype separator = m_dataBytes == 0 ? 0 : 1;
+    data.resize(at + separator + value.size()); // grows geometrically, keeps capacity
+    char16_t *const begin = reinterpret_cast<char16_t *>(data.data());
+    char16_t *out = begin + at;
+    if (separator)
+        *out++ = u'\n';
+    data.truncate(Utf8Decoder::decodeInto(out, value) - begin);
+    m_dataBytes += value.size() + 1;
+}
+
 void SseParser::dispatch()
 {
     if (m_idBuffer != m_lastEventIdBytes) {
         m_lastEventIdBytes = m_idBuffer;
         m_lastEventId = Utf8Decoder::decode(m_lastEventIdBytes);
     }
-    if (m_data.isEmpty()) {
-        m_type.resize(0);
+    if (m_dataBytes == 0) {
+        if (!m_type.isEmpty())
+            m_type.resize(0);
         return;
     }
 
-    SseEvent event;
-    event.data = Utf8Decoder::decode(QByteArrayView(m_data).chopped(1));
     if (m_type.isEmpty()) {
-        event.type = QStringLiteral("message");
+        m_event.type = QStringLiteral("message"); // static data: no allocation, no refcount
     } else {
         if (m_type != m_cachedTypeBytes) {
             m_cachedTypeBytes = m_type;
             m_cachedType = Utf8Decoder::decode(m_type);
         }
-        event.type = m_cachedType;
+        if (!m_event.type.isSharedWith(m_cachedType))
+            m_event.type = m_cachedType;
     }
-    event.lastEventId = m_lastEventId;
-    m_data.resize(0);
-    m_type.resize(0);
-    m_handler.onEvent(event);
+    if (!m_event.lastEventId.isSharedWith(m_lastEventId))
+        m_event.lastEventId = m_lastEventId;
+    // Reset before the callback: the handler may feed, end or reset the stream.
+    m_dataBytes = 0;
+    if (!m_type.isEmpty())
+        m_type.resize(0);
+    m_handler.onEvent(m_event);
+
+    // One huge event should not pin its buffer for the rest of the stream.
+    constexpr qsizetype kKeptCapacity = 64 * 1024;
+    if (m_dataBytes == 0 && m_event.data.capacity() > kKeptCapacity)
+        m_event.data = QString();
 }
 
 void SseParser::endOfStream()
 {
     m_partialLine = {};
-    m_data = {};
+    // Only the data of an event being built is dropped: during onEvent() (m_dataBytes is 0
+    // then) m_event is the handler's argument and must stay intact.
+    if (m_dataBytes != 0) {
+        m_dataBytes = 0;
+        m_event.data = QString();
+    }
     m_type = {};
     m_head = {};
     m_headDone = false;

@@ -70,6 +70,7 @@ public:
 private:
     void processLine(QByteArrayView line);
     void processField(QByteArrayView name, QByteArrayView value);
+    void appendData(QByteArrayView value);
     void dispatch();
     bool fail(Error error);
 
@@ -79,13 +80,17 @@ private:
     bool m_halted = false;
 
     // Per-connection framing state.
-    QByteArray m_head;         // first bytes of the stream, until the BOM question is settled
+    QByteArray m_head; // first bytes of the stream, until the BOM question is settled
     bool m_headDone = false;
-    QByteArray m_partialLine;  // a line whose terminator has not arrived yet
-    bool m_afterCR = false;    // the last byte seen was a CR: a leading LF is its second half
+    QByteArray m_partialLine; // a line whose terminator has not arrived yet
+    bool m_afterCR = false;   // the last byte seen was a CR: a leading LF is its second half
 
-    // Per-event buffers (bytes until dispatch).
-    QByteArray m_data;
+    // The event being built. Data lines are decoded straight into m_event.data as they arrive
+    // (decoding line by line equals decoding the joined buffer: CR and LF never sit inside a
+    // UTF-8 sequence, and a sequence cut by a line end is broken either way), so an event costs
+    // no byte copy, and its QString buffer is reused unless the handler kept a copy of it.
+    SseEvent m_event;
+    qsizetype m_dataBytes = 0; // size of the spec's data buffer (what maxEventBytes limits)
     QByteArray m_type;
     QByteArray m_idBuffer;
 

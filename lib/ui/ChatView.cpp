@@ -82,6 +82,32 @@ void ChatView::clear()
     viewport()->update();
 }
 
+void ChatView::setMessages(const QList<Message> &messages)
+{
+    m_rows.clear();
+    m_rows.reserve(size_t(messages.size()));
+    m_anchor.reset();
+    m_cursor.reset();
+    const int width = contentWidth();
+    for (const Message &message : messages) {
+        Row row;
+        row.role = message.role;
+        row.footer = message.footer;
+        row.layout = std::make_unique<MessageLayout>(
+            message.text, message.streaming,
+            message.role == Role::User ? MessageLayout::Format::PlainText : MessageLayout::Format::Markdown);
+        row.contentHeight = row.layout->estimatedHeight(width, font());
+        m_rows.push_back(std::move(row));
+    }
+    m_estimateWidth = width;
+    m_tops.assign(1, 0);
+    recomputeTops(0);
+    updateScrollRange();
+    scrollToBottom(); // a conversation opens at its latest message
+    layOutVisibleRows();
+    viewport()->update();
+}
+
 int ChatView::appendMessage(Role role, const QString &text, bool streaming)
 {
     const bool wasAtBottom = isAtBottom();
@@ -290,8 +316,9 @@ void ChatView::paintEvent(QPaintEvent *event)
         if (row.role == Role::User)
             painter.fillRect(rowRect, pal.alternateBase());
 
-        // The header and footer follow the UI's direction; the text follows its own.
-        const Qt::Alignment side = Qt::AlignVCenter | (layoutDirection() == Qt::RightToLeft ? Qt::AlignRight : Qt::AlignLeft);
+        // The header and footer sit on the UI's leading side (the painter mirrors AlignLeft in a
+        // right-to-left UI); the message text follows its own direction.
+        const Qt::Alignment side = Qt::AlignVCenter | Qt::AlignLeft;
         const QRect headerRect(kPaddingX, rowRect.top() + kPaddingY, contentWidth(), headerHeight());
         painter.setFont(bold);
         painter.setPen(pal.color(QPalette::Text));

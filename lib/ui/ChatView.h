@@ -29,7 +29,17 @@ public:
     explicit ChatView(QWidget *parent = nullptr);
     ~ChatView() override;
 
+    struct Message
+    {
+        Role role = Role::Assistant;
+        QString text;
+        QString footer;
+        bool streaming = false;
+    };
+
     void clear();
+    // Replaces everything: one layout pass for the whole conversation, however long.
+    void setMessages(const QList<Message> &messages);
     // Appends a message and returns its index. User messages are shown as typed; others are
     // Markdown. A streaming message grows with appendText() until finishMessage().
     int appendMessage(Role role, const QString &text, bool streaming = false);

@@ -91,6 +91,7 @@ private Q_SLOTS:
     void adminIgnoresPingAndUnknownEvents();
     void adminProgress();
     void adminResetStartsAfresh();
+    void adminResumeContinuesFromTheFirstDeltaSeen();
 
     void openAiUrl_data();
     void openAiUrl();
@@ -249,6 +250,19 @@ void TestChatProtocols::adminResetStartsAfresh()
     protocol.reset();
     QCOMPARE(protocol.handleEvent(sseEvent(QStringLiteral("delta"), QStringLiteral(R"({"seq":1,"text":"b"})"))).text,
              QStringLiteral("b"));
+}
+
+void TestChatProtocols::adminResumeContinuesFromTheFirstDeltaSeen()
+{
+    // Resuming a saved answer: the caller holds deltas 1-6; the server continues with 7.
+    AdminStreamProtocol protocol;
+    protocol.prepareResume();
+    QCOMPARE(protocol.handleEvent(sseEvent(QStringLiteral("delta"), QStringLiteral(R"({"seq":7,"text":"g"})"))).text,
+             QStringLiteral("g"));
+    const ChatUpdate gap = protocol.handleEvent(sseEvent(QStringLiteral("delta"), QStringLiteral(R"({"seq":9,"text":"i"})")));
+    QVERIFY(gap.error); // only the first delta after a resume sets the point; gaps after it count
+    const ChatUpdate done = protocol.handleEvent(sseEvent(QStringLiteral("done"), QStringLiteral(R"({"deltas":7})")));
+    QVERIFY(done.complete);
 }
 
 void TestChatProtocols::openAiUrl_data()

@@ -1,0 +1,131 @@
+#include "ServeCommand.h"
+
+#include "CliCommon.h"
+#include "DemoServer.h"
+
+#include <QCoreApplication>
+
+#include <cstdio>
+
+namespace qalam::cli {
+
+namespace {
+
+std::optional<double> parsePositiveNumber(const QCommandLineParser &parser, const QString &name,
+                                          double defaultValue, double max)
+{
+    if (!parser.isSet(name))
+        return defaultValue;
+    bool ok = false;
+    const double value = parser.value(name).toDouble(&ok);
+    if (!ok || !(value > 0) || value > max) {
+        printError(QStringLiteral("--%1 must be a number more than 0 and at most %2, not '%3'")
+                       .arg(name)
+                       .arg(max)
+                       .arg(parser.value(name)));
+        return std::nullopt;
+    }
+    return value;
+}
+
+} // namespace
+
+int runServeCommand(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Usage: qalam-cli serve [--port N] [--bind ADDR] [--token T] [--rate TOKENS_PER_S]\n"
+        "       [--first-token-ms MS] [--heartbeat-s S] [--seed N] [--fault SPEC]\n\n"
+        "Runs Qalam's demo server: streamed answers from a built-in Arabic and English corpus,\n"
+        "with no backend and no network. Once it is ready it prints exactly one line on stdout,\n"
+        "'listening on http://ADDR:PORT', and serves until interrupted (Ctrl-C).\n\n"
+        "Routes:\n"
+        "  POST|GET /api/v1/stream/chat, /admin/api/chat/stream   admin stream (docs/protocol.md)\n"
+        "  POST     /v1/chat/completions                          OpenAI-compatible, stream or not\n"
+        "  GET      /v1/models, /health\n\n"
+        "Binding an address other than loopback requires --token; every request must then send\n"
+        "'Authorization: Bearer <token>'. Faults for demos and tests (close-after-events=N,\n"
+        "close-after-bytes=N, stall=S, stall-after=N, split, status=CODE, retry-after=S, html)\n"
+        "come from the X-Qalam-Fault header, the 'fault' query parameter, or --fault for every\n"
+        "request; see docs/server.md.\n\n"
+        "Runs until it is killed (Ctrl-C). Exit status: 1 when the server cannot start (message on stderr);\n"
+        "2 on a bad command line."));
+    parser.addOption({QStringLiteral("port"),
+                      QStringLiteral("TCP port; 0 picks a free one (default 8080)."),
+                      QStringLiteral("N")});
+    parser.addOption({QStringLiteral("bind"),
+                      QStringLiteral("Address to listen on (default 127.0.0.1). Any other than "
+                                     "loopback requires --token."),
+                      QStringLiteral("ADDR")});
+    parser.addOption({QStringLiteral("token"),
+                      QStringLiteral("Bearer token every request must send."),
+                      QStringLiteral("T")});
+    parser.addOption({QStringLiteral("rate"),
+                      QStringLiteral("Answer pieces (tokens) per second (default 45)."),
+                      QStringLiteral("TOKENS_PER_S")});
+    parser.addOption({QStringLiteral("first-token-ms"),
+                      QStringLiteral("Delay before the first piece, in milliseconds (default 300)."),
+                      QStringLiteral("MS")});
+    parser.addOption({QStringLiteral("heartbeat-s"),
+                      QStringLiteral("Seconds of silence before a ping (default 20)."),
+                      QStringLiteral("S")});
+    parser.addOption({QStringLiteral("seed"),
+                      QStringLiteral("Seed for requests that send none: picks the answer and its "
+                                     "split (default 0)."),
+                      QStringLiteral("N")});
+    parser.addOption({QStringLiteral("fault"),
+                      QStringLiteral("Fault spec applied to requests that bring none, e.g. "
+                                     "'close-after-events=5'."),
+                      QStringLiteral("SPEC")});
+    if (const auto exit = processCommandLine(parser, arguments))
+        return *exit;
+    if (!parser.positionalArguments().isEmpty()) {
+        printError(QStringLiteral("serve takes no arguments, only options (see --help)"));
+        return ExitUsage;
+    }
+
+    server::DemoServer::Options options;
+    const auto port = parseIntOption(parser, QStringLiteral("port"), 8080, 0, 65535);
+    const auto firstTokenMs = parseIntOption(parser, QStringLiteral("first-token-ms"), 300, 0, 600000);
+    const auto rate = parsePositiveNumber(parser, QStringLiteral("rate"), 45.0, 100000.0);
+    const auto heartbeat = parsePositiveNumber(parser, QStringLiteral("heartbeat-s"), 20.0, 3600.0);
+    if (!port || !firstTokenMs || !rate || !heartbeat)
+        return ExitUsage;
+    options.port = quint16(*port);
+    options.firstTokenMs = *firstTokenMs;
+    options.tokensPerSecond = *rate;
+    options.heartbeatMs = std::max(1, int(*heartbeat * 1000.0));
+    if (parser.isSet(QStringLiteral("seed"))) {
+        bool ok = false;
+        options.seed = parser.value(QStringLiteral("seed")).toULongLong(&ok);
+        if (!ok) {
+            printError(QStringLiteral("--seed must be a whole number, not '%1'")
+                           .arg(parser.value(QStringLiteral("seed"))));
+            return ExitUsage;
+        }
+    }
+    if (parser.isSet(QStringLiteral("bind"))) {
+        const QString bind = parser.value(QStringLiteral("bind"));
+        options.address = bind == QLatin1String("localhost") ? QHostAddress(QHostAddress::LocalHost)
+                                                             : QHostAddress(bind);
+        if (options.address.isNull()) {
+            printError(QStringLiteral("--bind must be an IP address, not '%1'").arg(bind));
+            return ExitUsage;
+        }
+    }
+    options.token = parser.value(QStringLiteral("token"));
+    options.faults = parser.value(QStringLiteral("fault"));
+
+    server::DemoServer demo(options);
+    if (!demo.listen()) {
+        printError(demo.errorString());
+        return ExitFailed;
+    }
+
+    const QByteArray line = "listening on " + demo.url().toString().toUtf8() + '\n';
+    std::fwrite(line.constData(), 1, size_t(line.size()), stdout);
+    std::fflush(stdout);
+    return QCoreApplication::exec();
+}
+
+} // namespace qalam::cli

@@ -1,0 +1,46 @@
+// ConversationSidebar: the conversations list with search, a "new" button, rename and delete.
+// It shows what the store has; the window decides what selecting or deleting means.
+#pragma once
+
+#include "Conversation.h"
+
+#include <QWidget>
+
+class QLineEdit;
+class QListWidget;
+class QPushButton;
+
+namespace qalam {
+
+class ConversationSidebar : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit ConversationSidebar(QWidget *parent = nullptr);
+
+    void setConversations(const QList<Conversation> &conversations);
+    void setCurrent(qint64 conversationId);
+    QString searchText() const;
+    qint64 currentId() const;
+    int count() const;
+
+Q_SIGNALS:
+    void newRequested();
+    void selected(qint64 conversationId);
+    void renameRequested(qint64 conversationId);
+    void deleteRequested(qint64 conversationId);
+    void searchChanged(const QString &text);
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void retranslate();
+
+    QPushButton *m_newButton;
+    QLineEdit *m_search;
+    QListWidget *m_list;
+};
+
+} // namespace qalam

@@ -1,0 +1,17 @@
+// DesktopOptions: what the command line asked of the desktop app (see main.cpp).
+#pragma once
+
+#include <QString>
+
+namespace qalam {
+
+struct DesktopOptions
+{
+    bool forceDemo = false;    // --demo
+    QString profileName;       // --profile NAME
+    QString language;          // --lang ar|en; empty: the system's
+    QString databasePath;      // empty: ConversationStore::defaultPath()
+    int demoTokensPerSecond = 0; // 0: the demo server's default pace
+};
+
+} // namespace qalam

@@ -1,0 +1,383 @@
+#include "MainWindow.h"
+
+#include "ChatView.h"
+#include "Composer.h"
+#include "ConversationSession.h"
+#include "ConversationSidebar.h"
+#include "ConversationStore.h"
+#include "DemoServer.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDesktopServices>
+#include <QHBoxLayout>
+#include <QInputDialog>
+#include <QLabel>
+#include <QLocale>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QVBoxLayout>
+
+namespace qalam {
+
+namespace {
+
+ChatView::Role viewRole(StoredMessage::Role role)
+{
+    switch (role) {
+    case StoredMessage::Role::User:
+        return ChatView::Role::User;
+    case StoredMessage::Role::Assistant:
+        return ChatView::Role::Assistant;
+    case StoredMessage::Role::System:
+        return ChatView::Role::System;
+    }
+    return ChatView::Role::Assistant;
+}
+
+} // namespace
+
+MainWindow::MainWindow(const DesktopOptions &options, QWidget *parent)
+    : QMainWindow(parent), m_options(options)
+{
+    buildUi();
+    buildMenus();
+    retranslate();
+    m_metricsTimer.setInterval(500);
+    connect(&m_metricsTimer, &QTimer::timeout, this, &MainWindow::updateLiveMetrics);
+}
+
+MainWindow::~MainWindow()
+{
+    // The session saves the answer in flight; it must go before the store and the server.
+    m_session.reset();
+}
+
+void MainWindow::buildUi()
+{
+    auto *splitter = new QSplitter(Qt::Horizontal, this);
+    m_sidebar = new ConversationSidebar(splitter);
+
+    auto *chatPane = new QWidget(splitter);
+    auto *chatLayout = new QVBoxLayout(chatPane);
+    chatLayout->setContentsMargins(0, 0, 0, 0);
+    chatLayout->setSpacing(0);
+    m_chatView = new ChatView(chatPane);
+    chatLayout->addWidget(m_chatView, 1);
+
+    auto *composerRow = new QWidget(chatPane);
+    auto *composerLayout = new QHBoxLayout(composerRow);
+    composerLayout->setContentsMargins(8, 8, 8, 8);
+    m_composer = new Composer(composerRow);
+    m_sendButton = new QPushButton(composerRow);
+    m_sendButton->setDefault(true);
+    composerLayout->addWidget(m_composer, 1);
+    composerLayout->addWidget(m_sendButton, 0, Qt::AlignBottom);
+    chatLayout->addWidget(composerRow);
+
+    splitter->addWidget(m_sidebar);
+    splitter->addWidget(chatPane);
+    splitter->setStretchFactor(0, 0);
+    splitter->setStretchFactor(1, 1);
+    splitter->setSizes({240, 760});
+    setCentralWidget(splitter);
+
+    m_connectionLabel = new QLabel(this);
+    m_metricsLabel = new QLabel(this);
+    m_profileLabel = new QLabel(this);
+    statusBar()->addWidget(m_connectionLabel, 1);
+    statusBar()->addPermanentWidget(m_metricsLabel);
+    statusBar()->addPermanentWidget(m_profileLabel);
+
+    connect(m_composer, &Composer::submitted, this, &MainWindow::sendFromComposer);
+    connect(m_composer, &Composer::stopRequested, this, [this] {
+        if (m_session)
+            m_session->stop();
+    });
+    connect(m_sendButton, &QPushButton::clicked, this, [this] {
+        if (m_session && m_session->isStreaming())
+            m_session->stop();
+        else
+            sendFromComposer();
+    });
+    connect(m_chatView, &ChatView::linkActivated, this, [](const QUrl &url) { QDesktopServices::openUrl(url); });
+    connect(m_chatView, &ChatView::regenerateRequested, this, [this] {
+        if (m_session)
+            m_session->regenerate();
+    });
+    connect(m_chatView, &ChatView::continueRequested, this, [this](int index) {
+        if (m_session)
+            m_session->continueAnswer(index);
+    });
+    connect(m_chatView, &ChatView::editRequested, this, &MainWindow::editQuestion);
+
+    connect(m_sidebar, &ConversationSidebar::newRequested, this, [this] {
+        if (m_session)
+            m_session->newConversation();
+        m_sidebar->setCurrent(0);
+        m_composer->setFocus();
+    });
+    connect(m_sidebar, &ConversationSidebar::selected, this, [this](qint64 id) {
+        if (m_session && id != m_session->conversationId())
+            m_session->openConversation(id);
+    });
+    connect(m_sidebar, &ConversationSidebar::searchChanged, this, &MainWindow::refreshConversations);
+    connect(m_sidebar, &ConversationSidebar::renameRequested, this, &MainWindow::renameConversation);
+    connect(m_sidebar, &ConversationSidebar::deleteRequested, this, &MainWindow::deleteConversation);
+}
+
+void MainWindow::buildMenus()
+{
+    m_fileMenu = menuBar()->addMenu(QString());
+    m_newAction = m_fileMenu->addAction(QString(), this, [this] { m_sidebar->newRequested(); });
+    m_newAction->setShortcut(QKeySequence::New);
+    m_fileMenu->addSeparator();
+    m_quitAction = m_fileMenu->addAction(QString(), this, &QWidget::close);
+    m_quitAction->setShortcut(QKeySequence::Quit);
+
+    m_conversationMenu = menuBar()->addMenu(QString());
+    m_stopAction = m_conversationMenu->addAction(QString(), this, [this] {
+        if (m_session)
+            m_session->stop();
+    });
+    m_stopAction->setShortcut(Qt::Key_Escape);
+    m_regenerateAction = m_conversationMenu->addAction(QString(), this, [this] {
+        if (m_session)
+            m_session->regenerate();
+    });
+    m_regenerateAction->setShortcut(Qt::CTRL | Qt::Key_R);
+
+    m_viewMenu = menuBar()->addMenu(QString());
+    m_reduceMotionAction = m_viewMenu->addAction(QString());
+    m_reduceMotionAction->setCheckable(true);
+    connect(m_reduceMotionAction, &QAction::toggled, this, [this](bool on) {
+        if (m_session)
+            m_session->setReduceMotion(on);
+    });
+}
+
+void MainWindow::retranslate()
+{
+    setWindowTitle(tr("Qalam"));
+    m_fileMenu->setTitle(tr("&File"));
+    m_newAction->setText(tr("&New conversation"));
+    m_quitAction->setText(tr("&Quit"));
+    m_conversationMenu->setTitle(tr("&Conversation"));
+    m_stopAction->setText(tr("&Stop answer"));
+    m_regenerateAction->setText(tr("&Regenerate answer"));
+    m_viewMenu->setTitle(tr("&View"));
+    m_reduceMotionAction->setText(tr("Reduce &motion (show answers at once)"));
+    m_profileLabel->setText(m_backendName);
+    updateActions();
+}
+
+void MainWindow::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslate();
+    QMainWindow::changeEvent(event);
+}
+
+bool MainWindow::initialize(QString *error)
+{
+    const QString path = m_options.databasePath.isEmpty() ? ConversationStore::defaultPath()
+                                                          : m_options.databasePath;
+    m_store = std::make_unique<ConversationStore>(path);
+    if (!m_store->isOpen()) {
+        *error = tr("Cannot open the conversation database %1: %2").arg(path, m_store->lastError());
+        return false;
+    }
+    // Answers a crash or kill cut off are marked, so they offer "continue" instead of
+    // looking complete.
+    m_store->markStreamingAsInterrupted();
+
+    m_session = std::make_unique<ConversationSession>(m_store.get());
+    if (!startDemoBackend(error))
+        return false;
+
+    connect(m_session.get(), &ConversationSession::messagesReset, this, [this](const QList<StoredMessage> &messages) {
+        QList<ChatView::Message> rows;
+        rows.reserve(messages.size());
+        for (const StoredMessage &message : messages)
+            rows.append({viewRole(message.role), message.content, ConversationSession::footerText(message), false});
+        m_chatView->setMessages(rows);
+        m_sidebar->setCurrent(m_session->conversationId());
+        updateActions();
+    });
+    connect(m_session.get(), &ConversationSession::messageAdded, this, [this](int index, const StoredMessage &message) {
+        if (index < m_chatView->messageCount())
+            m_chatView->removeMessagesFrom(index);
+        // An answer starts empty and is filled by the typewriter.
+        const bool streaming = message.state == StoredMessage::State::Streaming;
+        m_chatView->appendMessage(viewRole(message.role), streaming ? QString() : message.content, streaming);
+        m_chatView->scrollToBottom();
+        updateActions();
+    });
+    connect(m_session.get(), &ConversationSession::messagesRemovedFrom, m_chatView, &ChatView::removeMessagesFrom);
+    connect(m_session.get(), &ConversationSession::textRevealed, m_chatView, &ChatView::appendText);
+    connect(m_session.get(), &ConversationSession::answerFinished, this, [this](int index, const StoredMessage &message) {
+        m_chatView->finishMessage(index);
+        m_chatView->setFooter(index, ConversationSession::footerText(message));
+        updateActions();
+    });
+    connect(m_session.get(), &ConversationSession::phaseChanged, this, &MainWindow::onPhaseChanged);
+    connect(m_session.get(), &ConversationSession::conversationChanged, this, [this] { refreshConversations(); });
+    connect(m_session.get(), &ConversationSession::errorOccurred, this, [this](const QString &message) {
+        m_connectionLabel->setText(tr("Error: %1").arg(message));
+    });
+
+    refreshConversations();
+    m_session->newConversation();
+    m_connectionLabel->setText(tr("Ready"));
+    m_composer->setFocus();
+    return true;
+}
+
+bool MainWindow::startDemoBackend(QString *error)
+{
+    server::DemoServer::Options options;
+    if (m_options.demoTokensPerSecond > 0)
+        options.tokensPerSecond = m_options.demoTokensPerSecond;
+    m_demoServer = std::make_unique<server::DemoServer>(options);
+    if (!m_demoServer->listen()) {
+        *error = tr("Cannot start the offline demo server: %1").arg(m_demoServer->errorString());
+        return false;
+    }
+    ChatRequest request;
+    request.url = m_demoServer->url();
+    request.url.setPath(QStringLiteral("/api/v1/stream/chat"));
+    SseConsumer::Options transport;
+    transport.minRetryMs = 250;
+    transport.initialRetryMs = 1000;
+    m_session->setBackend(ChatProtocol::Kind::AdminStream, request, transport);
+    m_session->setProfileName(QStringLiteral("Demo (offline)"));
+    m_backendName = tr("Demo (offline)");
+    m_profileLabel->setText(m_backendName);
+    return true;
+}
+
+void MainWindow::refreshConversations()
+{
+    if (!m_store)
+        return;
+    const auto list = m_store->search(m_sidebar->searchText());
+    if (list)
+        m_sidebar->setConversations(*list);
+    if (m_session)
+        m_sidebar->setCurrent(m_session->conversationId());
+}
+
+void MainWindow::ask(const QString &question)
+{
+    m_composer->setPlainText(question);
+    sendFromComposer();
+}
+
+void MainWindow::sendFromComposer()
+{
+    if (!m_session || m_session->isStreaming())
+        return;
+    const QString text = m_composer->toPlainText();
+    if (m_session->send(text))
+        m_composer->clear();
+}
+
+void MainWindow::onPhaseChanged(ChatStream::Phase phase, const QString &detail)
+{
+    switch (phase) {
+    case ChatStream::Phase::Idle:
+        m_connectionLabel->setText(tr("Ready"));
+        break;
+    case ChatStream::Phase::Connecting:
+        m_connectionLabel->setText(tr("Connecting…"));
+        m_metricsLabel->clear();
+        m_metricsTimer.start();
+        break;
+    case ChatStream::Phase::Streaming:
+        m_connectionLabel->setText(tr("Streaming"));
+        break;
+    case ChatStream::Phase::Reconnecting:
+        m_connectionLabel->setText(tr("Reconnecting: %1").arg(detail));
+        break;
+    case ChatStream::Phase::Finished:
+        m_metricsTimer.stop();
+        updateLiveMetrics();
+        m_connectionLabel->setText(detail.isEmpty() ? tr("Done") : detail);
+        break;
+    }
+    updateActions();
+}
+
+void MainWindow::updateLiveMetrics()
+{
+    if (!m_session)
+        return;
+    const ChatMetrics metrics = m_session->currentMetrics();
+    const QLocale locale;
+    QStringList parts;
+    if (metrics.timeToFirstTokenMs >= 0)
+        parts.append(tr("first token %1 ms").arg(locale.toString(metrics.timeToFirstTokenMs)));
+    parts.append(tr("%1 chars/s").arg(locale.toString(metrics.charactersPerSecond(), 'f', 0)));
+    if (metrics.reconnects > 0)
+        parts.append(tr("%n reconnect(s)", nullptr, metrics.reconnects));
+    m_metricsLabel->setText(parts.join(QStringLiteral(" · ")));
+}
+
+void MainWindow::updateActions()
+{
+    const bool streaming = m_session && m_session->isStreaming();
+    m_sendButton->setText(streaming ? tr("Stop") : tr("Send"));
+    m_stopAction->setEnabled(streaming);
+    m_regenerateAction->setEnabled(!streaming && m_session && !m_session->messages().isEmpty());
+}
+
+void MainWindow::renameConversation(qint64 id)
+{
+    const auto conversation = m_store->conversation(id);
+    if (!conversation)
+        return;
+    bool ok = false;
+    const QString title = QInputDialog::getText(this, tr("Rename conversation"), tr("Title:"),
+                                                QLineEdit::Normal, conversation->title, &ok);
+    if (ok && !title.trimmed().isEmpty() && m_store->renameConversation(id, title.trimmed()))
+        refreshConversations();
+}
+
+void MainWindow::deleteConversation(qint64 id)
+{
+    const auto conversation = m_store->conversation(id);
+    if (!conversation)
+        return;
+    const auto answer = QMessageBox::question(this, tr("Delete conversation"),
+                                              tr("Delete “%1” and all its messages?").arg(conversation->title));
+    if (answer != QMessageBox::Yes)
+        return;
+    if (m_session->conversationId() == id)
+        m_session->newConversation();
+    m_store->deleteConversation(id);
+    refreshConversations();
+}
+
+void MainWindow::editQuestion(int index)
+{
+    if (!m_session || index < 0 || index >= m_session->messages().size())
+        return;
+    bool ok = false;
+    const QString text = QInputDialog::getMultiLineText(this, tr("Edit and resend"), tr("Question:"),
+                                                        m_session->messages().at(index).content, &ok);
+    if (ok)
+        m_session->editAndResend(index, text);
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (m_session)
+        m_session->stop(); // the answer so far is saved as stopped, not lost
+    event->accept();
+}
+
+} // namespace qalam

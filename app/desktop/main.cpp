@@ -1,0 +1,82 @@
+// qalam: the desktop app.
+#include "MainWindow.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QLibraryInfo>
+#include <QMessageBox>
+#include <QTranslator>
+
+#include <cstdio>
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("qalam"));
+    QApplication::setApplicationDisplayName(QStringLiteral("Qalam"));
+    QApplication::setOrganizationName(QStringLiteral("Qalam"));
+    QApplication::setApplicationVersion(QStringLiteral(QALAM_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("qalam"));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QApplication::translate(
+        "main", "Qalam: a desktop client for streamed AI chat, in Arabic and English."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption demo(QStringLiteral("demo"),
+                                  QApplication::translate("main", "Use the built-in offline demo server."));
+    const QCommandLineOption profile(QStringLiteral("profile"),
+                                     QApplication::translate("main", "Connect with the profile named NAME."),
+                                     QStringLiteral("NAME"));
+    const QCommandLineOption lang(QStringLiteral("lang"),
+                                  QApplication::translate("main", "Interface language: ar or en (default: the system's)."),
+                                  QStringLiteral("ar|en"));
+    const QCommandLineOption database(QStringLiteral("database"),
+                                      QApplication::translate("main", "Keep conversations in FILE instead of the default place."),
+                                      QStringLiteral("FILE"));
+    const QCommandLineOption ask(QStringLiteral("ask"),
+                                 QApplication::translate("main", "Ask QUESTION as soon as the window opens."),
+                                 QStringLiteral("QUESTION"));
+    const QCommandLineOption demoRate(QStringLiteral("demo-rate"),
+                                      QApplication::translate("main", "Pace of the demo server's answers, in tokens per second."),
+                                      QStringLiteral("N"));
+    parser.addOptions({demo, profile, lang, database, ask, demoRate});
+    parser.process(app);
+
+    qalam::DesktopOptions options;
+    options.forceDemo = parser.isSet(demo);
+    options.profileName = parser.value(profile);
+    options.language = parser.value(lang);
+    options.databasePath = parser.value(database);
+    options.demoTokensPerSecond = parser.value(demoRate).toInt();
+    if (!options.language.isEmpty() && options.language != QLatin1String("ar") &&
+        options.language != QLatin1String("en")) {
+        std::fprintf(stderr, "qalam: --lang must be ar or en\n");
+        return 2;
+    }
+
+    const QString language = options.language.isEmpty() ? QLocale::system().name().left(2) : options.language;
+    if (language == QLatin1String("ar")) {
+        QLocale::setDefault(QLocale(QLocale::Arabic));
+        QApplication::setLayoutDirection(Qt::RightToLeft);
+    }
+    QTranslator qtTranslator;
+    if (qtTranslator.load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
+                          QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QApplication::installTranslator(&qtTranslator);
+    QTranslator appTranslator;
+    if (appTranslator.load(QLocale(), QStringLiteral("qalam"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+        QApplication::installTranslator(&appTranslator);
+
+    qalam::MainWindow window(options);
+    QString error;
+    if (!window.initialize(&error)) {
+        QMessageBox::critical(nullptr, QApplication::translate("main", "Qalam"), error);
+        return 1;
+    }
+    window.resize(1100, 760);
+    window.show();
+    if (parser.isSet(ask))
+        window.ask(parser.value(ask));
+    return QApplication::exec();
+}

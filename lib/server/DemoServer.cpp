@@ -1,0 +1,624 @@
+#include "DemoServer.h"
+
+#include "SseFormat.h"
+#include "StreamConnection.h"
+#include "TokenChunker.h"
+
+#include <QDateTime>
+#include <QHttpServerRequest>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRandomGenerator>
+#include <QTimer>
+#include <QUrlQuery>
+
+#include <cmath>
+
+namespace qalam::server {
+
+namespace {
+
+QByteArray methodName(QHttpServerRequest::Method method)
+{
+    switch (method) {
+    case QHttpServerRequest::Method::Get:
+        return "GET";
+    case QHttpServerRequest::Method::Put:
+        return "PUT";
+    case QHttpServerRequest::Method::Delete:
+        return "DELETE";
+    case QHttpServerRequest::Method::Post:
+        return "POST";
+    case QHttpServerRequest::Method::Head:
+        return "HEAD";
+    case QHttpServerRequest::Method::Options:
+        return "OPTIONS";
+    case QHttpServerRequest::Method::Patch:
+        return "PATCH";
+    default:
+        return "UNKNOWN";
+    }
+}
+
+// Compares without stopping at the first difference, so response times do not reveal how much
+// of a guessed token was right.
+bool sameSecret(QByteArrayView a, QByteArrayView b)
+{
+    if (a.size() != b.size())
+        return false;
+    unsigned char difference = 0;
+    for (qsizetype i = 0; i < a.size(); ++i)
+        difference |= static_cast<unsigned char>(a[i] ^ b[i]);
+    return difference == 0;
+}
+
+QString randomHex(int digits)
+{
+    const quint64 value = QRandomGenerator::global()->generate64();
+    return QStringLiteral("%1").arg(value, 16, 16, QLatin1Char('0')).right(digits);
+}
+
+// A JSON integer: a number with no fractional part, within the range a double holds exactly.
+std::optional<qint64> integerValue(const QJsonValue &value)
+{
+    if (!value.isDouble())
+        return std::nullopt;
+    const double d = value.toDouble();
+    if (d != std::floor(d) || std::abs(d) > 9007199254740991.0)
+        return std::nullopt;
+    return qint64(d);
+}
+
+struct ParsedBody
+{
+    QJsonObject object;
+    QString error; // set when the body is unusable
+};
+
+ParsedBody parseJsonObject(const QByteArray &body)
+{
+    ParsedBody parsed;
+    if (body.trimmed().isEmpty()) {
+        parsed.error = QStringLiteral("the request body is empty; expected a JSON object");
+        return parsed;
+    }
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(body, &error);
+    if (error.error != QJsonParseError::NoError) {
+        parsed.error = QStringLiteral("malformed JSON at byte %1: %2")
+                           .arg(error.offset)
+                           .arg(error.errorString());
+    } else if (!doc.isObject()) {
+        parsed.error = QStringLiteral("the request body must be a JSON object");
+    } else {
+        parsed.object = doc.object();
+    }
+    return parsed;
+}
+
+// The text of an OpenAI message's content: a string, or an array of parts whose text parts
+// are joined.
+QString contentText(const QJsonValue &content)
+{
+    if (content.isString())
+        return content.toString();
+    QString text;
+    for (const QJsonValue &part : content.toArray()) {
+        const QJsonObject object = part.toObject();
+        if (object.value(QLatin1String("type")).toString() == QLatin1String("text"))
+            text += object.value(QLatin1String("text")).toString();
+    }
+    return text;
+}
+
+} // namespace
+
+DemoServer::DemoServer(Options options, QObject *parent)
+    : QObject(parent), m_options(std::move(options)),
+      m_corpus(m_options.corpusDirectory.isEmpty() ? DemoCorpus::builtIn()
+                                                   : DemoCorpus::load(m_options.corpusDirectory))
+{
+    addRoute(QStringLiteral("/api/v1/stream/chat"), &DemoServer::handleAdminStream);
+    addRoute(QStringLiteral("/admin/api/chat/stream"), &DemoServer::handleAdminStream);
+    addRoute(QStringLiteral("/v1/chat/completions"), &DemoServer::handleCompletions);
+    addRoute(QStringLiteral("/v1/models"), &DemoServer::handleModels);
+    addRoute(QStringLiteral("/health"), &DemoServer::handleHealth);
+    m_http.setMissingHandler([this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+        dispatch(request, std::move(responder), &DemoServer::handleMissing);
+    });
+}
+
+DemoServer::~DemoServer()
+{
+    // Connections and streams go before the QHttpServer member (and the sockets it owns).
+    const auto connections = m_connections;
+    for (StreamConnection *connection : connections) {
+        disconnect(connection, nullptr, this, nullptr);
+        delete connection;
+    }
+    const auto streams = m_streams;
+    for (DemoStream *stream : streams)
+        delete stream;
+}
+
+bool DemoServer::listen()
+{
+    m_error.clear();
+    if (m_corpus.isEmpty()) {
+        m_error = QStringLiteral("no demo answers found in %1")
+                      .arg(m_options.corpusDirectory.isEmpty() ? QStringLiteral("the built-in corpus")
+                                                               : m_options.corpusDirectory);
+        return false;
+    }
+    if (!m_options.address.isLoopback() && m_options.token.isEmpty()) {
+        m_error = QStringLiteral("binding %1 (not a loopback address) requires a token")
+                      .arg(m_options.address.toString());
+        return false;
+    }
+    if (m_options.tokensPerSecond <= 0 || !std::isfinite(m_options.tokensPerSecond)) {
+        m_error = QStringLiteral("the token rate must be more than 0 per second");
+        return false;
+    }
+    if (m_listener) {
+        m_error = QStringLiteral("already listening");
+        return false;
+    }
+    QString faultError;
+    const auto faults = FaultInjection::parse(m_options.faults, &faultError);
+    if (!faults) {
+        m_error = faultError;
+        return false;
+    }
+    m_defaultFaults = *faults;
+    auto listener = std::make_unique<QTcpServer>();
+    if (!listener->listen(m_options.address, m_options.port)) {
+        m_error = QStringLiteral("cannot listen on %1 port %2: %3")
+                      .arg(m_options.address.toString())
+                      .arg(m_options.port)
+                      .arg(listener->errorString());
+        return false;
+    }
+    // Thousands of streams may connect at once; the default backlog of 50 would drop some.
+    listener->setMaxPendingConnections(4096);
+    m_listener = listener.get();
+    m_http.bind(listener.release()); // QHttpServer takes it as a child
+    return true;
+}
+
+QHostAddress DemoServer::address() const
+{
+    return m_listener ? m_listener->serverAddress() : QHostAddress();
+}
+
+quint16 DemoServer::port() const
+{
+    return m_listener ? m_listener->serverPort() : 0;
+}
+
+QUrl DemoServer::url() const
+{
+    QUrl url;
+    url.setScheme(QStringLiteral("http"));
+    url.setHost(address().toString());
+    url.setPort(port());
+    return url;
+}
+
+DemoServer::Stats DemoServer::stats() const
+{
+    Stats stats;
+    stats.streams = int(m_streams.size());
+    stats.connections = int(m_connections.size());
+    for (const DemoStream *stream : m_streams)
+        stats.generating += stream->isGenerating() ? 1 : 0;
+    for (const StreamConnection *connection : m_connections)
+        stats.held += connection->isBackpressured() ? 1 : 0;
+    const QList<QTimer *> timers = findChildren<QTimer *>();
+    stats.activeTimers = int(std::count_if(timers.cbegin(), timers.cend(),
+                                           [](const QTimer *timer) { return timer->isActive(); }));
+    return stats;
+}
+
+void DemoServer::addRoute(const QString &path, Handler handler)
+{
+    m_http.route(path, [this, handler](const QHttpServerRequest &request,
+                                       QHttpServerResponder &&responder) {
+        dispatch(request, std::move(responder), handler);
+    });
+}
+
+void DemoServer::dispatch(const QHttpServerRequest &request, QHttpServerResponder &&responder,
+                          Handler handler)
+{
+    QTcpSocket *socket = HttpServerAdapter::socketFor(m_http, request, responder);
+    auto http = std::make_unique<HttpServerAdapter>(std::move(responder), socket);
+    if (!authorized(request)) {
+        respondError(*http, 401, QStringLiteral("unauthorized"),
+                     QStringLiteral("this server requires 'Authorization: Bearer <token>'"),
+                     {{"WWW-Authenticate", "Bearer"}});
+        return;
+    }
+    (this->*handler)(request, std::move(http));
+}
+
+bool DemoServer::authorized(const QHttpServerRequest &request) const
+{
+    if (m_options.token.isEmpty())
+        return true;
+    const QByteArray header = request.value("Authorization").trimmed();
+    static constexpr QByteArrayView scheme("Bearer ");
+    if (header.size() <= scheme.size() ||
+        QByteArrayView(header).first(scheme.size()).compare(scheme, Qt::CaseInsensitive) != 0)
+        return false;
+    return sameSecret(QByteArrayView(header).sliced(scheme.size()).trimmed(), m_options.token.toUtf8());
+}
+
+bool DemoServer::allowMethods(const QHttpServerRequest &request, HttpServerAdapter &http,
+                              QList<QByteArray> methods)
+{
+    if (methods.contains(methodName(request.method())))
+        return true;
+    respondError(http, 405, QStringLiteral("method_not_allowed"),
+                 QStringLiteral("%1 is not allowed here; use %2")
+                     .arg(QString::fromLatin1(methodName(request.method())),
+                          QString::fromLatin1(methods.join(" or "))),
+                 {{"Allow", methods.join(", ")}});
+    return false;
+}
+
+std::optional<FaultInjection> DemoServer::checkBodyAndFaults(const QHttpServerRequest &request,
+                                                             HttpServerAdapter &http)
+{
+    if (request.body().size() > m_options.maxBodyBytes) {
+        respondError(http, 413, QStringLiteral("payload_too_large"),
+                     QStringLiteral("the request body is %1 bytes; the limit is %2")
+                         .arg(request.body().size())
+                         .arg(m_options.maxBodyBytes));
+        return std::nullopt;
+    }
+    QString error;
+    const auto faults = FaultInjection::fromRequest(request, m_defaultFaults, &error);
+    if (!faults) {
+        respondError(http, 400, QStringLiteral("bad_request"), error);
+        return std::nullopt;
+    }
+    if (faults->refusesRequest()) {
+        respondFault(http, *faults);
+        return std::nullopt;
+    }
+    return faults;
+}
+
+void DemoServer::handleAdminStream(const QHttpServerRequest &request, Http http)
+{
+    if (!allowMethods(request, *http, {"GET", "POST"}))
+        return;
+    const auto faults = checkBodyAndFaults(request, *http);
+    if (!faults)
+        return;
+    // A resume is identified by its id alone (docs/protocol.md), so the body is not read.
+    if (const QByteArray lastEventId = request.value("Last-Event-ID").trimmed(); !lastEventId.isEmpty()) {
+        resume(lastEventId, std::move(http), *faults);
+        return;
+    }
+
+    QString prompt;
+    QString language;
+    QString model = m_options.model;
+    quint64 seed = m_options.seed;
+    const auto badRequest = [&http](const QString &message) {
+        respondError(*http, 400, QStringLiteral("bad_request"), message);
+    };
+    if (request.method() == QHttpServerRequest::Method::Get) {
+        const QUrlQuery query = request.query();
+        prompt = query.queryItemValue(QStringLiteral("prompt"), QUrl::FullyDecoded);
+        language = query.queryItemValue(QStringLiteral("lang"), QUrl::FullyDecoded);
+        if (query.hasQueryItem(QStringLiteral("model")))
+            model = query.queryItemValue(QStringLiteral("model"), QUrl::FullyDecoded);
+        if (query.hasQueryItem(QStringLiteral("seed"))) {
+            bool ok = false;
+            seed = query.queryItemValue(QStringLiteral("seed")).toULongLong(&ok);
+            if (!ok)
+                return badRequest(QStringLiteral("'seed' must be a whole number"));
+        }
+    } else {
+        const ParsedBody body = parseJsonObject(request.body());
+        if (!body.error.isEmpty())
+            return badRequest(body.error);
+        const QJsonValue promptValue = body.object.value(QLatin1String("prompt"));
+        if (!promptValue.isString())
+            return badRequest(QStringLiteral("\"prompt\" is required and must be a string"));
+        prompt = promptValue.toString();
+        const QJsonValue langValue = body.object.value(QLatin1String("lang"));
+        if (!langValue.isUndefined() && !langValue.isString())
+            return badRequest(QStringLiteral("\"lang\" must be \"ar\" or \"en\""));
+        language = langValue.toString();
+        const QJsonValue modelValue = body.object.value(QLatin1String("model"));
+        if (!modelValue.isUndefined() && !modelValue.isNull() && !modelValue.isString())
+            return badRequest(QStringLiteral("\"model\" must be a string"));
+        if (!modelValue.toString().isEmpty())
+            model = modelValue.toString();
+        if (const QJsonValue seedValue = body.object.value(QLatin1String("seed")); !seedValue.isUndefined()) {
+            const auto n = integerValue(seedValue);
+            if (!n)
+                return badRequest(QStringLiteral("\"seed\" must be an integer"));
+            seed = quint64(*n);
+        }
+    }
+    if (prompt.trimmed().isEmpty())
+        return badRequest(QStringLiteral("the prompt is empty"));
+    if (!language.isEmpty() && language != QLatin1String("ar") && language != QLatin1String("en"))
+        return badRequest(QStringLiteral("\"lang\" must be \"ar\" or \"en\", not \"%1\"").arg(language));
+
+    DemoStream *stream = createStream(DemoStream::Protocol::Admin, prompt, language, model, seed, true);
+    attach(stream, std::move(http), 0, *faults);
+    stream->start();
+}
+
+void DemoServer::resume(const QByteArray &lastEventId, Http http, const FaultInjection &faults)
+{
+    const qsizetype dot = lastEventId.lastIndexOf('.');
+    bool ok = false;
+    const qint64 index = dot > 0 ? lastEventId.mid(dot + 1).toLongLong(&ok) : -1;
+    const QString streamId = QString::fromUtf8(lastEventId.left(dot));
+    DemoStream *stream = ok && index >= 0 ? m_streams.value(streamId) : nullptr;
+
+    QString problem;
+    if (!stream || stream->protocol() != DemoStream::Protocol::Admin)
+        problem = QStringLiteral("stream '%1' is unknown or has expired; ask again").arg(streamId);
+    else if (index >= stream->nextIndex())
+        problem = QStringLiteral("event %1 has not been sent").arg(QString::fromUtf8(lastEventId));
+    else if (index + 1 < stream->firstIndex())
+        problem = QStringLiteral("the events after %1 are no longer in the replay buffer; ask again")
+                      .arg(QString::fromUtf8(lastEventId));
+    if (!problem.isEmpty()) {
+        // The id echoes the client's own, so its last event id stays what it was.
+        http->beginStream(200, StreamConnection::streamHeaders());
+        http->writeChunk(SseFormat::errorEvent(lastEventId, QStringLiteral("unknown_stream"), problem,
+                                               false, false));
+        http->endStream();
+        return;
+    }
+    if (stream->isFinished() && index + 1 == stream->nextIndex()) {
+        // The client already has the terminal event: 204 tells an EventSource to stop
+        // reconnecting.
+        http->writeResponse(204, {}, QByteArray());
+        return;
+    }
+    // The new connection replaces any old one still attached (often a half-open connection the
+    // server has not noticed is dead yet).
+    if (StreamConnection *old = m_readers.value(stream))
+        old->abandon();
+    attach(stream, std::move(http), index + 1, faults);
+}
+
+void DemoServer::handleCompletions(const QHttpServerRequest &request, Http http)
+{
+    if (!allowMethods(request, *http, {"POST"}))
+        return;
+    const auto faults = checkBodyAndFaults(request, *http);
+    if (!faults)
+        return;
+    const auto badRequest = [&http](const QString &message) {
+        respondError(*http, 400, QStringLiteral("bad_request"), message);
+    };
+    const ParsedBody body = parseJsonObject(request.body());
+    if (!body.error.isEmpty())
+        return badRequest(body.error);
+    const QJsonValue messages = body.object.value(QLatin1String("messages"));
+    if (!messages.isArray() || messages.toArray().isEmpty())
+        return badRequest(QStringLiteral("\"messages\" must be a non-empty array"));
+    QString prompt;
+    const QJsonArray list = messages.toArray();
+    for (qsizetype i = list.size() - 1; i >= 0; --i) {
+        const QJsonObject message = list.at(i).toObject();
+        if (message.value(QLatin1String("role")).toString() == QLatin1String("user")) {
+            prompt = contentText(message.value(QLatin1String("content")));
+            break;
+        }
+    }
+    if (prompt.trimmed().isEmpty())
+        return badRequest(QStringLiteral("\"messages\" has no user message with text"));
+    const QJsonValue streamValue = body.object.value(QLatin1String("stream"));
+    if (!streamValue.isUndefined() && !streamValue.isNull() && !streamValue.isBool())
+        return badRequest(QStringLiteral("\"stream\" must be true or false"));
+    const QString model = body.object.value(QLatin1String("model")).toString(m_options.model);
+    quint64 seed = m_options.seed;
+    if (const QJsonValue seedValue = body.object.value(QLatin1String("seed"));
+        !seedValue.isUndefined() && !seedValue.isNull()) {
+        const auto n = integerValue(seedValue);
+        if (!n)
+            return badRequest(QStringLiteral("\"seed\" must be an integer"));
+        seed = quint64(*n);
+    }
+
+    if (!streamValue.toBool()) {
+        const DemoAnswer &answer = m_corpus.pick(prompt, {}, seed);
+        const int promptTokens = TokenChunker::countTokens(prompt);
+        const int completionTokens =
+            int(TokenChunker::pieceEnds(answer.text, DemoCorpus::stableHash(prompt, seed)).size());
+        const QJsonObject message{{QStringLiteral("role"), QStringLiteral("assistant")},
+                                  {QStringLiteral("content"), answer.text}};
+        respondJson(*http, 200,
+                    {{QStringLiteral("id"), QStringLiteral("chatcmpl-") + randomHex(12)},
+                     {QStringLiteral("object"), QStringLiteral("chat.completion")},
+                     {QStringLiteral("created"), QDateTime::currentSecsSinceEpoch()},
+                     {QStringLiteral("model"), model},
+                     {QStringLiteral("choices"),
+                      QJsonArray{QJsonObject{{QStringLiteral("index"), 0},
+                                             {QStringLiteral("message"), message},
+                                             {QStringLiteral("finish_reason"), QStringLiteral("stop")}}}},
+                     {QStringLiteral("usage"),
+                      QJsonObject{{QStringLiteral("prompt_tokens"), promptTokens},
+                                  {QStringLiteral("completion_tokens"), completionTokens},
+                                  {QStringLiteral("total_tokens"), promptTokens + completionTokens}}}});
+        return;
+    }
+    const bool includeUsage = body.object.value(QLatin1String("stream_options"))
+                                  .toObject()
+                                  .value(QLatin1String("include_usage"))
+                                  .toBool(false);
+    DemoStream *stream = createStream(DemoStream::Protocol::OpenAi, prompt, {}, model, seed, includeUsage);
+    attach(stream, std::move(http), 0, *faults);
+    stream->start();
+}
+
+void DemoServer::handleModels(const QHttpServerRequest &request, Http http)
+{
+    if (!allowMethods(request, *http, {"GET"}))
+        return;
+    const QJsonObject model{{QStringLiteral("id"), m_options.model},
+                            {QStringLiteral("object"), QStringLiteral("model")},
+                            {QStringLiteral("created"), 0},
+                            {QStringLiteral("owned_by"), QStringLiteral("qalam")}};
+    respondJson(*http, 200,
+                {{QStringLiteral("object"), QStringLiteral("list")}, {QStringLiteral("data"), QJsonArray{model}}});
+}
+
+void DemoServer::handleHealth(const QHttpServerRequest &request, Http http)
+{
+    if (!allowMethods(request, *http, {"GET"}))
+        return;
+    const Stats current = stats();
+    respondJson(*http, 200,
+                {{QStringLiteral("status"), QStringLiteral("ok")},
+                 {QStringLiteral("streams"), current.streams},
+                 {QStringLiteral("connections"), current.connections}});
+}
+
+void DemoServer::handleMissing(const QHttpServerRequest &request, Http http)
+{
+    respondError(*http, 404, QStringLiteral("not_found"),
+                 QStringLiteral("no route for %1 %2")
+                     .arg(QString::fromLatin1(methodName(request.method())), request.url().path()));
+}
+
+DemoStream *DemoServer::createStream(DemoStream::Protocol protocol, const QString &prompt,
+                                     const QString &language, const QString &model, quint64 seed,
+                                     bool includeUsage)
+{
+    const DemoAnswer &answer = m_corpus.pick(prompt, language, seed);
+    DemoStream::Settings settings;
+    settings.protocol = protocol;
+    do {
+        settings.id = (protocol == DemoStream::Protocol::Admin ? QStringLiteral("s-")
+                                                               : QStringLiteral("chatcmpl-")) +
+                      randomHex(12);
+    } while (m_streams.contains(settings.id));
+    settings.model = model;
+    settings.language = answer.language;
+    settings.answer = answer.text;
+    settings.pieceEnds = TokenChunker::pieceEnds(answer.text, DemoCorpus::stableHash(prompt, seed));
+    settings.promptTokens = TokenChunker::countTokens(prompt);
+    settings.tokensPerSecond = m_options.tokensPerSecond;
+    settings.firstTokenMs = m_options.firstTokenMs;
+    settings.includeUsage = includeUsage;
+    settings.replayMaxEvents = m_options.replayMaxEvents;
+    settings.replayMaxBytes = m_options.replayMaxBytes;
+    // An OpenAI stream cannot be resumed: it goes as soon as its client does.
+    settings.resumeWindowMs = protocol == DemoStream::Protocol::Admin ? m_options.resumeWindowMs : 0;
+
+    auto *stream = new DemoStream(std::move(settings), this);
+    m_streams.insert(stream->id(), stream);
+    connect(stream, &DemoStream::expired, this, [this, stream] { dropStream(stream); });
+    return stream;
+}
+
+void DemoServer::attach(DemoStream *stream, Http http, qint64 fromIndex, const FaultInjection &faults)
+{
+    if (QTcpSocket *socket = http->socket(); socket && m_options.socketSendBufferBytes > 0)
+        socket->setSocketOption(QAbstractSocket::SendBufferSizeSocketOption, m_options.socketSendBufferBytes);
+    StreamConnection::Settings settings;
+    settings.heartbeatMs = m_options.heartbeatMs;
+    settings.retryMs = m_options.retryMs;
+    settings.faults = faults;
+    settings.highWaterBytes = m_options.writeHighWaterBytes;
+    settings.lowWaterBytes = m_options.writeHighWaterBytes / 4;
+    auto *connection = new StreamConnection(std::move(http), stream, fromIndex, std::move(settings), this);
+    m_connections.insert(connection);
+    m_readers.insert(stream, connection);
+    stream->setAttached(true);
+    connect(connection, &StreamConnection::closed, this,
+            [this, connection] { onConnectionClosed(connection); });
+    connection->start();
+}
+
+void DemoServer::onConnectionClosed(StreamConnection *connection)
+{
+    if (!m_connections.remove(connection))
+        return;
+    DemoStream *stream = connection->stream();
+    if (stream && m_readers.value(stream) == connection) {
+        m_readers.remove(stream);
+        stream->setAttached(false);
+    }
+    connection->deleteLater(); // it is emitting closed() right now
+}
+
+void DemoServer::dropStream(DemoStream *stream)
+{
+    if (m_streams.value(stream->id()) != stream)
+        return;
+    m_streams.remove(stream->id());
+    if (StreamConnection *reader = m_readers.take(stream))
+        reader->abandon();
+    stream->deleteLater();
+}
+
+void DemoServer::respondError(HttpServerAdapter &http, int status, const QString &code,
+                              const QString &message, HttpServerAdapter::Headers headers)
+{
+    // {"error": {"code", "message"}} is the admin stream's error body; "type" makes it an
+    // OpenAI error body too, so one shape serves both APIs.
+    const QJsonObject error{{QStringLiteral("code"), code},
+                            {QStringLiteral("message"), message},
+                            {QStringLiteral("type"), status >= 500 ? QStringLiteral("server_error")
+                                                                   : QStringLiteral("invalid_request_error")}};
+    headers.prepend(qMakePair(QByteArray("Content-Type"), QByteArray("application/json")));
+    http.writeResponse(status, headers,
+                       QJsonDocument(QJsonObject{{QStringLiteral("error"), error}}).toJson(QJsonDocument::Compact));
+}
+
+void DemoServer::respondJson(HttpServerAdapter &http, int status, const QJsonObject &object)
+{
+    http.writeResponse(status, {{"Content-Type", "application/json"}},
+                       QJsonDocument(object).toJson(QJsonDocument::Compact));
+}
+
+void DemoServer::respondFault(HttpServerAdapter &http, const FaultInjection &faults)
+{
+    if (faults.htmlPage) {
+        // What a misconfigured proxy or captive portal sends: a page, with status 200.
+        http.writeResponse(200, {{"Content-Type", "text/html; charset=utf-8"}},
+                           "<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head>\n"
+                           "<body><h1>Bad Gateway</h1><p>The upstream server is not responding."
+                           "</p></body></html>\n");
+        return;
+    }
+    HttpServerAdapter::Headers headers;
+    QString code = QStringLiteral("injected_fault");
+    QString message = QStringLiteral("fault injection: HTTP %1").arg(faults.status);
+    switch (faults.status) {
+    case 401:
+        code = QStringLiteral("unauthorized");
+        message = QStringLiteral("the token was refused (fault injection)");
+        headers.append(qMakePair(QByteArray("WWW-Authenticate"), QByteArray("Bearer")));
+        break;
+    case 429:
+    case 503:
+        code = faults.status == 429 ? QStringLiteral("rate_limited") : QStringLiteral("overloaded");
+        message = QStringLiteral("too many requests, try again in %1 s (fault injection)")
+                      .arg(faults.retryAfterSeconds);
+        headers.append(qMakePair(QByteArray("Retry-After"), QByteArray::number(faults.retryAfterSeconds)));
+        break;
+    case 500:
+        code = QStringLiteral("internal");
+        message = QStringLiteral("internal server error (fault injection)");
+        break;
+    default:
+        break;
+    }
+    respondError(http, faults.status, code, message, headers);
+}
+
+} // namespace qalam::server

@@ -1,0 +1,62 @@
+// Profile: one backend the app can talk to (name, URL, protocol, model, headers), as a value.
+//
+// A profile never holds the API key: the key lives in the OS keychain under the profile's id
+// (SecretStore) or in an environment variable the profile names, so the settings file can be
+// shared, backed up or attached to a bug report without leaking credentials.
+#pragma once
+
+#include "ChatProtocol.h"
+
+#include <QCoreApplication>
+#include <QList>
+#include <QString>
+#include <QStringList>
+#include <QUrl>
+
+namespace qalam {
+
+struct HttpHeader
+{
+    QString name;
+    QString value;
+
+    friend bool operator==(const HttpHeader &, const HttpHeader &) = default;
+};
+
+struct Profile
+{
+    Q_DECLARE_TR_FUNCTIONS(qalam::Profile)
+
+public:
+    QString id; // stable across renames; the keychain entry's name
+    QString name;
+    QUrl baseUrl; // admin stream: the stream endpoint; OpenAI: the base URL (…/v1)
+    ChatProtocol::Kind protocol = ChatProtocol::Kind::OpenAi;
+    QString model;
+    QList<HttpHeader> extraHeaders;
+    QString apiKeyEnv;         // optional: an environment variable holding the key
+    QString caCertificatePath; // optional: one extra PEM CA trusted for this profile
+    bool isDemo = false;
+
+    // A new, empty profile with a fresh id.
+    static Profile create(const QString &name = {});
+    // The built-in "Demo (offline)" profile: the embedded demo server, no key, no set-up.
+    static Profile demo();
+    static QString demoId() { return QStringLiteral("demo"); }
+    // The demo server's admin stream path, resolved against the URL it listens on.
+    static QString demoStreamPath() { return QStringLiteral("/api/v1/stream/chat"); }
+
+    // Everything wrong with the profile, one sentence each, for people (translated); empty when
+    // it can be saved and used. Checks the CA file on disk, so call it when the user saves.
+    QStringList validate() const;
+
+    // The individual checks, shared with ProfileStore's repair of a damaged settings file.
+    static QString checkHeader(const HttpHeader &header);
+    static bool isValidEnvironmentName(QStringView name);
+
+    friend bool operator==(const Profile &, const Profile &) = default;
+};
+
+} // namespace qalam
+
+Q_DECLARE_METATYPE(qalam::Profile)

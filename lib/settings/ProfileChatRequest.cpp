@@ -1,0 +1,23 @@
+#include "ProfileChatRequest.h"
+
+namespace qalam {
+
+ChatRequest makeChatRequest(const Profile &profile, const QString &apiKey,
+                            const QList<ChatMessage> &messages, const QUrl &demoServerUrl)
+{
+    ChatRequest request;
+    // An unset demo server URL leaves the URL empty, which the stream reports as an error,
+    // rather than a guess at a host and port.
+    request.url = profile.isDemo ? (demoServerUrl.isEmpty()
+                                        ? QUrl()
+                                        : demoServerUrl.resolved(QUrl(Profile::demoStreamPath())))
+                                 : profile.baseUrl;
+    request.model = profile.model;
+    request.messages = messages;
+    request.apiKey = apiKey;
+    for (const HttpHeader &header : profile.extraHeaders)
+        request.headers.append(qMakePair(header.name.toLatin1(), header.value.toUtf8()));
+    return request;
+}
+
+} // namespace qalam

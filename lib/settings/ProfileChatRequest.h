@@ -1,0 +1,16 @@
+// The ChatRequest for one answer from a profile: where (the profile's URL, or the in-process
+// demo server's), how (model, extra headers) and with which key.
+#pragma once
+
+#include "ChatTypes.h"
+#include "Profile.h"
+
+namespace qalam {
+
+// `apiKey` comes from SecretStore::resolveKey() and is sent as a bearer token (nothing is sent
+// when it is empty). `demoServerUrl` is where the embedded demo server listens
+// (DemoServer::url()); it is used, and needed, only for the demo profile.
+ChatRequest makeChatRequest(const Profile &profile, const QString &apiKey,
+                            const QList<ChatMessage> &messages, const QUrl &demoServerUrl = {});
+
+} // namespace qalam

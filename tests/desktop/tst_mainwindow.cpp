@@ -1,0 +1,266 @@
+// The real desktop window in demo mode (the embedded demo server on loopback, a real SQLite file
+// in a temporary directory), driven like a person would: type, send, stop, regenerate, restart.
+#include "ChatView.h"
+#include "Composer.h"
+#include "ConversationSession.h"
+#include "ConversationSidebar.h"
+#include "ConversationStore.h"
+#include "MainWindow.h"
+
+#include <QLabel>
+#include <QProcess>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTextBlock>
+#include <QTextLayout>
+
+using namespace qalam;
+
+namespace {
+
+constexpr int kLong = 30000; // generous: a busy CI machine must not fail these
+
+struct FirstLine
+{
+    Qt::LayoutDirection direction;
+    qreal left;
+    qreal right;
+    qreal width;
+};
+
+std::optional<FirstLine> firstParagraph(const MessageLayout &layout)
+{
+    for (int i = 0; i < layout.blockCount(); ++i) {
+        const BlockDocument *document = layout.block(i);
+        for (QTextBlock block = document->begin(); block.isValid(); block = block.next()) {
+            if (block.text().trimmed().isEmpty() || block.layout()->lineCount() == 0)
+                continue;
+            const QRectF rect = block.layout()->lineAt(0).naturalTextRect().translated(block.layout()->position());
+            return FirstLine{block.textDirection(), rect.left(), rect.right(), document->textWidth()};
+        }
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+    void sendingShowsTheStreamedAnswer();
+    void stopKeepsWhatArrived();
+    void regenerateReplacesTheAnswer();
+    void editAndResend();
+    void arabicAnswerIsLaidOutRightToLeft();
+    void conversationsPersistAcrossRestart();
+    void killedMidStreamKeepsThePartialAnswer();
+
+private:
+    std::unique_ptr<MainWindow> openWindow(int rate = 0);
+    bool waitForAnswer(MainWindow &window);
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    QString m_database;
+};
+
+void TestMainWindow::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    m_database = m_dir->filePath(QStringLiteral("qalam.sqlite3"));
+}
+
+void TestMainWindow::cleanup()
+{
+    m_dir.reset();
+}
+
+std::unique_ptr<MainWindow> TestMainWindow::openWindow(int rate)
+{
+    DesktopOptions options;
+    options.forceDemo = true;
+    options.databasePath = m_database;
+    options.demoTokensPerSecond = rate > 0 ? rate : 2000;
+    auto window = std::make_unique<MainWindow>(options);
+    QString error;
+    if (!window->initialize(&error))
+        qWarning("initialize failed: %s", qPrintable(error));
+    window->resize(900, 700);
+    window->show();
+    return window;
+}
+
+bool TestMainWindow::waitForAnswer(MainWindow &window)
+{
+    QSignalSpy finished(window.session(), &ConversationSession::answerFinished);
+    return finished.count() > 0 || finished.wait(kLong);
+}
+
+void TestMainWindow::sendingShowsTheStreamedAnswer()
+{
+    auto window = openWindow();
+    QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+    QSignalSpy finished(window->session(), &ConversationSession::answerFinished);
+
+    window->composer()->setFocus();
+    QTest::keyClicks(window->composer(), QStringLiteral("What can Qalam do?"));
+    QTest::keyClick(window->composer(), Qt::Key_Return);
+    QVERIFY(window->composer()->toPlainText().isEmpty());
+    QTRY_COMPARE_WITH_TIMEOUT(window->chatView()->messageCount(), 2, kLong);
+    QCOMPARE(window->sendButton()->text(), QStringLiteral("Stop"));
+    QVERIFY(finished.wait(kLong));
+
+    const QList<StoredMessage> stored = *window->store()->messages(window->session()->conversationId());
+    QCOMPARE(stored.size(), 2);
+    QCOMPARE(stored.at(0).content, QStringLiteral("What can Qalam do?"));
+    QCOMPARE(stored.at(1).state, StoredMessage::State::Complete);
+    QVERIFY(stored.at(1).content.size() > 100);
+    // What the view shows is exactly what was streamed and saved, and the footer has metrics.
+    QCOMPARE(window->chatView()->messageText(1), stored.at(1).content);
+    QVERIFY(window->chatView()->footer(1).contains(QLatin1String("chars/s")));
+    QCOMPARE(window->sendButton()->text(), QStringLiteral("Send"));
+    QCOMPARE(window->sidebar()->count(), 1);
+}
+
+void TestMainWindow::stopKeepsWhatArrived()
+{
+    auto window = openWindow(40);
+    window->ask(QStringLiteral("Tell me about streaming and resume"));
+    QTRY_VERIFY_WITH_TIMEOUT(window->chatView()->messageCount() == 2 &&
+                                 window->chatView()->messageText(1).size() > 20, kLong);
+    QSignalSpy finished(window->session(), &ConversationSession::answerFinished);
+    QTest::keyClick(window->composer(), Qt::Key_Escape);
+    QVERIFY(finished.count() > 0 || finished.wait(kLong));
+
+    const StoredMessage answer = window->store()->messages(window->session()->conversationId())->at(1);
+    QCOMPARE(answer.state, StoredMessage::State::Cancelled);
+    QVERIFY(!answer.content.isEmpty());
+    QCOMPARE(window->chatView()->messageText(1), answer.content);
+    QCOMPARE(window->chatView()->footer(1), QStringLiteral("Stopped"));
+    // Nothing more arrives after a stop.
+    QTest::qWait(300);
+    QCOMPARE(window->chatView()->messageText(1), answer.content);
+}
+
+void TestMainWindow::regenerateReplacesTheAnswer()
+{
+    auto window = openWindow();
+    window->ask(QStringLiteral("What can Qalam do?"));
+    QVERIFY(waitForAnswer(*window));
+    const qint64 firstAnswerId = window->session()->messages().at(1).id;
+
+    QSignalSpy finished(window->session(), &ConversationSession::answerFinished);
+    QTest::keyClick(window.get(), Qt::Key_R, Qt::ControlModifier);
+    QVERIFY(finished.wait(kLong));
+    const QList<StoredMessage> stored = *window->store()->messages(window->session()->conversationId());
+    QCOMPARE(stored.size(), 2);
+    QVERIFY(stored.at(1).id != firstAnswerId);
+    QCOMPARE(stored.at(1).state, StoredMessage::State::Complete);
+    QCOMPARE(window->chatView()->messageCount(), 2);
+    QCOMPARE(window->chatView()->messageText(1), stored.at(1).content);
+}
+
+void TestMainWindow::editAndResend()
+{
+    auto window = openWindow();
+    window->ask(QStringLiteral("First question"));
+    QVERIFY(waitForAnswer(*window));
+    QSignalSpy finished(window->session(), &ConversationSession::answerFinished);
+    QVERIFY(window->session()->editAndResend(0, QStringLiteral("ما هو قلم؟")));
+    QVERIFY(finished.wait(kLong));
+    const QList<StoredMessage> stored = *window->store()->messages(window->session()->conversationId());
+    QCOMPARE(stored.size(), 2);
+    QCOMPARE(stored.at(0).content, QStringLiteral("ما هو قلم؟"));
+    QCOMPARE(window->chatView()->messageText(0), QStringLiteral("ما هو قلم؟"));
+}
+
+void TestMainWindow::arabicAnswerIsLaidOutRightToLeft()
+{
+    auto window = openWindow();
+    window->ask(QStringLiteral("ما الذي يستطيع قلم فعله؟"));
+    QVERIFY(waitForAnswer(*window));
+    ChatView *view = window->chatView();
+    QTRY_VERIFY(view->messageLayout(1).hasDocuments());
+    const auto line = firstParagraph(view->messageLayout(1));
+    QVERIFY(line);
+    QCOMPARE(line->direction, Qt::RightToLeft);
+    QVERIFY(qAbs(line->right - line->width) < 2); // right-aligned in the English UI
+    QCOMPARE(window->layoutDirection(), Qt::LeftToRight);
+}
+
+void TestMainWindow::conversationsPersistAcrossRestart()
+{
+    QString answer;
+    {
+        auto window = openWindow();
+        window->ask(QStringLiteral("What can Qalam do?"));
+        QVERIFY(waitForAnswer(*window));
+        answer = window->session()->messages().at(1).content;
+    }
+    auto window = openWindow();
+    QCOMPARE(window->sidebar()->count(), 1);
+    const qint64 id = window->store()->conversations()->first().id;
+    Q_EMIT window->sidebar()->selected(id);
+    QTRY_COMPARE(window->chatView()->messageCount(), 2);
+    QCOMPARE(window->chatView()->messageText(0), QStringLiteral("What can Qalam do?"));
+    QCOMPARE(window->chatView()->messageText(1), answer);
+}
+
+void TestMainWindow::killedMidStreamKeepsThePartialAnswer()
+{
+    // The real executable, killed with SIGKILL while an answer streams slowly.
+    QProcess app;
+    app.setProgram(QStringLiteral(QALAM_DESKTOP_PATH));
+    app.setArguments({QStringLiteral("--demo"), QStringLiteral("--database"), m_database,
+                      QStringLiteral("--demo-rate"), QStringLiteral("30"), QStringLiteral("--ask"),
+                      QStringLiteral("Explain streaming and resume in detail")});
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    app.setProcessEnvironment(env);
+    app.start();
+    QVERIFY(app.waitForStarted());
+
+    // Wait until the app has saved part of the answer (it saves at least once a second).
+    qsizetype savedLength = 0;
+    for (int i = 0; i < 300 && savedLength < 40; ++i) {
+        QTest::qWait(100);
+        ConversationStore reader(m_database);
+        if (!reader.isOpen())
+            continue;
+        const auto conversations = reader.conversations();
+        if (!conversations || conversations->isEmpty())
+            continue;
+        const auto messages = reader.messages(conversations->first().id);
+        if (messages && messages->size() == 2)
+            savedLength = messages->at(1).content.size();
+    }
+    QVERIFY2(savedLength >= 40, "the app never saved a partial answer");
+    app.kill();
+    QVERIFY(app.waitForFinished(kLong));
+
+    ConversationStore store(m_database);
+    QVERIFY(store.isOpen());
+    QCOMPARE(store.integrityCheck(), QStringLiteral("ok"));
+    const qint64 id = store.conversations()->first().id;
+    StoredMessage answer = store.messages(id)->at(1);
+    QCOMPARE(answer.state, StoredMessage::State::Streaming); // nobody had the chance to mark it
+    QVERIFY(answer.content.size() >= savedLength);
+
+    // The next start marks it interrupted and offers to continue.
+    auto window = openWindow();
+    Q_EMIT window->sidebar()->selected(id);
+    QTRY_COMPARE(window->chatView()->messageCount(), 2);
+    QCOMPARE(window->chatView()->messageText(1), answer.content);
+    QVERIFY(window->chatView()->footer(1).startsWith(QLatin1String("Interrupted")));
+    answer = window->store()->messages(id)->at(1);
+    QCOMPARE(answer.state, StoredMessage::State::Interrupted);
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

@@ -1,0 +1,754 @@
+// The demo server over real loopback HTTP: raw sockets for the exact bytes, and the project's
+// own SseConsumer and ChatStream for what a client makes of them.
+#include "ChatStream.h"
+#include "DemoCorpus.h"
+#include "DemoServer.h"
+#include "ServerTestSupport.h"
+#include "SseConsumer.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSignalSpy>
+#include <QTest>
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+using namespace qalam;
+using namespace qalam::server;
+using namespace qalam::test;
+
+namespace {
+
+const QString kPrompt = QStringLiteral("How does resuming a stream work after the network drops?");
+const QString kArabicPrompt = QStringLiteral("كيف يعمل استئناف البث بعد انقطاع الاتصال؟");
+const QByteArray kStreamPath = "/api/v1/stream/chat";
+const QList<QPair<QByteArray, QByteArray>> kJson{{"Content-Type", "application/json"}};
+
+// Fast enough that a whole answer takes a fraction of a second, even on a busy machine.
+DemoServer::Options fastOptions()
+{
+    DemoServer::Options options;
+    options.tokensPerSecond = 5000;
+    options.firstTokenMs = 0;
+    options.retryMs = 10;
+    return options;
+}
+
+QJsonObject jsonOf(const QByteArray &bytes)
+{
+    return QJsonDocument::fromJson(bytes).object();
+}
+
+QString answerFor(const QString &prompt, quint64 seed = 0, const QString &language = {})
+{
+    static const DemoCorpus corpus = DemoCorpus::builtIn();
+    return corpus.pick(prompt, language, seed).text;
+}
+
+QPair<QByteArray, QByteArray> field(const char *name, const char *value)
+{
+    return {QByteArray(name), QByteArray(value)};
+}
+
+ChatRequest chatRequest(const QUrl &url, const QString &prompt)
+{
+    ChatRequest request;
+    request.url = url;
+    request.messages.append({ChatMessage::Role::User, prompt});
+    return request;
+}
+
+SseConsumer::Options quickReconnects()
+{
+    SseConsumer::Options options;
+    options.minRetryMs = 1;
+    options.initialRetryMs = 10;
+    options.maxRetryMs = 50;
+    options.maxReconnects = 20;
+    return options;
+}
+
+} // namespace
+
+class TestDemoServer : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void streamHeadersIdsAndBody();
+    void getWithQueryMatchesPost();
+    void deterministicAnswersAndLanguages();
+    void heartbeats();
+    void adminStreamThroughChatStream();
+    void openAiStream();
+    void openAiStreamWithoutUsage();
+    void openAiNonStreamingAndModels();
+    void resumeAtEveryEventBoundary();
+    void resumeContinuesWhileClientWasAway();
+    void resumeThroughChatStreamWithRepeatedCuts();
+    void resumeAfterTerminalEventGets204();
+    void unknownOrExpiredIdGetsErrorEvent();
+    void faultCloseAfterEvents();
+    void faultCloseAfterBytes();
+    void faultStallSilencesEverything();
+    void faultSplitWrites();
+    void faultStatusesAndHtml();
+    void faultFromServerOptions();
+    void authOnNonLoopbackAddress();
+    void badInput();
+    void cleanupAfterClientDisconnect();
+    void backpressurePausesGeneration();
+};
+
+void TestDemoServer::streamHeadersIdsAndBody()
+{
+    DemoServer server(fastOptions());
+    QVERIFY2(server.listen(), qPrintable(server.errorString()));
+    const RawResponse response = fetch(server.port(), "POST", kStreamPath, kJson, promptBody(kPrompt));
+    QCOMPARE(response.status, 200);
+    QCOMPARE(response.header("Content-Type"), QByteArray("text/event-stream; charset=utf-8"));
+    QCOMPARE(response.header("Cache-Control"), QByteArray("no-cache, no-transform"));
+    QCOMPARE(response.header("X-Accel-Buffering"), QByteArray("no"));
+    QCOMPARE(response.header("Connection"), QByteArray("keep-alive"));
+    QVERIFY(response.chunked);
+    QVERIFY2(response.ended, "the body must end with the terminating chunk");
+    QVERIFY(!response.closed); // and the connection stays usable
+    QVERIFY(response.body.startsWith("retry: 10\n\n"));
+
+    const QList<SseEvent> events = parseEvents(response.body);
+    QVERIFY(events.size() > 10);
+    QCOMPARE(events.first().type, QStringLiteral("hello"));
+    const QString streamId = jsonOf(events.first().data.toUtf8()).value(QLatin1String("stream_id")).toString();
+    QVERIFY(streamId.startsWith(QLatin1String("s-")));
+    int seq = 0;
+    for (qsizetype i = 0; i < events.size(); ++i) {
+        QCOMPARE(events[i].lastEventId, QStringLiteral("%1.%2").arg(streamId).arg(i));
+        if (events[i].type == QLatin1String("delta")) {
+            const QJsonObject delta = jsonOf(events[i].data.toUtf8());
+            QCOMPARE(delta.value(QLatin1String("seq")).toInt(), ++seq);
+            QVERIFY(!delta.value(QLatin1String("text")).toString().isEmpty());
+        }
+    }
+    QCOMPARE(events.last().type, QStringLiteral("done"));
+    const QJsonObject done = jsonOf(events.last().data.toUtf8());
+    QCOMPARE(done.value(QLatin1String("finish_reason")).toString(), QStringLiteral("stop"));
+    QCOMPARE(done.value(QLatin1String("deltas")).toInt(), seq);
+    QCOMPARE(done.value(QLatin1String("usage")).toObject().value(QLatin1String("completion_tokens")).toInt(), seq);
+    QCOMPARE(deltaText(events), answerFor(kPrompt));
+}
+
+void TestDemoServer::getWithQueryMatchesPost()
+{
+    DemoServer server(fastOptions());
+    QVERIFY(server.listen());
+    const RawResponse post = fetch(server.port(), "POST", kStreamPath, kJson, promptBody(kPrompt, 7));
+    const QByteArray query = "?prompt=" + QUrl::toPercentEncoding(kPrompt) + "&seed=7";
+    const RawResponse get = fetch(server.port(), "GET", "/admin/api/chat/stream" + query,
+                                  {{"Accept", "text/event-stream"}});
+    QCOMPARE(get.status, 200);
+    QVERIFY(get.ended);
+    QCOMPARE(typeAndData(parseEvents(get.body)), typeAndData(parseEvents(post.body)));
+}
+
+void TestDemoServer::deterministicAnswersAndLanguages()
+{
+    DemoServer server(fastOptions());
+    QVERIFY(server.listen());
+    const auto deltas = [&](const QByteArray &body) {
+        QList<QPair<QString, QString>> out;
+        for (const auto &event : typeAndData(parseEvents(fetch(server.port(), "POST", kStreamPath, kJson, body).body))) {
+            if (event.first == QLatin1String("delta"))
+                out.append(event);
+        }
+        return out;
+    };
+    const auto first = deltas(promptBody(kPrompt, 3));
+    QVERIFY(!first.isEmpty());
+    QCOMPARE(deltas(promptBody(kPrompt, 3)), first);
+    QVERIFY2(deltas(promptBody(kPrompt, 4)) != first, "another seed splits the answer differently");
+
+    const QString arabic = deltaText(parseEvents(
+        fetch(server.port(), "POST", kStreamPath, kJson, promptBody(kArabicPrompt)).body));
+    QCOMPARE(DemoCorpus::detectLanguage(arabic), QStringLiteral("ar"));
+    QCOMPARE(arabic, answerFor(kArabicPrompt));
+
+    const QByteArray forced = QJsonDocument(QJsonObject{{QStringLiteral("prompt"), kPrompt},
+                                                        {QStringLiteral("lang"), QStringLiteral("ar")}})
+                                  .toJson();
+    const QString forcedText = deltaText(parseEvents(fetch(server.port(), "POST", kStreamPath, kJson, forced).body));
+    QCOMPARE(DemoCorpus::detectLanguage(forcedText), QStringLiteral("ar"));
+}
+
+void TestDemoServer::heartbeats()
+{
+    DemoServer::Options options = fastOptions();
+    options.heartbeatMs = 50;
+    options.firstTokenMs = 600; // a silent stretch before the first token: pings fill it
+    DemoServer server(options);
+    QVERIFY(server.listen());
+
+    const QList<SseEvent> events =
+        parseEvents(fetch(server.port(), "POST", kStreamPath, kJson, promptBody(kPrompt)).body);
+    const auto firstDelta = std::find_if(events.cbegin(), events.cend(),
+                                         [](const SseEvent &e) { return e.type == QLatin1String("delta"); });
+    const auto firstPing = std::find_if(events.cbegin(), events.cend(),
+                                        [](const SseEvent &e) { return e.type == QLatin1String("ping"); });
+    QVERIFY2(firstPing < firstDelta, "a ping must come during the silence before the first token");
+    QVERIFY(jsonOf(firstPing->data.toUtf8()).value(QLatin1String("t")).toDouble() > 1.7e12);
+    for (qsizetype i = 0; i < events.size(); ++i)
+        QCOMPARE(eventNumber(events[i].lastEventId), i); // pings are numbered like any event
+    QCOMPARE(events.last().type, QStringLiteral("done"));
+
+    // OpenAI streams get comment heartbeats: no event a client would have to understand.
+    const QByteArray body = R"({"messages":[{"role":"user","content":"hi"}],"stream":true})";
+    QStringList comments;
+    const QList<SseEvent> chunks =
+        parseEvents(fetch(server.port(), "POST", "/v1/chat/completions", kJson, body).body, &comments);
+    QVERIFY(comments.contains(QStringLiteral("ping")));
+    QCOMPARE(chunks.last().data, QStringLiteral("[DONE]"));
+}
+
+void TestDemoServer::adminStreamThroughChatStream()
+{
+    DemoServer server(fastOptions());
+    QVERIFY(server.listen());
+    ChatStream stream(ChatProtocol::Kind::AdminStream);
+    QSignalSpy finished(&stream, &ChatStream::finished);
+    QUrl url = server.url();
+    url.setPath(QStringLiteral("/api/v1/stream/chat"));
+    stream.start(chatRequest(url, kArabicPrompt));
+    QVERIFY(waitUntil([&] { return finished.size() == 1; }, 30000));
+    QCOMPARE(finished.first().first().value<ChatStream::Outcome>(), ChatStream::Outcome::Completed);
+    QCOMPARE(stream.text(), answerFor(kArabicPrompt));
+    QCOMPARE(stream.metrics().model, QStringLiteral("qalam-demo"));
+    QVERIFY(stream.metrics().usage.isValid());
+}
+
+void TestDemoServer::openAiStream()
+{
+    DemoServer server(fastOptions());
+    QVERIFY(server.listen());
+    ChatStream stream(ChatProtocol::Kind::OpenAi);
+    QSignalSpy finished(&stream, &ChatStream::finished);
+    QUrl url = server.url();
+    url.setPath(QStringLiteral("/v1"));
+    ChatRequest request = chatRequest(url, QStringLiteral("Show me a Markdown table and some code"));
+    request.model = QStringLiteral("qalam-demo");
+    stream.start(request);
+    QVERIFY(waitUntil([&] { return finished.size() == 1; }, 30000));
+    QCOMPARE(finished.first().first().value<ChatStream::Outcome>(), ChatStream::Outcome::Completed);
+    QCOMPARE(stream.text(), answerFor(request.messages.last().content));
+    QCOMPARE(stream.metrics().finishReason, QStringLiteral("stop"));
+    QVERIFY(stream.metrics().usage.completionTokens > 0);
+
+    // The raw chunks: role first, usage with empty choices, [DONE] last, no ids.
+    const QByteArray body =
+        R"({"model":"m","messages":[{"role":"user","content":[{"type":"text","text":"hi"}]}],)"
+        R"("stream":true,"stream_options":{"include_usage":true}})";
+    const RawResponse raw = fetch(server.port(), "POST", "/v1/chat/completions", kJson, body);
+    QCOMPARE(raw.status, 200);
+    QCOMPARE(raw.header("Content-Type"), QByteArray("text/event-stream; charset=utf-8"));
+    const QList<SseEvent> events = parseEvents(raw.body);
+    QVERIFY(events.size() > 4);
+    const QJsonObject first = jsonOf(events.first().data.toUtf8());
+    QCOMPARE(first.value(QLatin1String("object")).toString(), QStringLiteral("chat.completion.chunk"));
+    QCOMPARE(first.value(QLatin1String("model")).toString(), QStringLiteral("m"));
+    QCOMPARE(first.value(QLatin1String("choices")).toArray().first().toObject().value(QLatin1String("delta"))
+                 .toObject().value(QLatin1String("role")).toString(),
+             QStringLiteral("assistant"));
+    QCOMPARE(events.last().data, QStringLiteral("[DONE]"));
+    const QJsonObject usage = jsonOf(events[events.size() - 2].data.toUtf8());
+    QVERIFY(usage.value(QLatin1String("choices")).toArray().isEmpty());
+    QVERIFY(usage.value(QLatin1String("usage")).toObject().value(QLatin1String("total_tokens")).toInt() > 0);
+    for (const SseEvent &event : events)
+        QVERIFY(event.lastEventId.isEmpty());
+}
+
+void TestDemoServer::openAiStreamWithoutUsage()
+{
+    DemoServer server(fastOptions());
+    QVERIFY(server.listen());
+    const QByteArray body = R"({"messages":[{"role":"user","content":"hi"}],"stream":true})";
+    const QList<SseEvent> events = parseEvents(fetch(server.port(), "POST", "/v1/chat/completions", kJson, body).body);
+    QCOMPARE(events.last().data, QStringLiteral("[DONE]"));
+    for (const SseEvent &event : events)
+        QVERIFY(!event.data.contains(QLatin1String("\"usage\"")));
+    const QJsonObject finish = jsonOf(events[events.size() - 2].data.toUtf8());
+    QCOMPARE(finish.value(QLatin1String("choices")).toArray().first().toObject()
+                 .value(QLatin1String("finish_reason")).toString(),
+             QStringLiteral("stop"));
+}
+
+void TestDemoServer::openAiNonStreamingAndModels()
+{
+    DemoServer server(fastOptions());
+    QVERIFY(server.listen());
+    const QByteArray body = R"({"messages":[{"role":"user","content":"What is Qalam?"}],"stream":false})";
+    const RawResponse response = fetch(server.port(), "POST", "/v1/chat/completions", kJson, body);
+    QCOMPARE(response.status, 200);
+    QCOMPARE(response.header("Content-Type"), QByteArray("application/json"));
+    const QJsonObject completion = jsonOf(response.body);
+    QCOMPARE(completion.value(QLatin1String("object")).toString(), QStringLiteral("chat.completion"));
+    const QJsonObject choice = completion.value(QLatin1String("choices")).toArray().first().toObject();
+    QCOMPARE(choice.value(QLatin1String("message")).toObject().value(QLatin1String("content")).toString(),
+             answerFor(QStringLiteral("What is Qalam?")));
+    QCOMPARE(choice.value(QLatin1String("finish_reason")).toString(), QStringLiteral("stop"));
+    const QJsonObject usage = completion.value(QLatin1String("usage")).toObject();
+    QCOMPARE(usage.value(QLatin1String("total_tokens")).toInt(),
+             usage.value(QLatin1String("prompt_tokens")).toInt() + usage.value(QLatin1String("completion_tokens")).toInt());
+
+    const RawResponse models = fetch(server.port(), "GET", "/v1/models");
+    QCOMPARE(models.status, 200);
+    const QJsonObject list = jsonOf(models.body);
+    QCOMPARE(list.value(QLatin1String("object")).toString(), QStringLiteral("list"));
+    QCOMPARE(list.value(QLatin1String("data")).toArray().first().toObject().value(QLatin1String("id")).toString(),
+             QStringLiteral("qalam-demo"));
+
+    const RawResponse health = fetch(server.port(), "GET", "/health");
+    QCOMPARE(health.status, 200);
+    QCOMPARE(jsonOf(health.body).value(QLatin1String("status")).toString(), QStringLiteral("ok"));
+}
+
+void TestDemoServer::resumeAtEveryEventBoundary()
+{
+    DemoServer server(fastOptions());
+    QVERIFY(server.listen());
+    const QList<SseEvent> whole =
+        parseEvents(fetch(server.port(), "POST", kStreamPath, kJson, promptBody(kPrompt)).body);
+    QCOMPARE(whole.last().type, QStringLiteral("done"));
+
+    // The same prompt and seed, interrupted after every possible event and resumed.
+    for (qsizetype cut = 1; cut < whole.size(); ++cut) {
+        const QByteArray fault = "close-after-events=" + QByteArray::number(cut);
+        const RawResponse first = fetch(server.port(), "POST", kStreamPath,
+                                        {{"X-Qalam-Fault", fault}}, promptBody(kPrompt));
+        QVERIFY(first.closed);
+        QVERIFY(!first.ended);
+        const QList<SseEvent> head = parseEvents(first.body);
+        QCOMPARE(head.size(), cut);
+        const RawResponse rest = fetch(server.port(), "POST", kStreamPath,
+                                       {{"Last-Event-ID", head.last().lastEventId.toUtf8()}},
+                                       promptBody(kPrompt));
+        QCOMPARE(rest.status, 200);
+        QVERIFY(rest.ended);
+        QVERIFY2(!rest.body.contains("event: hello"), "a resumed connection does not repeat hello");
+        const QList<SseEvent> tail = parseEvents(rest.body);
+        QList<SseEvent> joined = head + tail;
+        QCOMPARE(joined.size(), whole.size());
+        QCOMPARE(typeAndData(joined), typeAndData(whole));
+        for (qsizetype i = 0; i < joined.size(); ++i)
+            QCOMPARE(eventNumber(joined[i].lastEventId), i);
+    }
+}
+
+void TestDemoServer::resumeContinuesWhileClientWasAway()
+{
+    DemoServer::Options options = fastOptions();
+    options.tokensPerSecond = 400;
+    DemoServer server(options);
+    QVERIFY(server.listen());
+    const QList<SseEvent> whole =
+        parseEvents(fetch(server.port(), "POST", kStreamPath, kJson, promptBody(kPrompt)).body);
+
+    RawClient client(server.port());
+    client.send("POST", kStreamPath, kJson, promptBody(kPrompt));
+    QVERIFY(client.waitFor([&] { return parseEvents(client.response().body).size() >= 5; }));
+    client.abort();
+    const QList<SseEvent> head = parseEvents(client.response().body);
+    // Generation goes on without the client: wait until it is over, then come back.
+    QVERIFY(waitUntil([&] { return server.stats().generating == 0; }, 30000));
+    QCOMPARE(server.stats().streams, 2); // the finished one and this one, kept for a resume
+    const RawResponse rest = fetch(server.port(), "GET", kStreamPath,
+                                   {{"Last-Event-ID", head.last().lastEventId.toUtf8()}});
+    QVERIFY(rest.ended);
+    QCOMPARE(typeAndData(head + parseEvents(rest.body)), typeAndData(whole));
+}
+
+void TestDemoServer::resumeThroughChatStreamWithRepeatedCuts()
+{
+    DemoServer server(fastOptions());
+    QVERIFY(server.listen());
+    ChatStream stream(ChatProtocol::Kind::AdminStream);
+    stream.setConsumerOptions(quickReconnects());
+    QSignalSpy finished(&stream, &ChatStream::finished);
+    QSignalSpy reconnecting(&stream, &ChatStream::reconnecting);
+    QUrl url = server.url();
+    url.setPath(QStringLiteral("/api/v1/stream/chat"));
+    ChatRequest request = chatRequest(url, kArabicPrompt);
+    // Every connection, the resumed ones too, is cut after 9 events.
+    request.headers.append(field("X-Qalam-Fault", "close-after-events=9"));
+    stream.start(request);
+    QVERIFY(waitUntil([&] { return finished.size() == 1; }, 60000));
+    QCOMPARE(finished.first().first().value<ChatStream::Outcome>(), ChatStream::Outcome::Completed);
+    QCOMPARE(stream.text(), answerFor(kArabicPrompt));
+    QVERIFY(reconnecting.size() > 10);
+}
+
+void TestDemoServer::resumeAfterTerminalEventGets204()
+{
+    DemoServer server(fastOptions());
+    QVERIFY(server.listen());
+    const QList<SseEvent> whole =
+        parseEvents(fetch(server.port(), "POST", kStreamPath, kJson, promptBody(kPrompt)).body);
+    const RawResponse again = fetch(server.port(), "POST", kStreamPath,
+                                    {{"Last-Event-ID", whole.last().lastEventId.toUtf8()}});
+    QCOMPARE(again.status, 204);
+    QVERIFY(again.body.isEmpty());
+}
+
+void TestDemoServer::unknownOrExpiredIdGetsErrorEvent()
+{
+    DemoServer::Options options = fastOptions();
+    options.replayMaxEvents = 10;
+    DemoServer server(options);
+    QVERIFY(server.listen());
+    const auto expectUnknown = [&](const QByteArray &id) {
+        const RawResponse response = fetch(server.port(), "POST", kStreamPath, {{"Last-Event-ID", id}});
+        QCOMPARE(response.status, 200);
+        QVERIFY(response.ended);
+        const QList<SseEvent> events = parseEvents(response.body);
+        QCOMPARE(events.size(), 1);
+        QCOMPARE(events.first().type, QStringLiteral("error"));
+        QCOMPARE(events.first().lastEventId, QString::fromUtf8(id)); // the client's id is kept
+        const QJsonObject error = jsonOf(events.first().data.toUtf8());
+        QCOMPARE(error.value(QLatin1String("code")).toString(), QStringLiteral("unknown_stream"));
+        QVERIFY(!error.value(QLatin1String("message")).toString().isEmpty());
+    };
+    expectUnknown("s-000000000000.3");
+    expectUnknown("no-dot-at-all");
+
+    const QList<SseEvent> whole =
+        parseEvents(fetch(server.port(), "POST", kStreamPath, kJson, promptBody(kPrompt)).body);
+    QVERIFY(whole.size() > 20);
+    expectUnknown(whole[2].lastEventId.toUtf8());                          // expired
+    expectUnknown(whole[0].lastEventId.section(QLatin1Char('.'), 0, 0).toUtf8() + ".99999"); // ahead
+    // Still in the buffer: fine.
+    const RawResponse tail = fetch(server.port(), "POST", kStreamPath,
+                                   {{"Last-Event-ID", whole[whole.size() - 4].lastEventId.toUtf8()}});
+    QCOMPARE(typeAndData(parseEvents(tail.body)), typeAndData(whole.mid(whole.size() - 3)));
+
+    // ChatStream reports it as a failure with the server's code.
+    ChatStream stream(ChatProtocol::Kind::AdminStream);
+    QSignalSpy finished(&stream, &ChatStream::finished);
+    QUrl url = server.url();
+    url.setPath(QStringLiteral("/api/v1/stream/chat"));
+    ChatRequest request = chatRequest(url, kPrompt);
+    request.headers.append(field("Last-Event-ID", "s-000000000000.1"));
+    stream.start(request);
+    QVERIFY(waitUntil([&] { return finished.size() == 1; }, 30000));
+    QCOMPARE(finished.first().first().value<ChatStream::Outcome>(), ChatStream::Outcome::Failed);
+    QVERIFY(finished.first().at(1).toString().contains(QLatin1String("unknown_stream")));
+}
+
+void TestDemoServer::faultCloseAfterEvents()
+{
+    DemoServer server(fastOptions());
+    QVERIFY(server.listen());
+    const RawResponse byHeader = fetch(server.port(), "POST", kStreamPath,
+                                       {{"X-Qalam-Fault", "close-after-events=3"}}, promptBody(kPrompt));
+    QCOMPARE(byHeader.status, 200);
+    QVERIFY(byHeader.closed);
+    QVERIFY(!byHeader.ended);
+    QCOMPARE(parseEvents(byHeader.body).size(), 3);
+
+    const QByteArray query = "?prompt=hello&fault=close-after-events:5";
+    const RawResponse byQuery = fetch(server.port(), "GET", kStreamPath + query);
+    QVERIFY(byQuery.closed);
+    QCOMPARE(parseEvents(byQuery.body).size(), 5);
+}
+
+void TestDemoServer::faultCloseAfterBytes()
+{
+    DemoServer server(fastOptions());
+    QVERIFY(server.listen());
+    const RawResponse response = fetch(server.port(), "POST", kStreamPath,
+                                       {{"X-Qalam-Fault", "close-after-bytes=150"}}, promptBody(kPrompt));
+    QCOMPARE(response.status, 200);
+    QVERIFY(response.closed);
+    QVERIFY(!response.ended);
+    QCOMPARE(response.body.size(), 150);
+}
+
+void TestDemoServer::faultStallSilencesEverything()
+{
+    DemoServer::Options options = fastOptions();
+    options.heartbeatMs = 20; // heartbeats would hide the stall if they were not held back too
+    DemoServer server(options);
+    QVERIFY(server.listen());
+
+    SseConsumer consumer;
+    SseConsumer::Options consumerOptions;
+    consumerOptions.maxReconnects = 0;
+    consumerOptions.stallTimeoutMs = 300;
+    consumer.setOptions(consumerOptions);
+    QSignalSpy events(&consumer, &SseConsumer::event);
+    QSignalSpy errors(&consumer, &SseConsumer::errorOccurred);
+    SseRequest request;
+    request.url = server.url();
+    request.url.setPath(QStringLiteral("/api/v1/stream/chat"));
+    request.method = "POST";
+    request.body = promptBody(kPrompt);
+    request.headers = {{"X-Qalam-Fault", "stall=30,stall-after=2"}};
+    consumer.start(request);
+    QVERIFY(waitUntil([&] { return errors.size() == 1; }, 30000));
+    QCOMPARE(errors.first().first().value<SseConsumer::ErrorKind>(), SseConsumer::ErrorKind::Stalled);
+    QCOMPARE(events.size(), 2); // hello and progress, then nothing, not even a ping
+
+    // A short stall: the stream then carries on to the end.
+    const RawResponse resumed = fetch(server.port(), "POST", kStreamPath,
+                                      {{"X-Qalam-Fault", "stall=0.2,stall-after=4"}}, promptBody(kPrompt));
+    QVERIFY(resumed.ended);
+    QCOMPARE(deltaText(parseEvents(resumed.body)), answerFor(kPrompt));
+}
+
+void TestDemoServer::faultSplitWrites()
+{
+    DemoServer server(fastOptions());
+    QVERIFY(server.listen());
+    const RawResponse plain = fetch(server.port(), "POST", kStreamPath, kJson, promptBody(kArabicPrompt));
+    const RawResponse split = fetch(server.port(), "POST", kStreamPath,
+                                    {{"X-Qalam-Fault", "split"}}, promptBody(kArabicPrompt));
+    QVERIFY(split.ended);
+    QVERIFY(split.body.contains("\r\n"));
+    bool cutInsideCrlf = false;
+    bool cutInsideUtf8 = false;
+    for (const QByteArray &chunk : split.chunks) {
+        cutInsideCrlf |= chunk.endsWith('\r');
+        cutInsideUtf8 |= (static_cast<unsigned char>(chunk.back()) & 0xC0) == 0xC0;
+    }
+    QVERIFY2(cutInsideCrlf, "some write must end between CR and LF");
+    QVERIFY2(cutInsideUtf8, "some write must end inside a multi-byte character");
+    QCOMPARE(typeAndData(parseEvents(split.body)), typeAndData(parseEvents(plain.body)));
+
+    ChatStream stream(ChatProtocol::Kind::AdminStream);
+    QSignalSpy finished(&stream, &ChatStream::finished);
+    QUrl url = server.url();
+    url.setPath(QStringLiteral("/api/v1/stream/chat"));
+    ChatRequest request = chatRequest(url, kArabicPrompt);
+    request.headers.append(field("X-Qalam-Fault", "split"));
+    stream.start(request);
+    QVERIFY(waitUntil([&] { return finished.size() == 1; }, 60000));
+    QCOMPARE(finished.first().first().value<ChatStream::Outcome>(), ChatStream::Outcome::Completed);
+    QCOMPARE(stream.text(), answerFor(kArabicPrompt));
+}
+
+void TestDemoServer::faultStatusesAndHtml()
+{
+    DemoServer server(fastOptions());
+    QVERIFY(server.listen());
+    const auto withFault = [&](const QByteArray &fault) {
+        return fetch(server.port(), "POST", kStreamPath, {{"X-Qalam-Fault", fault}}, promptBody(kPrompt));
+    };
+    const RawResponse unauthorized = withFault("status=401");
+    QCOMPARE(unauthorized.status, 401);
+    QCOMPARE(jsonOf(unauthorized.body).value(QLatin1String("error")).toObject().value(QLatin1String("code")).toString(),
+             QStringLiteral("unauthorized"));
+    const RawResponse limited = withFault("status=429,retry-after=7");
+    QCOMPARE(limited.status, 429);
+    QCOMPARE(limited.header("Retry-After"), QByteArray("7"));
+    QCOMPARE(jsonOf(limited.body).value(QLatin1String("error")).toObject().value(QLatin1String("code")).toString(),
+             QStringLiteral("rate_limited"));
+    const RawResponse internal = withFault("status=500");
+    QCOMPARE(internal.status, 500);
+    QCOMPARE(internal.header("Content-Type"), QByteArray("application/json"));
+    const RawResponse html = withFault("html");
+    QCOMPARE(html.status, 200);
+    QVERIFY(html.header("Content-Type").startsWith("text/html"));
+    QVERIFY(html.body.contains("<html>"));
+
+    const RawResponse bad = withFault("explode=1");
+    QCOMPARE(bad.status, 400);
+    QVERIFY(jsonOf(bad.body).value(QLatin1String("error")).toObject().value(QLatin1String("message"))
+                .toString().contains(QLatin1String("unknown fault")));
+
+    // What a client makes of the HTML page: a refusal that names what it got.
+    ChatStream stream(ChatProtocol::Kind::OpenAi);
+    QSignalSpy finished(&stream, &ChatStream::finished);
+    QUrl url = server.url();
+    url.setPath(QStringLiteral("/v1"));
+    url.setQuery(QStringLiteral("fault=html"));
+    stream.start(chatRequest(url, kPrompt));
+    QVERIFY(waitUntil([&] { return finished.size() == 1; }, 30000));
+    QCOMPARE(finished.first().first().value<ChatStream::Outcome>(), ChatStream::Outcome::Failed);
+    QVERIFY(finished.first().at(1).toString().contains(QLatin1String("text/html")));
+}
+
+void TestDemoServer::faultFromServerOptions()
+{
+    DemoServer::Options options = fastOptions();
+    options.faults = QStringLiteral("close-after-events=4");
+    DemoServer server(options);
+    QVERIFY(server.listen());
+    const RawResponse cut = fetch(server.port(), "POST", kStreamPath, kJson, promptBody(kPrompt));
+    QVERIFY(cut.closed);
+    QCOMPARE(parseEvents(cut.body).size(), 4);
+    // A request's own spec replaces the server's (here: no fault at all).
+    const RawResponse whole = fetch(server.port(), "POST", kStreamPath,
+                                    {{"X-Qalam-Fault", ","}}, promptBody(kPrompt));
+    QVERIFY(whole.ended);
+
+    DemoServer::Options broken = fastOptions();
+    broken.faults = QStringLiteral("close-after-events=many");
+    DemoServer refused(broken);
+    QVERIFY(!refused.listen());
+    QVERIFY(refused.errorString().contains(QLatin1String("close-after-events")));
+}
+
+void TestDemoServer::authOnNonLoopbackAddress()
+{
+    DemoServer::Options open = fastOptions();
+    open.address = QHostAddress(QHostAddress::AnyIPv4);
+    DemoServer refused(open);
+    QVERIFY(!refused.listen());
+    QVERIFY(refused.errorString().contains(QLatin1String("token")));
+
+    DemoServer::Options guarded = open;
+    guarded.token = QStringLiteral("s3cret-token");
+    DemoServer server(guarded);
+    QVERIFY2(server.listen(), qPrintable(server.errorString()));
+    for (const QByteArray &path : {QByteArray("/health"), QByteArray("/v1/models"), QByteArray("/no/such/route")}) {
+        const RawResponse missing = fetch(server.port(), "GET", path);
+        QCOMPARE(missing.status, 401);
+        QCOMPARE(jsonOf(missing.body).value(QLatin1String("error")).toObject().value(QLatin1String("code")).toString(),
+                 QStringLiteral("unauthorized"));
+        QCOMPARE(missing.header("WWW-Authenticate"), QByteArray("Bearer"));
+    }
+    QCOMPARE(fetch(server.port(), "POST", kStreamPath, {{"Authorization", "Bearer wrong-token!"}},
+                   promptBody(kPrompt)).status, 401);
+    QCOMPARE(fetch(server.port(), "GET", "/health", {{"Authorization", "Bearer s3cret-token"}}).status, 200);
+
+    ChatStream stream(ChatProtocol::Kind::AdminStream);
+    QSignalSpy finished(&stream, &ChatStream::finished);
+    QUrl url = QUrl(QStringLiteral("http://127.0.0.1/api/v1/stream/chat"));
+    url.setPort(server.port());
+    ChatRequest request = chatRequest(url, kPrompt);
+    request.apiKey = QStringLiteral("s3cret-token");
+    stream.start(request);
+    QVERIFY(waitUntil([&] { return finished.size() == 1; }, 30000));
+    QCOMPARE(finished.first().first().value<ChatStream::Outcome>(), ChatStream::Outcome::Completed);
+}
+
+void TestDemoServer::badInput()
+{
+    DemoServer server(fastOptions());
+    QVERIFY(server.listen());
+    const auto errorOf = [](const RawResponse &response) {
+        return jsonOf(response.body).value(QLatin1String("error")).toObject();
+    };
+
+    const RawResponse tooLarge =
+        fetch(server.port(), "POST", kStreamPath, kJson, QByteArray(1024 * 1024 + 1, 'x'));
+    QCOMPARE(tooLarge.status, 413);
+    QCOMPARE(errorOf(tooLarge).value(QLatin1String("code")).toString(), QStringLiteral("payload_too_large"));
+
+    const RawResponse malformed = fetch(server.port(), "POST", kStreamPath, kJson, R"({"prompt": "hi",)");
+    QCOMPARE(malformed.status, 400);
+    QCOMPARE(malformed.header("Content-Type"), QByteArray("application/json"));
+    QVERIFY(errorOf(malformed).value(QLatin1String("message")).toString().startsWith(QLatin1String("malformed JSON at byte")));
+
+    const QList<QPair<QByteArray, QString>> invalid{
+        {"[1, 2]", QStringLiteral("JSON object")},
+        {"{}", QStringLiteral("\"prompt\"")},
+        {R"({"prompt": 42})", QStringLiteral("\"prompt\"")},
+        {R"({"prompt": "   "})", QStringLiteral("empty")},
+        {R"({"prompt": "hi", "seed": "x"})", QStringLiteral("\"seed\"")},
+        {R"({"prompt": "hi", "seed": 1.5})", QStringLiteral("\"seed\"")},
+        {R"({"prompt": "hi", "lang": "fr"})", QStringLiteral("\"lang\"")},
+        {"", QStringLiteral("empty")},
+    };
+    for (const auto &[body, mention] : invalid) {
+        const RawResponse response = fetch(server.port(), "POST", kStreamPath, kJson, body);
+        QCOMPARE(response.status, 400);
+        QVERIFY2(errorOf(response).value(QLatin1String("message")).toString().contains(mention), body.constData());
+    }
+    const RawResponse noUser = fetch(server.port(), "POST", "/v1/chat/completions", kJson,
+                                     R"({"messages":[{"role":"system","content":"x"}]})");
+    QCOMPARE(noUser.status, 400);
+    QCOMPARE(fetch(server.port(), "POST", "/v1/chat/completions", kJson, R"({"model":"m"})").status, 400);
+    QCOMPARE(fetch(server.port(), "GET", kStreamPath + "?prompt=hi&seed=-x").status, 400);
+
+    const RawResponse missing = fetch(server.port(), "GET", "/api/v2/nothing");
+    QCOMPARE(missing.status, 404);
+    QCOMPARE(errorOf(missing).value(QLatin1String("code")).toString(), QStringLiteral("not_found"));
+    const RawResponse wrongMethod = fetch(server.port(), "PUT", kStreamPath, kJson, promptBody(kPrompt));
+    QCOMPARE(wrongMethod.status, 405);
+    QCOMPARE(wrongMethod.header("Allow"), QByteArray("GET, POST"));
+    QCOMPARE(fetch(server.port(), "GET", "/v1/chat/completions").status, 405);
+
+    // Garbage instead of HTTP: the connection goes, the server stays.
+    RawClient garbage(server.port());
+    garbage.sendRaw(QByteArray("\x16\x03\x01\x02\x00 NOT HTTP\r\n\r\n", 20));
+    garbage.waitForEnd(5000);
+    QCOMPARE(fetch(server.port(), "GET", "/health").status, 200);
+}
+
+void TestDemoServer::cleanupAfterClientDisconnect()
+{
+    DemoServer::Options options = fastOptions();
+    options.tokensPerSecond = 50; // still generating when the client leaves
+    options.resumeWindowMs = 0;   // nothing kept for a resume
+    options.heartbeatMs = 100;
+    DemoServer server(options);
+    QVERIFY(server.listen());
+
+    RawClient admin(server.port());
+    admin.send("POST", kStreamPath, kJson, promptBody(kPrompt));
+    RawClient openAi(server.port());
+    openAi.send("POST", "/v1/chat/completions", kJson,
+                R"({"messages":[{"role":"user","content":"hi"}],"stream":true})");
+    QVERIFY(admin.waitFor([&] { return admin.response().body.contains("event: delta"); }));
+    QVERIFY(openAi.waitFor([&] { return openAi.response().body.contains("data: "); }));
+    QCOMPARE(server.stats().connections, 2);
+    QCOMPARE(server.stats().streams, 2);
+    QVERIFY(server.stats().activeTimers >= 4); // pacing and heartbeat timers of both
+
+    admin.abort();
+    openAi.abort();
+    QVERIFY(waitUntil([&] { return server.stats().connections == 0; }, 10000));
+    QVERIFY(waitUntil([&] { return server.stats().streams == 0; }, 10000));
+    QVERIFY(waitUntil([&] { return server.stats().activeTimers == 0; }, 10000));
+    QVERIFY(waitUntil([&] { return server.findChildren<QObject *>().size() == 0; }, 10000));
+}
+
+void TestDemoServer::backpressurePausesGeneration()
+{
+    DemoServer::Options options = fastOptions();
+    options.tokensPerSecond = 2000;
+    options.socketSendBufferBytes = 2048;
+    options.writeHighWaterBytes = 512;
+    DemoServer server(options);
+    QVERIFY(server.listen());
+    const QList<SseEvent> whole =
+        parseEvents(fetch(server.port(), "POST", kStreamPath, kJson, promptBody(kPrompt)).body);
+
+    // A client with a tiny receive window that stops reading after 1 KiB.
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    QVERIFY(fd >= 0);
+    const int receiveBuffer = 1024;
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &receiveBuffer, sizeof receiveBuffer);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(server.port());
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    QCOMPARE(::connect(fd, reinterpret_cast<const sockaddr *>(&address), sizeof address), 0);
+    RawClient slow(RawClient::AdoptDescriptor{fd});
+    slow.socket().setReadBufferSize(1024);
+    slow.setPaused(true);
+    slow.send("POST", kStreamPath, kJson, promptBody(kPrompt));
+
+    QVERIFY(waitUntil([&] { return server.stats().held == 1; }, 30000));
+    QCOMPARE(server.stats().generating, 0);
+    QVERIFY(!slow.response().ended);
+
+    slow.socket().setReadBufferSize(0); // read again: generation resumes and nothing was lost
+    slow.setPaused(false);
+    QVERIFY(slow.waitForEnd(60000));
+    QVERIFY(slow.response().ended);
+    QCOMPARE(typeAndData(parseEvents(slow.response().body)), typeAndData(whole));
+}
+
+QTEST_GUILESS_MAIN(TestDemoServer)
+#include "tst_demoserver.moc"
