@@ -7,17 +7,42 @@
 #include <QFile>
 
 #include <cstdio>
+#include <utility>
 
 namespace qalam::cli {
 
 namespace {
 
-void writeStdout(const QString &text)
+// Writes answer text as UTF-8. A delta may end between the two halves of a surrogate pair (an
+// OpenAI-compatible server can send "\ud83c" and "\udf0d" in separate chunks): the high half
+// waits for the next delta, since converting it alone would print U+FFFD instead of the emoji.
+class StdoutWriter
 {
-    const QByteArray bytes = text.toUtf8();
-    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
-    std::fflush(stdout);
-}
+public:
+    void write(const QString &text)
+    {
+        QString pending = std::exchange(m_highSurrogate, {}) + text;
+        if (!pending.isEmpty() && pending.back().isHighSurrogate()) {
+            m_highSurrogate = pending.back();
+            pending.chop(1);
+        }
+        put(pending);
+    }
+    // The stream ended: whatever is held back is printed (as U+FFFD if it stayed unpaired).
+    void flush() { put(std::exchange(m_highSurrogate, {})); }
+
+private:
+    static void put(const QString &text)
+    {
+        if (text.isEmpty())
+            return;
+        const QByteArray bytes = text.toUtf8();
+        std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
+        std::fflush(stdout);
+    }
+
+    QString m_highSurrogate;
+};
 
 void printMetrics(const ChatMetrics &metrics)
 {
@@ -145,9 +170,12 @@ int runChatCommand(const QStringList &arguments)
     ChatStream stream(*kind);
     stream.setConsumerOptions(options);
     QEventLoop loop;
-    QObject::connect(&stream, &ChatStream::textReceived, &writeStdout);
+    StdoutWriter out;
+    QObject::connect(&stream, &ChatStream::textReceived, &loop,
+                     [&out](const QString &delta) { out.write(delta); });
     QObject::connect(&stream, &ChatStream::finished, &loop,
                      [&](ChatStream::Outcome outcome, const QString &message) {
+                         out.flush();
                          if (outcome != ChatStream::Outcome::Completed)
                              printError(message);
                          if (parser.isSet(QStringLiteral("metrics")))

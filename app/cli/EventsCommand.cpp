@@ -80,6 +80,8 @@ int runEventsCommand(const QStringList &arguments)
     options.maxReconnects = *maxReconnects;
     options.budgetResetsOnEvent = false;
     options.stallTimeoutMs = qint64(*stallSeconds) * 1000;
+    // docs/cli.md: the server's `retry`, at least 250 ms (the consumer's default floor is 500).
+    options.minRetryMs = 250;
 
     const bool showMeta = parser.isSet(QStringLiteral("show-meta"));
     JsonLineWriter out;

@@ -41,14 +41,16 @@ int runServeCommand(const QStringList &arguments)
         "'listening on http://ADDR:PORT', and serves until interrupted (Ctrl-C).\n\n"
         "Routes:\n"
         "  POST|GET /api/v1/stream/chat, /admin/api/chat/stream   admin stream (docs/protocol.md)\n"
-        "  POST     /v1/chat/completions                          OpenAI-compatible, stream or not\n"
+        "  POST     /v1/chat/completions                          OpenAI-compatible, stream or "
+        "not\n"
         "  GET      /v1/models, /health\n\n"
         "Binding an address other than loopback requires --token; every request must then send\n"
         "'Authorization: Bearer <token>'. Faults for demos and tests (close-after-events=N,\n"
         "close-after-bytes=N, stall=S, stall-after=N, split, status=CODE, retry-after=S, html)\n"
         "come from the X-Qalam-Fault header, the 'fault' query parameter, or --fault for every\n"
         "request; see docs/server.md.\n\n"
-        "Runs until it is killed (Ctrl-C). Exit status: 1 when the server cannot start (message on stderr);\n"
+        "Runs until it is killed (Ctrl-C). Exit status: 1 when the server cannot start (message on "
+        "stderr);\n"
         "2 on a bad command line."));
     parser.addOption({QStringLiteral("port"),
                       QStringLiteral("TCP port; 0 picks a free one (default 8080)."),
@@ -63,9 +65,10 @@ int runServeCommand(const QStringList &arguments)
     parser.addOption({QStringLiteral("rate"),
                       QStringLiteral("Answer pieces (tokens) per second (default 45)."),
                       QStringLiteral("TOKENS_PER_S")});
-    parser.addOption({QStringLiteral("first-token-ms"),
-                      QStringLiteral("Delay before the first piece, in milliseconds (default 300)."),
-                      QStringLiteral("MS")});
+    parser.addOption(
+        {QStringLiteral("first-token-ms"),
+         QStringLiteral("Delay before the first piece, in milliseconds (default 300)."),
+         QStringLiteral("MS")});
     parser.addOption({QStringLiteral("heartbeat-s"),
                       QStringLiteral("Seconds of silence before a ping (default 20)."),
                       QStringLiteral("S")});
@@ -86,7 +89,8 @@ int runServeCommand(const QStringList &arguments)
 
     server::DemoServer::Options options;
     const auto port = parseIntOption(parser, QStringLiteral("port"), 8080, 0, 65535);
-    const auto firstTokenMs = parseIntOption(parser, QStringLiteral("first-token-ms"), 300, 0, 600000);
+    const auto firstTokenMs =
+        parseIntOption(parser, QStringLiteral("first-token-ms"), 300, 0, 600000);
     const auto rate = parsePositiveNumber(parser, QStringLiteral("rate"), 45.0, 100000.0);
     const auto heartbeat = parsePositiveNumber(parser, QStringLiteral("heartbeat-s"), 20.0, 3600.0);
     if (!port || !firstTokenMs || !rate || !heartbeat)

@@ -6,10 +6,18 @@
 #include "ConversationSidebar.h"
 #include "ConversationStore.h"
 #include "DemoServer.h"
+#include "ProfileChatRequest.h"
+#include "ProfileDialog.h"
+#include "ProfileNetworkAccessManager.h"
+#include "ProfileStore.h"
+#include "SecretStore.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QComboBox>
+#include <QDir>
+#include <QStandardPaths>
 #include <QDesktopServices>
 #include <QHBoxLayout>
 #include <QInputDialog>
@@ -88,10 +96,15 @@ void MainWindow::buildUi()
 
     m_connectionLabel = new QLabel(this);
     m_metricsLabel = new QLabel(this);
-    m_profileLabel = new QLabel(this);
+    m_profileBox = new QComboBox(this);
+    m_profileBox->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     statusBar()->addWidget(m_connectionLabel, 1);
     statusBar()->addPermanentWidget(m_metricsLabel);
-    statusBar()->addPermanentWidget(m_profileLabel);
+    statusBar()->addPermanentWidget(m_profileBox);
+    connect(m_profileBox, &QComboBox::activated, this, [this](int index) {
+        if (const auto profile = m_profiles->profile(m_profileBox->itemData(index).toString()))
+            applyProfile(*profile);
+    });
 
     connect(m_composer, &Composer::submitted, this, &MainWindow::sendFromComposer);
     connect(m_composer, &Composer::stopRequested, this, [this] {
@@ -157,7 +170,11 @@ void MainWindow::buildMenus()
     connect(m_reduceMotionAction, &QAction::toggled, this, [this](bool on) {
         if (m_session)
             m_session->setReduceMotion(on);
+        savePreferences();
     });
+
+    m_settingsMenu = menuBar()->addMenu(QString());
+    m_profilesAction = m_settingsMenu->addAction(QString(), this, &MainWindow::openProfileDialog);
 }
 
 void MainWindow::retranslate()
@@ -171,7 +188,10 @@ void MainWindow::retranslate()
     m_regenerateAction->setText(tr("&Regenerate answer"));
     m_viewMenu->setTitle(tr("&View"));
     m_reduceMotionAction->setText(tr("Reduce &motion (show answers at once)"));
-    m_profileLabel->setText(m_backendName);
+    m_settingsMenu->setTitle(tr("&Settings"));
+    m_profilesAction->setText(tr("Connection &profiles…"));
+    m_profileBox->setToolTip(tr("The backend new answers come from"));
+    refreshProfiles();
     updateActions();
 }
 
@@ -195,9 +215,35 @@ bool MainWindow::initialize(QString *error)
     // looking complete.
     m_store->markStreamingAsInterrupted();
 
-    m_session = std::make_unique<ConversationSession>(m_store.get());
-    if (!startDemoBackend(error))
+    const QString settingsPath = m_options.settingsPath.isEmpty()
+        ? QDir(QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation)).filePath(QStringLiteral("qalam.ini"))
+        : m_options.settingsPath;
+    m_profiles = std::make_unique<ProfileStore>(settingsPath);
+    m_secrets = std::make_unique<SecretStore>();
+    connect(m_secrets.get(), &SecretStore::keychainUnavailable, this,
+            [this](const QString &message) { statusBar()->showMessage(message, 15000); });
+    QString profileError;
+    const auto profile = m_profiles->startupProfile(m_options.forceDemo, m_options.profileName, &profileError);
+    if (!profile) {
+        *error = profileError;
         return false;
+    }
+    const Preferences &preferences = m_profiles->preferences();
+    if (!preferences.windowGeometry.isEmpty())
+        restoreGeometry(preferences.windowGeometry);
+    {
+        const QSignalBlocker blocker(m_reduceMotionAction);
+        m_reduceMotionAction->setChecked(preferences.reduceMotion);
+    }
+    if (!m_profiles->warnings().isEmpty())
+        statusBar()->showMessage(m_profiles->warnings().join(QLatin1Char(' ')), 15000);
+
+    m_session = std::make_unique<ConversationSession>(m_store.get());
+    m_session->setReduceMotion(preferences.reduceMotion);
+    if (profile->isDemo && !ensureDemoServer(error))
+        return false;
+    refreshProfiles();
+    applyProfile(*profile);
 
     connect(m_session.get(), &ConversationSession::messagesReset, this, [this](const QList<StoredMessage> &messages) {
         QList<ChatView::Message> rows;
@@ -237,27 +283,115 @@ bool MainWindow::initialize(QString *error)
     return true;
 }
 
-bool MainWindow::startDemoBackend(QString *error)
+bool MainWindow::ensureDemoServer(QString *error)
 {
+    if (m_demoServer)
+        return true;
     server::DemoServer::Options options;
     if (m_options.demoTokensPerSecond > 0)
         options.tokensPerSecond = m_options.demoTokensPerSecond;
-    m_demoServer = std::make_unique<server::DemoServer>(options);
-    if (!m_demoServer->listen()) {
-        *error = tr("Cannot start the offline demo server: %1").arg(m_demoServer->errorString());
+    auto demoServer = std::make_unique<server::DemoServer>(options);
+    if (!demoServer->listen()) {
+        *error = tr("Cannot start the offline demo server: %1").arg(demoServer->errorString());
         return false;
     }
-    ChatRequest request;
-    request.url = m_demoServer->url();
-    request.url.setPath(QStringLiteral("/api/v1/stream/chat"));
+    m_demoServer = std::move(demoServer);
+    return true;
+}
+
+void MainWindow::applyProfile(const Profile &profile)
+{
+    if (m_session)
+        m_session->stop();
+    m_profile = profile;
+    m_backendReady = false;
+    refreshProfiles();
+    savePreferences();
+
     SseConsumer::Options transport;
     transport.minRetryMs = 250;
     transport.initialRetryMs = 1000;
-    m_session->setBackend(ChatProtocol::Kind::AdminStream, request, transport);
-    m_session->setProfileName(QStringLiteral("Demo (offline)"));
-    m_backendName = tr("Demo (offline)");
-    m_profileLabel->setText(m_backendName);
-    return true;
+    m_session->setProfileName(profile.name);
+
+    if (profile.isDemo) {
+        QString error;
+        if (!ensureDemoServer(&error)) {
+            m_connectionLabel->setText(error);
+            return;
+        }
+        m_session->setNetworkAccessManager(nullptr);
+        m_session->setBackend(ChatProtocol::Kind::AdminStream,
+                              makeChatRequest(profile, QString(), {}, m_demoServer->url()), transport);
+        m_backendReady = true;
+        m_connectionLabel->setText(tr("Ready (offline demo)"));
+        updateActions();
+        return;
+    }
+
+    // A new manager per profile: its proxy and TLS settings (the profile's extra CA) apply to
+    // every request of the answers asked through it. The old one may still own a dying reply.
+    if (m_network)
+        m_network.release()->deleteLater();
+    m_network = std::make_unique<ProfileNetworkAccessManager>();
+    const QString networkError = m_network->configure(profile, m_profiles->preferences().proxy);
+    if (!networkError.isEmpty()) {
+        m_connectionLabel->setText(tr("Error: %1").arg(networkError));
+        updateActions();
+        return;
+    }
+    m_connectionLabel->setText(tr("Looking up the API key…"));
+    m_secrets->resolveKey(profile, this, [this, profile, transport](const SecretResult &result) {
+        if (m_profile.id != profile.id)
+            return; // the user switched again meanwhile
+        m_session->setNetworkAccessManager(m_network.get());
+        m_session->setBackend(profile.protocol, makeChatRequest(profile, result.key, {}), transport);
+        m_backendReady = true;
+        m_connectionLabel->setText(result.ok ? tr("Ready") : result.message);
+        updateActions();
+    });
+    updateActions();
+}
+
+void MainWindow::refreshProfiles()
+{
+    if (!m_profiles)
+        return;
+    const QSignalBlocker blocker(m_profileBox);
+    m_profileBox->clear();
+    for (const Profile &profile : m_profiles->profiles())
+        m_profileBox->addItem(profile.name, profile.id);
+    m_profileBox->setCurrentIndex(std::max(0, m_profileBox->findData(m_profile.id)));
+}
+
+void MainWindow::openProfileDialog()
+{
+    ProfileDialog dialog(m_profiles.get(), m_secrets.get(), this);
+    dialog.select(m_profile.id);
+    connect(&dialog, &ProfileDialog::profilesChanged, this, [this](const QString &id) {
+        refreshProfiles();
+        if (id != m_profile.id)
+            return;
+        // The profile in use changed or went away: use what it is now, or the default.
+        applyProfile(m_profiles->profile(id).value_or(m_profiles->defaultProfile()));
+    });
+    dialog.exec();
+}
+
+void MainWindow::savePreferences()
+{
+    if (!m_profiles)
+        return;
+    Preferences preferences = m_profiles->preferences();
+    preferences.reduceMotion = m_reduceMotionAction->isChecked();
+    if (!m_profile.id.isEmpty())
+        preferences.lastProfileId = m_profile.id;
+    if (isVisible())
+        preferences.windowGeometry = saveGeometry();
+    if (preferences == m_profiles->preferences())
+        return;
+    const QString error = m_profiles->savePreferences(preferences);
+    if (!error.isEmpty())
+        statusBar()->showMessage(error, 10000);
 }
 
 void MainWindow::refreshConversations()
@@ -281,6 +415,10 @@ void MainWindow::sendFromComposer()
 {
     if (!m_session || m_session->isStreaming())
         return;
+    if (!m_backendReady) {
+        m_connectionLabel->setText(tr("The profile is not ready yet: %1").arg(m_connectionLabel->text()));
+        return;
+    }
     const QString text = m_composer->toPlainText();
     if (m_session->send(text))
         m_composer->clear();
@@ -377,6 +515,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
 {
     if (m_session)
         m_session->stop(); // the answer so far is saved as stopped, not lost
+    savePreferences();
     event->accept();
 }
 

@@ -4,15 +4,17 @@
 
 #include "ChatStream.h"
 #include "DesktopOptions.h"
+#include "Profile.h"
 
 #include <QMainWindow>
 #include <QTimer>
 
 #include <memory>
 
+class QAction;
+class QComboBox;
 class QLabel;
 class QPushButton;
-class QAction;
 
 namespace qalam {
 
@@ -21,6 +23,9 @@ class Composer;
 class ConversationSession;
 class ConversationSidebar;
 class ConversationStore;
+class ProfileNetworkAccessManager;
+class ProfileStore;
+class SecretStore;
 struct StoredMessage;
 namespace server {
 class DemoServer;
@@ -46,6 +51,12 @@ public:
     ConversationStore *store() const { return m_store.get(); }
     QLabel *connectionLabel() const { return m_connectionLabel; }
     QPushButton *sendButton() const { return m_sendButton; }
+    ProfileStore *profiles() const { return m_profiles.get(); }
+    const Profile &currentProfile() const { return m_profile; }
+    // Switches every new answer to `profile` (the current answer is stopped first).
+    void applyProfile(const Profile &profile);
+    // True once the current profile's key has been looked up and answers can be asked for.
+    bool isBackendReady() const { return m_backendReady; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -55,7 +66,10 @@ private:
     void buildUi();
     void buildMenus();
     void retranslate();
-    bool startDemoBackend(QString *error);
+    bool ensureDemoServer(QString *error);
+    void refreshProfiles();
+    void openProfileDialog();
+    void savePreferences();
     void refreshConversations();
     void sendFromComposer();
     void onPhaseChanged(ChatStream::Phase phase, const QString &detail);
@@ -68,7 +82,12 @@ private:
     DesktopOptions m_options;
     std::unique_ptr<ConversationStore> m_store;
     std::unique_ptr<server::DemoServer> m_demoServer;
+    std::unique_ptr<ProfileStore> m_profiles;
+    std::unique_ptr<SecretStore> m_secrets;
+    std::unique_ptr<ProfileNetworkAccessManager> m_network;
     std::unique_ptr<ConversationSession> m_session;
+    Profile m_profile;
+    bool m_backendReady = false;
 
     ConversationSidebar *m_sidebar = nullptr;
     ChatView *m_chatView = nullptr;
@@ -76,17 +95,18 @@ private:
     QPushButton *m_sendButton = nullptr;
     QLabel *m_connectionLabel = nullptr;
     QLabel *m_metricsLabel = nullptr;
-    QLabel *m_profileLabel = nullptr;
+    QComboBox *m_profileBox = nullptr;
     QAction *m_newAction = nullptr;
     QAction *m_stopAction = nullptr;
     QAction *m_regenerateAction = nullptr;
     QAction *m_reduceMotionAction = nullptr;
     QAction *m_quitAction = nullptr;
+    QAction *m_profilesAction = nullptr;
     QMenu *m_fileMenu = nullptr;
     QMenu *m_conversationMenu = nullptr;
     QMenu *m_viewMenu = nullptr;
+    QMenu *m_settingsMenu = nullptr;
     QTimer m_metricsTimer;
-    QString m_backendName;
 };
 
 } // namespace qalam

@@ -40,7 +40,10 @@ int main(int argc, char *argv[])
     const QCommandLineOption demoRate(QStringLiteral("demo-rate"),
                                       QApplication::translate("main", "Pace of the demo server's answers, in tokens per second."),
                                       QStringLiteral("N"));
-    parser.addOptions({demo, profile, lang, database, ask, demoRate});
+    const QCommandLineOption settings(QStringLiteral("settings"),
+                                      QApplication::translate("main", "Read and write settings and profiles in FILE."),
+                                      QStringLiteral("FILE"));
+    parser.addOptions({demo, profile, lang, database, settings, ask, demoRate});
     parser.process(app);
 
     qalam::DesktopOptions options;
@@ -48,6 +51,7 @@ int main(int argc, char *argv[])
     options.profileName = parser.value(profile);
     options.language = parser.value(lang);
     options.databasePath = parser.value(database);
+    options.settingsPath = parser.value(settings);
     options.demoTokensPerSecond = parser.value(demoRate).toInt();
     if (!options.language.isEmpty() && options.language != QLatin1String("ar") &&
         options.language != QLatin1String("en")) {

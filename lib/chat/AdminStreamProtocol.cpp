@@ -66,7 +66,17 @@ ChatUpdate AdminStreamProtocol::handleEvent(const SseEvent &event)
 
     ChatUpdate update;
     if (event.type == QLatin1String("hello")) {
-        m_streamId = payload.value(QLatin1String("stream_id")).toString();
+        const QString streamId = payload.value(QLatin1String("stream_id")).toString();
+        if (!m_streamId.isEmpty() && !streamId.isEmpty() && streamId != m_streamId) {
+            // A resumed connection answered with a different stream: a new answer, whose deltas
+            // spliced onto the text so far would make neither answer. Stop instead.
+            update.error = ChatError{QStringLiteral("unknown_stream"),
+                                     QStringLiteral("the server started a new answer (stream %1) "
+                                                    "instead of resuming stream %2")
+                                         .arg(streamId, m_streamId)};
+            return update;
+        }
+        m_streamId = streamId;
         if (payload.contains(QLatin1String("model")))
             update.model = payload.value(QLatin1String("model")).toString();
     } else if (event.type == QLatin1String("delta")) {

@@ -17,7 +17,7 @@ struct DemoAnswer
     QString id;
     QString language; // "ar" or "en"
     QStringList keywords;
-    QString text;     // Markdown
+    QString text; // Markdown
 };
 
 class DemoCorpus

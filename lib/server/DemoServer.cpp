@@ -123,9 +123,10 @@ DemoServer::DemoServer(Options options, QObject *parent)
     addRoute(QStringLiteral("/v1/chat/completions"), &DemoServer::handleCompletions);
     addRoute(QStringLiteral("/v1/models"), &DemoServer::handleModels);
     addRoute(QStringLiteral("/health"), &DemoServer::handleHealth);
-    m_http.setMissingHandler([this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
-        dispatch(request, std::move(responder), &DemoServer::handleMissing);
-    });
+    m_http.setMissingHandler(
+        [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+            dispatch(request, std::move(responder), &DemoServer::handleMissing);
+        });
 }
 
 DemoServer::~DemoServer()
@@ -145,9 +146,10 @@ bool DemoServer::listen()
 {
     m_error.clear();
     if (m_corpus.isEmpty()) {
-        m_error = QStringLiteral("no demo answers found in %1")
-                      .arg(m_options.corpusDirectory.isEmpty() ? QStringLiteral("the built-in corpus")
-                                                               : m_options.corpusDirectory);
+        m_error =
+            QStringLiteral("no demo answers found in %1")
+                .arg(m_options.corpusDirectory.isEmpty() ? QStringLiteral("the built-in corpus")
+                                                         : m_options.corpusDirectory);
         return false;
     }
     if (!m_options.address.isLoopback() && m_options.token.isEmpty()) {
@@ -171,6 +173,8 @@ bool DemoServer::listen()
     }
     m_defaultFaults = *faults;
     auto listener = std::make_unique<QTcpServer>();
+    // Thousands of streams may connect at once; the default backlog of 50 would refuse some.
+    listener->setListenBacklogSize(1024);
     if (!listener->listen(m_options.address, m_options.port)) {
         m_error = QStringLiteral("cannot listen on %1 port %2: %3")
                       .arg(m_options.address.toString())
@@ -178,8 +182,7 @@ bool DemoServer::listen()
                       .arg(listener->errorString());
         return false;
     }
-    // Thousands of streams may connect at once; the default backlog of 50 would drop some.
-    listener->setMaxPendingConnections(4096);
+    listener->setMaxPendingConnections(1024);
     m_listener = listener.get();
     m_http.bind(listener.release()); // QHttpServer takes it as a child
     return true;
@@ -221,10 +224,10 @@ DemoServer::Stats DemoServer::stats() const
 
 void DemoServer::addRoute(const QString &path, Handler handler)
 {
-    m_http.route(path, [this, handler](const QHttpServerRequest &request,
-                                       QHttpServerResponder &&responder) {
-        dispatch(request, std::move(responder), handler);
-    });
+    m_http.route(
+        path, [this, handler](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+            dispatch(request, std::move(responder), handler);
+        });
 }
 
 void DemoServer::dispatch(const QHttpServerRequest &request, QHttpServerResponder &&responder,
@@ -250,7 +253,8 @@ bool DemoServer::authorized(const QHttpServerRequest &request) const
     if (header.size() <= scheme.size() ||
         QByteArrayView(header).first(scheme.size()).compare(scheme, Qt::CaseInsensitive) != 0)
         return false;
-    return sameSecret(QByteArrayView(header).sliced(scheme.size()).trimmed(), m_options.token.toUtf8());
+    return sameSecret(QByteArrayView(header).sliced(scheme.size()).trimmed(),
+                      m_options.token.toUtf8());
 }
 
 bool DemoServer::allowMethods(const QHttpServerRequest &request, HttpServerAdapter &http,
@@ -297,7 +301,8 @@ void DemoServer::handleAdminStream(const QHttpServerRequest &request, Http http)
     if (!faults)
         return;
     // A resume is identified by its id alone (docs/protocol.md), so the body is not read.
-    if (const QByteArray lastEventId = request.value("Last-Event-ID").trimmed(); !lastEventId.isEmpty()) {
+    if (const QByteArray lastEventId = request.value("Last-Event-ID").trimmed();
+        !lastEventId.isEmpty()) {
         resume(lastEventId, std::move(http), *faults);
         return;
     }
@@ -338,7 +343,8 @@ void DemoServer::handleAdminStream(const QHttpServerRequest &request, Http http)
             return badRequest(QStringLiteral("\"model\" must be a string"));
         if (!modelValue.toString().isEmpty())
             model = modelValue.toString();
-        if (const QJsonValue seedValue = body.object.value(QLatin1String("seed")); !seedValue.isUndefined()) {
+        if (const QJsonValue seedValue = body.object.value(QLatin1String("seed"));
+            !seedValue.isUndefined()) {
             const auto n = integerValue(seedValue);
             if (!n)
                 return badRequest(QStringLiteral("\"seed\" must be an integer"));
@@ -348,9 +354,11 @@ void DemoServer::handleAdminStream(const QHttpServerRequest &request, Http http)
     if (prompt.trimmed().isEmpty())
         return badRequest(QStringLiteral("the prompt is empty"));
     if (!language.isEmpty() && language != QLatin1String("ar") && language != QLatin1String("en"))
-        return badRequest(QStringLiteral("\"lang\" must be \"ar\" or \"en\", not \"%1\"").arg(language));
+        return badRequest(
+            QStringLiteral("\"lang\" must be \"ar\" or \"en\", not \"%1\"").arg(language));
 
-    DemoStream *stream = createStream(DemoStream::Protocol::Admin, prompt, language, model, seed, true);
+    DemoStream *stream =
+        createStream(DemoStream::Protocol::Admin, prompt, language, model, seed, true);
     attach(stream, std::move(http), 0, *faults);
     stream->start();
 }
@@ -369,13 +377,14 @@ void DemoServer::resume(const QByteArray &lastEventId, Http http, const FaultInj
     else if (index >= stream->nextIndex())
         problem = QStringLiteral("event %1 has not been sent").arg(QString::fromUtf8(lastEventId));
     else if (index + 1 < stream->firstIndex())
-        problem = QStringLiteral("the events after %1 are no longer in the replay buffer; ask again")
-                      .arg(QString::fromUtf8(lastEventId));
+        problem =
+            QStringLiteral("the events after %1 are no longer in the replay buffer; ask again")
+                .arg(QString::fromUtf8(lastEventId));
     if (!problem.isEmpty()) {
         // The id echoes the client's own, so its last event id stays what it was.
         http->beginStream(200, StreamConnection::streamHeaders());
-        http->writeChunk(SseFormat::errorEvent(lastEventId, QStringLiteral("unknown_stream"), problem,
-                                               false, false));
+        http->writeChunk(SseFormat::errorEvent(lastEventId, QStringLiteral("unknown_stream"),
+                                               problem, false, false));
         http->endStream();
         return;
     }
@@ -439,26 +448,28 @@ void DemoServer::handleCompletions(const QHttpServerRequest &request, Http http)
             int(TokenChunker::pieceEnds(answer.text, DemoCorpus::stableHash(prompt, seed)).size());
         const QJsonObject message{{QStringLiteral("role"), QStringLiteral("assistant")},
                                   {QStringLiteral("content"), answer.text}};
-        respondJson(*http, 200,
-                    {{QStringLiteral("id"), QStringLiteral("chatcmpl-") + randomHex(12)},
-                     {QStringLiteral("object"), QStringLiteral("chat.completion")},
-                     {QStringLiteral("created"), QDateTime::currentSecsSinceEpoch()},
-                     {QStringLiteral("model"), model},
-                     {QStringLiteral("choices"),
-                      QJsonArray{QJsonObject{{QStringLiteral("index"), 0},
-                                             {QStringLiteral("message"), message},
-                                             {QStringLiteral("finish_reason"), QStringLiteral("stop")}}}},
-                     {QStringLiteral("usage"),
-                      QJsonObject{{QStringLiteral("prompt_tokens"), promptTokens},
-                                  {QStringLiteral("completion_tokens"), completionTokens},
-                                  {QStringLiteral("total_tokens"), promptTokens + completionTokens}}}});
+        respondJson(
+            *http, 200,
+            {{QStringLiteral("id"), QStringLiteral("chatcmpl-") + randomHex(12)},
+             {QStringLiteral("object"), QStringLiteral("chat.completion")},
+             {QStringLiteral("created"), QDateTime::currentSecsSinceEpoch()},
+             {QStringLiteral("model"), model},
+             {QStringLiteral("choices"),
+              QJsonArray{QJsonObject{{QStringLiteral("index"), 0},
+                                     {QStringLiteral("message"), message},
+                                     {QStringLiteral("finish_reason"), QStringLiteral("stop")}}}},
+             {QStringLiteral("usage"),
+              QJsonObject{{QStringLiteral("prompt_tokens"), promptTokens},
+                          {QStringLiteral("completion_tokens"), completionTokens},
+                          {QStringLiteral("total_tokens"), promptTokens + completionTokens}}}});
         return;
     }
     const bool includeUsage = body.object.value(QLatin1String("stream_options"))
                                   .toObject()
                                   .value(QLatin1String("include_usage"))
                                   .toBool(false);
-    DemoStream *stream = createStream(DemoStream::Protocol::OpenAi, prompt, {}, model, seed, includeUsage);
+    DemoStream *stream =
+        createStream(DemoStream::Protocol::OpenAi, prompt, {}, model, seed, includeUsage);
     attach(stream, std::move(http), 0, *faults);
     stream->start();
 }
@@ -472,7 +483,8 @@ void DemoServer::handleModels(const QHttpServerRequest &request, Http http)
                             {QStringLiteral("created"), 0},
                             {QStringLiteral("owned_by"), QStringLiteral("qalam")}};
     respondJson(*http, 200,
-                {{QStringLiteral("object"), QStringLiteral("list")}, {QStringLiteral("data"), QJsonArray{model}}});
+                {{QStringLiteral("object"), QStringLiteral("list")},
+                 {QStringLiteral("data"), QJsonArray{model}}});
 }
 
 void DemoServer::handleHealth(const QHttpServerRequest &request, Http http)
@@ -516,7 +528,8 @@ DemoStream *DemoServer::createStream(DemoStream::Protocol protocol, const QStrin
     settings.replayMaxEvents = m_options.replayMaxEvents;
     settings.replayMaxBytes = m_options.replayMaxBytes;
     // An OpenAI stream cannot be resumed: it goes as soon as its client does.
-    settings.resumeWindowMs = protocol == DemoStream::Protocol::Admin ? m_options.resumeWindowMs : 0;
+    settings.resumeWindowMs =
+        protocol == DemoStream::Protocol::Admin ? m_options.resumeWindowMs : 0;
 
     auto *stream = new DemoStream(std::move(settings), this);
     m_streams.insert(stream->id(), stream);
@@ -524,17 +537,20 @@ DemoStream *DemoServer::createStream(DemoStream::Protocol protocol, const QStrin
     return stream;
 }
 
-void DemoServer::attach(DemoStream *stream, Http http, qint64 fromIndex, const FaultInjection &faults)
+void DemoServer::attach(DemoStream *stream, Http http, qint64 fromIndex,
+                        const FaultInjection &faults)
 {
     if (QTcpSocket *socket = http->socket(); socket && m_options.socketSendBufferBytes > 0)
-        socket->setSocketOption(QAbstractSocket::SendBufferSizeSocketOption, m_options.socketSendBufferBytes);
+        socket->setSocketOption(QAbstractSocket::SendBufferSizeSocketOption,
+                                m_options.socketSendBufferBytes);
     StreamConnection::Settings settings;
     settings.heartbeatMs = m_options.heartbeatMs;
     settings.retryMs = m_options.retryMs;
     settings.faults = faults;
     settings.highWaterBytes = m_options.writeHighWaterBytes;
     settings.lowWaterBytes = m_options.writeHighWaterBytes / 4;
-    auto *connection = new StreamConnection(std::move(http), stream, fromIndex, std::move(settings), this);
+    auto *connection =
+        new StreamConnection(std::move(http), stream, fromIndex, std::move(settings), this);
     m_connections.insert(connection);
     m_readers.insert(stream, connection);
     stream->setAttached(true);
@@ -570,13 +586,15 @@ void DemoServer::respondError(HttpServerAdapter &http, int status, const QString
 {
     // {"error": {"code", "message"}} is the admin stream's error body; "type" makes it an
     // OpenAI error body too, so one shape serves both APIs.
-    const QJsonObject error{{QStringLiteral("code"), code},
-                            {QStringLiteral("message"), message},
-                            {QStringLiteral("type"), status >= 500 ? QStringLiteral("server_error")
-                                                                   : QStringLiteral("invalid_request_error")}};
+    const QJsonObject error{
+        {QStringLiteral("code"), code},
+        {QStringLiteral("message"), message},
+        {QStringLiteral("type"),
+         status >= 500 ? QStringLiteral("server_error") : QStringLiteral("invalid_request_error")}};
     headers.prepend(qMakePair(QByteArray("Content-Type"), QByteArray("application/json")));
     http.writeResponse(status, headers,
-                       QJsonDocument(QJsonObject{{QStringLiteral("error"), error}}).toJson(QJsonDocument::Compact));
+                       QJsonDocument(QJsonObject{{QStringLiteral("error"), error}})
+                           .toJson(QJsonDocument::Compact));
 }
 
 void DemoServer::respondJson(HttpServerAdapter &http, int status, const QJsonObject &object)
@@ -609,7 +627,8 @@ void DemoServer::respondFault(HttpServerAdapter &http, const FaultInjection &fau
         code = faults.status == 429 ? QStringLiteral("rate_limited") : QStringLiteral("overloaded");
         message = QStringLiteral("too many requests, try again in %1 s (fault injection)")
                       .arg(faults.retryAfterSeconds);
-        headers.append(qMakePair(QByteArray("Retry-After"), QByteArray::number(faults.retryAfterSeconds)));
+        headers.append(
+            qMakePair(QByteArray("Retry-After"), QByteArray::number(faults.retryAfterSeconds)));
         break;
     case 500:
         code = QStringLiteral("internal");

@@ -12,9 +12,9 @@
 #include "HttpServerAdapter.h"
 
 #include <QHash>
-#include <QJsonObject>
 #include <QHostAddress>
 #include <QHttpServer>
+#include <QJsonObject>
 #include <QObject>
 #include <QPointer>
 #include <QSet>
@@ -35,22 +35,22 @@ class StreamConnection;
 struct DemoServerOptions
 {
     QHostAddress address = QHostAddress(QHostAddress::LocalHost);
-    quint16 port = 0;                // 0: any free port
-    QString token;                   // required for any non-loopback address
-    double tokensPerSecond = 45.0;   // deltas per second
+    quint16 port = 0;              // 0: any free port
+    QString token;                 // required for any non-loopback address
+    double tokensPerSecond = 45.0; // deltas per second
     int firstTokenMs = 300;
     int heartbeatMs = 20000;
-    int retryMs = 2000;              // the `retry:` sent before the first event
-    quint64 seed = 0;                // for requests that do not send one
+    int retryMs = 2000; // the `retry:` sent before the first event
+    quint64 seed = 0;   // for requests that do not send one
     QString model = QStringLiteral("qalam-demo");
-    QString faults;                  // fault spec for requests that do not bring their own
-    int resumeWindowMs = 60000;      // a stream with no client is kept this long
-    qint64 replayMaxEvents = 4096;   // replay buffer bounds, per stream
+    QString faults;                // fault spec for requests that do not bring their own
+    int resumeWindowMs = 60000;    // a stream with no client is kept this long
+    qint64 replayMaxEvents = 4096; // replay buffer bounds, per stream
     qint64 replayMaxBytes = 512 * 1024;
     qint64 maxBodyBytes = 1024 * 1024;
     qint64 writeHighWaterBytes = 64 * 1024; // unsent bytes per client before generation pauses
-    int socketSendBufferBytes = 0;   // SO_SNDBUF of stream connections; 0: system default
-    QString corpusDirectory;         // empty: the built-in corpus
+    int socketSendBufferBytes = 0;          // SO_SNDBUF of stream connections; 0: system default
+    QString corpusDirectory;                // empty: the built-in corpus
 };
 
 class DemoServer : public QObject
@@ -124,9 +124,9 @@ private:
     QString m_error;
     QHttpServer m_http; // no parent: its sockets' timers are not ours to count
     QPointer<QTcpServer> m_listener;
-    QHash<QString, DemoStream *> m_streams;                // children of this; by stream id
-    QHash<DemoStream *, StreamConnection *> m_readers;     // the connection reading each stream
-    QSet<StreamConnection *> m_connections;                // children of this
+    QHash<QString, DemoStream *> m_streams;            // children of this; by stream id
+    QHash<DemoStream *, StreamConnection *> m_readers; // the connection reading each stream
+    QSet<StreamConnection *> m_connections;            // children of this
 };
 
 } // namespace qalam::server

@@ -21,11 +21,9 @@ QByteArray compact(const QJsonObject &object)
 DemoStream::DemoStream(Settings settings, QObject *parent)
     : QObject(parent), m_settings(std::move(settings))
 {
-    // Above 1000 tokens/s a timer cannot tick once per token: tick every millisecond and send
-    // several deltas per tick instead.
-    const double rate = std::max(0.01, m_settings.tokensPerSecond);
-    m_intervalMs = std::max(1, int(std::lround(1000.0 / rate)));
-    m_deltasPerTick = std::max(1, int(std::lround(rate * m_intervalMs / 1000.0)));
+    // Above 1000 tokens/s a timer cannot tick once per token: it ticks every millisecond and
+    // each tick sends the deltas that are due (see tick()).
+    m_intervalMs = std::max(1, int(std::lround(1000.0 / rate())));
     m_pacer.setTimerType(Qt::PreciseTimer);
     connect(&m_pacer, &QTimer::timeout, this, &DemoStream::tick);
     m_expiry.setSingleShot(true);
@@ -41,10 +39,9 @@ void DemoStream::start()
     m_started = true;
     m_created = QDateTime::currentSecsSinceEpoch();
     if (m_settings.protocol == Protocol::Admin) {
-        append(QByteArrayLiteral("hello"),
-               compact({{QStringLiteral("stream_id"), m_settings.id},
-                        {QStringLiteral("model"), m_settings.model},
-                        {QStringLiteral("created"), m_created}}));
+        append(QByteArrayLiteral("hello"), compact({{QStringLiteral("stream_id"), m_settings.id},
+                                                    {QStringLiteral("model"), m_settings.model},
+                                                    {QStringLiteral("created"), m_created}}));
         const bool arabic = m_settings.language == QLatin1String("ar");
         append(QByteArrayLiteral("progress"),
                compact({{QStringLiteral("stage"), QStringLiteral("generating")},
@@ -69,7 +66,14 @@ void DemoStream::schedule()
     }
     if (m_pacer.isActive())
         return;
+    m_pacedDeltas = 0;
+    m_paceClock.start(); // after a pause, the rate counts from now: no burst of missed deltas
     m_pacer.start(m_firstTokenDue ? std::max(0, m_settings.firstTokenMs) : m_intervalMs);
+}
+
+double DemoStream::rate() const
+{
+    return std::max(0.01, m_settings.tokensPerSecond);
 }
 
 void DemoStream::tick()
@@ -77,8 +81,16 @@ void DemoStream::tick()
     if (m_firstTokenDue) {
         m_firstTokenDue = false;
         m_pacer.setInterval(m_intervalMs);
+        m_pacedDeltas = 0;
+        m_paceClock.start();
     }
-    for (int i = 0; i < m_deltasPerTick && !m_finished; ++i) {
+    // The deltas due by now, at least one: a tick that comes late (a busy machine, thousands of
+    // streams) catches up, so the stream keeps its rate on average. The catch-up is capped at a
+    // second's worth, so a long stall of the whole process does not end in a flood.
+    const qint64 due = qint64(double(m_paceClock.elapsed()) * rate() / 1000.0) + 1 - m_pacedDeltas;
+    const qint64 count = std::clamp<qint64>(due, 1, std::max<qint64>(1, qint64(rate())));
+    m_pacedDeltas += count;
+    for (qint64 i = 0; i < count && !m_finished; ++i) {
         if (m_nextPiece < deltaCount())
             appendDelta();
         else
@@ -113,9 +125,10 @@ void DemoStream::appendEnd()
                             {QStringLiteral("total_tokens"), m_settings.promptTokens + completion}};
     m_finished = true; // before appending: readers woken by the last event see a finished stream
     if (m_settings.protocol == Protocol::Admin) {
-        append(QByteArrayLiteral("done"), compact({{QStringLiteral("finish_reason"), QStringLiteral("stop")},
-                                                   {QStringLiteral("deltas"), completion},
-                                                   {QStringLiteral("usage"), usage}}));
+        append(QByteArrayLiteral("done"),
+               compact({{QStringLiteral("finish_reason"), QStringLiteral("stop")},
+                        {QStringLiteral("deltas"), completion},
+                        {QStringLiteral("usage"), usage}}));
         return;
     }
     // OpenAI: the finish reason, the usage chunk (empty choices) when asked for, then [DONE],
@@ -141,10 +154,10 @@ QJsonObject DemoStream::openAiChunk(const QJsonObject &delta, const QJsonValue &
                              {QStringLiteral("delta"), delta},
                              {QStringLiteral("finish_reason"), finishReason}};
     return QJsonObject({{QStringLiteral("id"), m_settings.id},
-                    {QStringLiteral("object"), QStringLiteral("chat.completion.chunk")},
-                    {QStringLiteral("created"), m_created},
-                    {QStringLiteral("model"), m_settings.model},
-                    {QStringLiteral("choices"), QJsonArray{choice}}});
+                        {QStringLiteral("object"), QStringLiteral("chat.completion.chunk")},
+                        {QStringLiteral("created"), m_created},
+                        {QStringLiteral("model"), m_settings.model},
+                        {QStringLiteral("choices"), QJsonArray{choice}}});
 }
 
 void DemoStream::append(QByteArray type, QByteArray data)

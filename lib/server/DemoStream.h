@@ -8,6 +8,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QElapsedTimer>
 #include <QJsonObject>
 #include <QJsonValue>
 #include <QList>
@@ -35,15 +36,15 @@ public:
     struct Settings
     {
         Protocol protocol = Protocol::Admin;
-        QString id;             // admin: "s-…"; OpenAI: "chatcmpl-…"
+        QString id; // admin: "s-…"; OpenAI: "chatcmpl-…"
         QString model;
-        QString language;       // of the answer: "ar" or "en"
+        QString language; // of the answer: "ar" or "en"
         QString answer;
         QList<qsizetype> pieceEnds; // from TokenChunker
         int promptTokens = 0;
         double tokensPerSecond = 45.0;
         int firstTokenMs = 300;
-        bool includeUsage = true;   // OpenAI: send the usage chunk
+        bool includeUsage = true; // OpenAI: send the usage chunk
         qint64 replayMaxEvents = 4096;
         qint64 replayMaxBytes = 512 * 1024;
         int resumeWindowMs = 60000; // how long a stream with no client is kept
@@ -63,7 +64,10 @@ public:
     // The oldest event still in the replay buffer.
     qint64 firstIndex() const { return m_firstIndex; }
     // Precondition: firstIndex() <= index < nextIndex().
-    const StreamEvent &eventAt(qint64 index) const { return m_events[size_t(index - m_firstIndex)]; }
+    const StreamEvent &eventAt(qint64 index) const
+    {
+        return m_events[size_t(index - m_firstIndex)];
+    }
     // The terminal event (done, or OpenAI's [DONE]) is in the stream.
     bool isFinished() const { return m_finished; }
     int deltaCount() const { return int(m_settings.pieceEnds.size()); }
@@ -89,6 +93,7 @@ private:
     void appendEnd();
     QJsonObject openAiChunk(const QJsonObject &delta, const QJsonValue &finishReason) const;
     void schedule();
+    double rate() const;
 
     Settings m_settings;
     std::deque<StreamEvent> m_events;
@@ -102,7 +107,8 @@ private:
     bool m_held = false;
     bool m_attached = false;
     int m_intervalMs = 1;
-    int m_deltasPerTick = 1;
+    QElapsedTimer m_paceClock; // since pacing (re)started ...
+    qint64 m_pacedDeltas = 0;  // ... and the deltas sent since
     QTimer m_pacer{this};
     QTimer m_expiry{this};
 };

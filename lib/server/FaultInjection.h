@@ -36,9 +36,8 @@ struct FaultInjection
     // Parses a spec; on failure returns nothing and says why in `error`.
     static std::optional<FaultInjection> parse(QStringView spec, QString *error);
     // The request's own faults, else `defaults`; nothing (with `error`) when the spec is bad.
-    static std::optional<FaultInjection> fromRequest(const QHttpServerRequest &request,
-                                                     const FaultInjection &defaults,
-                                                     QString *error);
+    static std::optional<FaultInjection>
+    fromRequest(const QHttpServerRequest &request, const FaultInjection &defaults, QString *error);
 };
 
 } // namespace qalam::server

@@ -31,8 +31,7 @@ QHttpHeaders toHttpHeaders(const HttpServerAdapter::Headers &headers)
 
 HttpServerAdapter::HttpServerAdapter(QHttpServerResponder &&responder, QTcpSocket *socket)
     : m_responder(std::make_unique<QHttpServerResponder>(std::move(responder))), m_socket(socket)
-{
-}
+{}
 
 // On 6.8 the protocol handler behind the responder stays alive until the responder is destroyed
 // (even after the client left), so destroying it here is always safe.

@@ -193,7 +193,8 @@ void StreamConnection::onHeartbeat()
     const qint64 idle = m_idle.elapsed();
     // A stalled connection is silent on purpose; a backpressured one has unread bytes already.
     if (m_stalled || m_backpressured || idle + 5 < m_settings.heartbeatMs) {
-        m_heartbeat.start(int(std::max<qint64>(1, m_settings.heartbeatMs - (m_stalled ? 0 : idle))));
+        m_heartbeat.start(
+            int(std::max<qint64>(1, m_settings.heartbeatMs - (m_stalled ? 0 : idle))));
         return;
     }
     m_heartbeat.start(std::max(1, m_settings.heartbeatMs));

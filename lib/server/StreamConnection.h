@@ -31,7 +31,7 @@ public:
     struct Settings
     {
         int heartbeatMs = 20000;
-        int retryMs = 2000;                // admin: `retry:` sent first; 0: none
+        int retryMs = 2000; // admin: `retry:` sent first; 0: none
         FaultInjection faults;
         qint64 highWaterBytes = 64 * 1024; // unsent bytes above this: stop generating ...
         qint64 lowWaterBytes = 16 * 1024;  // ... until they drop below this

@@ -76,8 +76,9 @@ QList<Atom> atoms(const QString &text, const QList<Grapheme> &gs, QRandomGenerat
                 out.append({gs[wordEnd - 1].end, false});
             } else {
                 while (length > 0) {
-                    const qsizetype part = qMin<qsizetype>(
-                        length, random.bounded(options.minPartGraphemes, options.maxPartGraphemes + 1));
+                    const qsizetype part =
+                        qMin<qsizetype>(length, random.bounded(options.minPartGraphemes,
+                                                               options.maxPartGraphemes + 1));
                     i += part;
                     length -= part;
                     out.append({gs[i - 1].end, false});
@@ -85,10 +86,12 @@ QList<Atom> atoms(const QString &text, const QList<Grapheme> &gs, QRandomGenerat
             }
             i = wordEnd;
         } else {
-            const QStringView first = QStringView(text).sliced(gs[i].start, gs[i].end - gs[i].start);
+            const QStringView first =
+                QStringView(text).sliced(gs[i].start, gs[i].end - gs[i].start);
             qsizetype runEnd = i + 1;
             while (runEnd < n && runEnd - i < 3 && gs[runEnd].kind == Kind::Other &&
-                   QStringView(text).sliced(gs[runEnd].start, gs[runEnd].end - gs[runEnd].start) == first)
+                   QStringView(text).sliced(gs[runEnd].start, gs[runEnd].end - gs[runEnd].start) ==
+                       first)
                 ++runEnd;
             out.append({gs[runEnd - 1].end, false});
             i = runEnd;
@@ -112,7 +115,8 @@ QList<qsizetype> TokenChunker::pieceEnds(const QString &text, quint64 seed, cons
         // a line break, so Markdown structure arrives line by line.
         int words = 1;
         while (!list[i].newline && i + 1 < list.size() && !list[i + 1].newline &&
-               words < options.maxWordsPerPiece && random.generateDouble() < options.multiWordChance) {
+               words < options.maxWordsPerPiece &&
+               random.generateDouble() < options.multiWordChance) {
             ++i;
             ++words;
         }

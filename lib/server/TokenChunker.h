@@ -19,9 +19,9 @@ public:
     {
         double multiWordChance = 0.15; // chance that a piece takes the next word along
         int maxWordsPerPiece = 3;
-        int longWordGraphemes = 10;    // longer words are streamed in parts ...
-        int minPartGraphemes = 3;      // ... of this many graphemes ...
-        int maxPartGraphemes = 6;      // ... up to this many
+        int longWordGraphemes = 10; // longer words are streamed in parts ...
+        int minPartGraphemes = 3;   // ... of this many graphemes ...
+        int maxPartGraphemes = 6;   // ... up to this many
     };
 
     // The end offset (in UTF-16 units) of each piece; the last one is text.size().
@@ -31,7 +31,10 @@ public:
         return pieceEnds(text, seed, Options());
     }
     static QStringList split(const QString &text, quint64 seed, const Options &options);
-    static QStringList split(const QString &text, quint64 seed) { return split(text, seed, Options()); }
+    static QStringList split(const QString &text, quint64 seed)
+    {
+        return split(text, seed, Options());
+    }
 
     // How many pieces `text` makes: the demo server's token count for usage figures.
     static int countTokens(const QString &text);

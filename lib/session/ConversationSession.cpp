@@ -165,7 +165,7 @@ bool ConversationSession::startAnswer(const QString &continueFromId)
         m_saver->setState(StoredMessage::State::Streaming);
     }
 
-    m_stream = std::make_unique<ChatStream>(m_kind);
+    m_stream = std::make_unique<ChatStream>(m_kind, m_network);
     m_stream->setConsumerOptions(m_options);
     connect(m_stream.get(), &ChatStream::textReceived, this, [this](const QString &delta) {
         // Saved as it arrives, not as it is revealed: the typewriter's pace never costs text.

@@ -31,6 +31,8 @@ public:
     void setBackend(ChatProtocol::Kind kind, const ChatRequest &requestTemplate,
                     const SseConsumer::Options &options = {});
     void setProfileName(const QString &name) { m_profileName = name; }
+    // The manager answers are fetched with (proxy, TLS); not owned. nullptr: a default one.
+    void setNetworkAccessManager(QNetworkAccessManager *network) { m_network = network; }
     void setReduceMotion(bool on) { m_typewriter.setReduceMotion(on); }
     AdaptiveTypewriter &typewriter() { return m_typewriter; }
 
@@ -78,6 +80,7 @@ private:
     ChatRequest m_template;
     SseConsumer::Options m_options;
     QString m_profileName;
+    QNetworkAccessManager *m_network = nullptr;
 
     qint64 m_conversationId = 0;
     QList<StoredMessage> m_messages;

@@ -7,8 +7,7 @@ namespace qalam {
 MemorySecretBackend::MemorySecretBackend(Behaviour behaviour, QHash<QString, QString> *vault,
                                          QObject *parent)
     : SecretBackend(parent), m_behaviour(behaviour), m_vault(vault ? *vault : m_ownVault)
-{
-}
+{}
 
 void MemorySecretBackend::answer(Callback done, std::function<Result()> work)
 {

@@ -93,7 +93,8 @@ QStringList Profile::validate() const
         if (baseUrl.isEmpty()) {
             errors << tr("The base URL is missing.");
         } else if (!baseUrl.isValid()) {
-            errors << tr("“%1” is not a valid URL.").arg(baseUrl.toString());
+            // An invalid QUrl shows as nothing; its error string may quote a password.
+            errors << tr("The base URL is not a valid URL.");
         } else if (const QString scheme = baseUrl.scheme().toLower();
                    scheme != QLatin1String("http") && scheme != QLatin1String("https")) {
             errors << (scheme.isEmpty()

@@ -8,8 +8,7 @@ namespace qalam {
 
 ProfileNetworkAccessManager::ProfileNetworkAccessManager(QObject *parent)
     : QNetworkAccessManager(parent)
-{
-}
+{}
 
 QString ProfileNetworkAccessManager::configure(const Profile &profile, const ProxySettings &proxy)
 {

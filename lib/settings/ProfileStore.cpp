@@ -8,11 +8,11 @@
 #include <array>
 #include <utility>
 
-Q_LOGGING_CATEGORY(lcProfileStore, "qalam.settings.profiles")
-
 namespace qalam {
 
 namespace {
+
+Q_LOGGING_CATEGORY(lcProfileStore, "qalam.settings.profiles")
 
 constexpr int formatVersion = 1;
 
@@ -45,8 +45,7 @@ const QString proxyPort = QStringLiteral("preferences/proxy/port");
 } // namespace Key
 
 // Names as written in the file: stable, untranslated, independent of enum order.
-template<typename Enum>
-using NameTable = std::array<std::pair<Enum, QLatin1String>, 3>;
+template<typename Enum> using NameTable = std::array<std::pair<Enum, QLatin1String>, 3>;
 
 const NameTable<Preferences::Language> languageNames{{
     {Preferences::Language::System, QLatin1String("system")},
@@ -60,8 +59,7 @@ const NameTable<ProxySettings::Mode> proxyModeNames{{
     {ProxySettings::Mode::Manual, QLatin1String("manual")},
 }};
 
-template<typename Enum>
-QString nameOf(const NameTable<Enum> &table, Enum value)
+template<typename Enum> QString nameOf(const NameTable<Enum> &table, Enum value)
 {
     for (const auto &[entry, name] : table) {
         if (entry == value)
@@ -70,8 +68,7 @@ QString nameOf(const NameTable<Enum> &table, Enum value)
     return table.front().second;
 }
 
-template<typename Enum>
-std::optional<Enum> valueOf(const NameTable<Enum> &table, QStringView name)
+template<typename Enum> std::optional<Enum> valueOf(const NameTable<Enum> &table, QStringView name)
 {
     for (const auto &[entry, entryName] : table) {
         if (name.compare(entryName, Qt::CaseInsensitive) == 0)
@@ -213,7 +210,9 @@ std::optional<Profile> ProfileStore::loadProfile(const QString &id)
     const QString scheme = profile.baseUrl.scheme().toLower();
     if (!profile.baseUrl.isValid() || profile.baseUrl.host().isEmpty() ||
         (scheme != QLatin1String("http") && scheme != QLatin1String("https"))) {
-        return skip(tr("its base URL “%1” is not an http or https URL.").arg(printable(url)));
+        // Quoted without user info: a password in a broken URL must not reach the log.
+        const QString shown = QUrl(url).toDisplayString(QUrl::RemoveUserInfo);
+        return skip(tr("its base URL “%1” is not an http or https URL.").arg(printable(shown)));
     }
     if (!profile.baseUrl.userInfo().isEmpty()) {
         profile.baseUrl.setUserInfo({});
@@ -236,8 +235,8 @@ std::optional<Profile> ProfileStore::loadProfile(const QString &id)
         if (header.name.isEmpty() && header.value.isEmpty())
             continue; // a hole in the array
         if (const QString error = Profile::checkHeader(header); !error.isEmpty()) {
-            m_warnings << tr("A header of the profile “%1” was ignored: %2")
-                              .arg(profile.name, error);
+            m_warnings
+                << tr("A header of the profile “%1” was ignored: %2").arg(profile.name, error);
             continue;
         }
         profile.extraHeaders.append(header);

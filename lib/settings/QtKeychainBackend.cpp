@@ -31,8 +31,7 @@ SecretBackend::Result resultOf(const QKeychain::Job &job)
 // Jobs have no parent: they delete themselves once finished (autoDelete), and one that outlives
 // this backend (a slow keychain at shutdown) must not be deleted while QtKeychain's executor
 // still runs it. Its finished() then reaches nobody, because `backend` is the context.
-template<typename Job>
-Job *prepare(Job *job, const QString &account)
+template<typename Job> Job *prepare(Job *job, const QString &account)
 {
     job->setKey(account);
     job->setAutoDelete(true);
@@ -45,8 +44,7 @@ Job *prepare(Job *job, const QString &account)
 
 QtKeychainBackend::QtKeychainBackend(const QString &service, QObject *parent)
     : SecretBackend(parent), m_service(service)
-{
-}
+{}
 
 void QtKeychainBackend::read(const QString &account, Callback done)
 {

@@ -7,11 +7,11 @@
 #include <QPointer>
 #include <QTimer>
 
-Q_LOGGING_CATEGORY(lcSecrets, "qalam.settings.secrets")
-
 namespace qalam {
 
 namespace {
+
+Q_LOGGING_CATEGORY(lcSecrets, "qalam.settings.secrets")
 
 // Keychain messages are not ours; make sure none can carry the key into a message or a log.
 QString redacted(QString text, const QString &key)
@@ -25,13 +25,11 @@ QString redacted(QString text, const QString &key)
 
 SecretStore::SecretStore(QObject *parent)
     : SecretStore(std::make_unique<QtKeychainBackend>(serviceName()), parent)
-{
-}
+{}
 
 SecretStore::SecretStore(std::unique_ptr<SecretBackend> backend, QObject *parent)
     : QObject(parent), m_backend(std::move(backend))
-{
-}
+{}
 
 // The backend goes first (it is a member), so no keychain answer can arrive mid-destruction.
 SecretStore::~SecretStore() = default;
@@ -74,11 +72,16 @@ void SecretStore::callBackend(const BackendCall &call, BackendAnswer answer)
     };
     connect(timer, &QTimer::timeout, this, [this, once] {
         const int seconds = (m_timeoutMs + 999) / 1000;
-        once({SecretBackend::Status::Unavailable, {},
+        once({SecretBackend::Status::Unavailable,
+              {},
               tr("The keychain did not answer within %n second(s).", nullptr, seconds)});
     });
     timer->start(m_timeoutMs);
-    call(once);
+    call([this, once](const SecretBackend::Result &r) {
+        // A backend may answer inside the call; callers are promised an answer from the loop.
+        QMetaObject::invokeMethod(
+            this, [once, r] { once(r); }, Qt::QueuedConnection);
+    });
 }
 
 void SecretStore::fallBackToSession(const QString &detail)
@@ -100,29 +103,31 @@ void SecretStore::readKey(const QString &profileId, QObject *context, Callback d
     if (!m_persistent)
         return deliver(std::move(done), {true, {}, SecretResult::Source::None, {}});
 
-    callBackend([this, profileId](auto answer) { m_backend->read(profileId, answer); },
-                [this, profileId, done = std::move(done)](const SecretBackend::Result &r) {
-                    using Status = SecretBackend::Status;
-                    // A write that fell back while this read was on its way wins.
-                    if (const auto it = m_session.constFind(profileId); it != m_session.cend())
-                        return done({true, *it, SecretResult::Source::Session, {}});
-                    switch (r.status) {
-                    case Status::Ok:
-                        return done({true, r.secret, SecretResult::Source::Keychain, {}});
-                    case Status::NotFound:
-                        return done({true, {}, SecretResult::Source::None, {}});
-                    case Status::Unavailable:
-                        fallBackToSession(r.detail);
-                        return done({true, {}, SecretResult::Source::None, sessionOnlyMessage()});
-                    case Status::Failed:
-                        break;
-                    }
-                    qCWarning(lcSecrets).noquote()
-                        << "The keychain refused to give a key:" << redacted(r.detail, r.secret);
-                    done({false, {}, SecretResult::Source::None,
-                          tr("The keychain did not give the key: %1")
-                              .arg(redacted(r.detail, r.secret))});
-                });
+    callBackend(
+        [this, profileId](auto answer) { m_backend->read(profileId, answer); },
+        [this, profileId, done = std::move(done)](const SecretBackend::Result &r) {
+            using Status = SecretBackend::Status;
+            // A write that fell back while this read was on its way wins.
+            if (const auto it = m_session.constFind(profileId); it != m_session.cend())
+                return done({true, *it, SecretResult::Source::Session, {}});
+            switch (r.status) {
+            case Status::Ok:
+                return done({true, r.secret, SecretResult::Source::Keychain, {}});
+            case Status::NotFound:
+                return done({true, {}, SecretResult::Source::None, {}});
+            case Status::Unavailable:
+                fallBackToSession(r.detail);
+                return done({true, {}, SecretResult::Source::None, sessionOnlyMessage()});
+            case Status::Failed:
+                break;
+            }
+            qCWarning(lcSecrets).noquote()
+                << "The keychain refused to give a key:" << redacted(r.detail, r.secret);
+            done({false,
+                  {},
+                  SecretResult::Source::None,
+                  tr("The keychain did not give the key: %1").arg(redacted(r.detail, r.secret))});
+        });
 }
 
 void SecretStore::writeKey(const QString &profileId, const QString &key, QObject *context,
@@ -137,32 +142,34 @@ void SecretStore::writeKey(const QString &profileId, const QString &key, QObject
                        {true, {}, SecretResult::Source::Session, sessionOnlyMessage()});
     }
 
-    callBackend([this, profileId, key](auto answer) { m_backend->write(profileId, key, answer); },
-                [this, profileId, key, done = std::move(done)](const SecretBackend::Result &r) {
-                    using Status = SecretBackend::Status;
-                    switch (r.status) {
-                    case Status::Ok:
-                        m_session.remove(profileId);
-                        return done({true, {}, SecretResult::Source::Keychain, {}});
-                    case Status::Unavailable:
-                        fallBackToSession(redacted(r.detail, key));
-                        m_session.insert(profileId, key);
-                        return done(
-                            {true, {}, SecretResult::Source::Session, sessionOnlyMessage()});
-                    case Status::NotFound:
-                    case Status::Failed:
-                        break;
-                    }
-                    // The keychain works but would not take this key (locked, access denied):
-                    // the user can still chat now, and is told it will not be remembered.
-                    const QString detail = redacted(r.detail, key);
-                    qCWarning(lcSecrets).noquote() << "The keychain refused a key:" << detail;
-                    m_session.insert(profileId, key);
-                    done({true, {}, SecretResult::Source::Session,
-                          tr("The keychain refused to store the key (%1): it is kept for this "
-                             "session only.")
-                              .arg(detail)});
-                });
+    callBackend(
+        [this, profileId, key](auto answer) { m_backend->write(profileId, key, answer); },
+        [this, profileId, key, done = std::move(done)](const SecretBackend::Result &r) {
+            using Status = SecretBackend::Status;
+            switch (r.status) {
+            case Status::Ok:
+                m_session.remove(profileId);
+                return done({true, {}, SecretResult::Source::Keychain, {}});
+            case Status::Unavailable:
+                fallBackToSession(redacted(r.detail, key));
+                m_session.insert(profileId, key);
+                return done({true, {}, SecretResult::Source::Session, sessionOnlyMessage()});
+            case Status::NotFound:
+            case Status::Failed:
+                break;
+            }
+            // The keychain works but would not take this key (locked, access denied):
+            // the user can still chat now, and is told it will not be remembered.
+            const QString detail = redacted(r.detail, key);
+            qCWarning(lcSecrets).noquote() << "The keychain refused a key:" << detail;
+            m_session.insert(profileId, key);
+            done({true,
+                  {},
+                  SecretResult::Source::Session,
+                  tr("The keychain refused to store the key (%1): it is kept for this "
+                     "session only.")
+                      .arg(detail)});
+        });
 }
 
 void SecretStore::removeKey(const QString &profileId, QObject *context, Callback done)
@@ -187,7 +194,9 @@ void SecretStore::removeKey(const QString &profileId, QObject *context, Callback
                     }
                     qCWarning(lcSecrets).noquote()
                         << "The keychain refused to remove a key:" << r.detail;
-                    done({false, {}, SecretResult::Source::None,
+                    done({false,
+                          {},
+                          SecretResult::Source::None,
                           tr("The key could not be removed from the keychain: %1").arg(r.detail)});
                 });
 }
@@ -200,8 +209,8 @@ void SecretStore::resolveKey(const Profile &profile, QObject *context, Callback 
     }
     if (!profile.apiKeyEnv.isEmpty()) {
         // Trimmed: a key pasted with `export KEY=$(cat file)` often ends with a newline.
-        const QString key = qEnvironmentVariable(profile.apiKeyEnv.toLocal8Bit().constData())
-                                .trimmed();
+        const QString key =
+            qEnvironmentVariable(profile.apiKeyEnv.toLocal8Bit().constData()).trimmed();
         if (!key.isEmpty()) {
             return deliver(guarded(context, std::move(done)),
                            {true, key, SecretResult::Source::Environment, {}});

@@ -32,8 +32,8 @@ struct SecretResult
         Session,     // memory only: gone when the app quits
     };
 
-    bool ok = false; // false: the call failed, `message` says why
-    QString key;     // reads: the key, empty when there is none
+    bool ok = false;              // false: the call failed, `message` says why
+    QString key;                  // reads: the key, empty when there is none
     Source source = Source::None; // reads: where the key came from; writes: where it went
     QString message; // for people, translated, never containing the key; also set when `ok`
                      // for a notice such as "kept for this session only"

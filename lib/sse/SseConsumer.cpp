@@ -307,8 +307,8 @@ void SseConsumer::scheduleReconnect(const QString &reason, qint64 forcedDelayMs)
 {
     m_stallTimer.stop();
     qint64 delay = m_policy.nextDelayMs(QRandomGenerator::global()->generateDouble());
-    if (forcedDelayMs >= 0)
-        delay = forcedDelayMs;
+    if (forcedDelayMs >= 0) // Retry-After; `Retry-After: 0` (or a past date) must not spin either
+        delay = std::max(forcedDelayMs, m_policy.settings().minDelayMs);
     m_state = State::Waiting;
     ++m_metrics.reconnects;
     m_reconnectTimer.start(int(std::min<qint64>(delay, std::numeric_limits<int>::max())));

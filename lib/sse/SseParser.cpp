@@ -151,8 +151,8 @@ bool SseParser::feed(QByteArrayView bytes)
         }
 
         processLine(line);
-        // Keeps the capacity for the next long line. The test matters: resize(0) of a null
-        // QByteArray is no no-op but a trip through reallocData().
+        // Keeps the capacity for the next long line. Tested first because resize(0) of a null
+        // QByteArray is not free: it goes through reallocData() every time.
         if (!m_partialLine.isEmpty())
             m_partialLine.resize(0);
         if (m_error != Error::None)
@@ -248,7 +248,7 @@ void SseParser::dispatch()
         m_lastEventId = Utf8Decoder::decode(m_lastEventIdBytes);
     }
     if (m_dataBytes == 0) {
-        if (!m_type.isEmpty())
+        if (!m_type.isEmpty()) // see feed() for why resize(0) is guarded
             m_type.resize(0);
         return;
     }

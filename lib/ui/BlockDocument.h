@@ -21,6 +21,11 @@ public:
     explicit BlockDocument(QObject *parent = nullptr);
 
     void setMarkdownSource(const QString &markdown);
+    // Keeps each paragraph's shaped glyphs after layout instead of shaping the visible lines
+    // again on every paint (QTextDocumentLayout's default). Call after changing the content;
+    // setMarkdownSource() does. Costs memory only while the document exists, i.e. while its
+    // message is on or near the screen.
+    void cacheShaping();
 
     // The visible text of [from, to) without the isolate marks added for display.
     QString plainText(int from, int to) const;

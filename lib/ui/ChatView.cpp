@@ -35,6 +35,9 @@ ChatView::ChatView(QWidget *parent) : QAbstractScrollArea(parent)
     setFocusPolicy(Qt::StrongFocus);
     setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     viewport()->setCursor(Qt::IBeamCursor);
+    // paintEvent() fills what it repaints: Qt need not clear it first, and scrolling can move
+    // the pixels already painted instead of repainting them.
+    viewport()->setAttribute(Qt::WA_OpaquePaintEvent);
     viewport()->setMouseTracking(true);
     verticalScrollBar()->setSingleStep(QFontMetrics(font()).lineSpacing() * 3);
     m_tops.push_back(0);
@@ -129,9 +132,12 @@ void ChatView::appendText(int index, QStringView text)
         return;
     const bool wasAtBottom = isAtBottom();
     Row &row = m_rows[size_t(index)];
+    // Appending re-creates at most the last block of a message (the one still growing) and adds
+    // blocks after it; the blocks before it keep their documents and their pixels.
+    const int keptBlocks = std::max(0, row.layout->blockCount() - 1);
     row.layout->appendText(text);
     row.exact = false;
-    contentChanged(index, wasAtBottom);
+    contentChanged(index, wasAtBottom, keptBlocks);
 }
 
 void ChatView::finishMessage(int index)
@@ -166,8 +172,10 @@ void ChatView::removeMessagesFrom(int index)
     viewport()->update();
 }
 
-void ChatView::contentChanged(int row, bool wasAtBottom)
+void ChatView::contentChanged(int row, bool wasAtBottom, std::optional<int> keptBlocks)
 {
+    const int topBefore = row >= 0 ? m_tops[size_t(row)] : 0;
+    bool laidOut = false;
     if (isVisible() && row >= 0) {
         Row &changed = m_rows[size_t(row)];
         const int top = m_tops[size_t(row)];
@@ -175,6 +183,7 @@ void ChatView::contentChanged(int row, bool wasAtBottom)
         if (top < scrollY() + viewport()->height() * (kKeepDocumentsViewports + 1)) {
             changed.contentHeight = changed.layout->layout(contentWidth(), font());
             changed.exact = true;
+            laidOut = true;
         } else if (!changed.exact) {
             changed.contentHeight = changed.layout->estimatedHeight(contentWidth(), font());
         }
@@ -182,9 +191,22 @@ void ChatView::contentChanged(int row, bool wasAtBottom)
     recomputeTops(std::max(0, row));
     updateScrollRange();
     if (wasAtBottom)
-        scrollToBottom();
-    layOutVisibleRows();
-    viewport()->update();
+        scrollToBottom(); // scrollContentsBy() moves the pixels or asks for a full repaint
+    const bool othersLaidOut = layOutVisibleRows();
+
+    // While an answer streams this runs every frame: repaint only from the first block that
+    // changed down, when nothing above it moved. Everything else repaints the whole viewport.
+    const MessageLayout *layout = row >= 0 ? m_rows[size_t(row)].layout.get() : nullptr;
+    if (!keptBlocks || !laidOut || othersLaidOut || m_tops[size_t(row)] != topBefore ||
+        !layout->hasDocuments()) {
+        viewport()->update();
+        return;
+    }
+    const int changedTop = *keptBlocks > 0 && *keptBlocks < layout->blockCount()
+                               ? layout->blockTop(*keptBlocks)
+                               : 0;
+    const int y = std::max(0, contentOrigin(row).y() + changedTop - scrollY());
+    viewport()->update(QRect(0, y, viewport()->width(), viewport()->height() - y));
 }
 
 void ChatView::recomputeTops(int fromRow)
@@ -230,13 +252,14 @@ int ChatView::rowAt(int contentY) const
 // Lays out the rows on screen (and a margin around it), replacing estimates with exact
 // heights. When a row above the first visible one changes height, the scroll position moves
 // by the same amount, so what the user is reading does not jump.
-void ChatView::layOutVisibleRows()
+bool ChatView::layOutVisibleRows()
 {
     if (m_rows.empty())
-        return;
+        return false;
     refreshEstimates();
     const bool followBottom = isAtBottom();
     const int width = contentWidth();
+    bool laidOut = false;
     for (int pass = 0; pass < 4; ++pass) {
         const int top = scrollY();
         const int bottom = top + viewport()->height();
@@ -248,6 +271,7 @@ void ChatView::layOutVisibleRows()
             if (row.exact && row.layout->cachedHeight(width) == row.contentHeight && row.layout->hasDocuments())
                 continue;
             const int height = row.layout->layout(width, font());
+            laidOut = true;
             const int delta = height - row.contentHeight;
             row.contentHeight = height;
             row.exact = true;
@@ -273,6 +297,7 @@ void ChatView::layOutVisibleRows()
             !m_rows[i].layout->isStreaming())
             m_rows[i].layout->releaseDocuments();
     }
+    return laidOut;
 }
 
 int ChatView::documentCount() const
@@ -295,36 +320,42 @@ QRect ChatView::messageContentRect(int index) const
 
 void ChatView::paintEvent(QPaintEvent *event)
 {
-    Q_UNUSED(event);
+    // Only what intersects the update region is drawn: while an answer streams that is its last
+    // block, not the whole screen. (Pixels outside it are clipped by Qt anyway; this skips the
+    // work.)
+    const QRect dirty = event->rect();
     QPainter painter(viewport());
     const QPalette &pal = palette();
-    painter.fillRect(viewport()->rect(), pal.base());
+    painter.fillRect(dirty, pal.base());
     if (m_rows.empty())
         return;
 
     const int top = scrollY();
-    const int bottom = top + viewport()->height();
+    const int bottom = top + dirty.bottom() + 1;
     const QFontMetrics metrics(font());
     QFont small = font();
     small.setPointSizeF(small.pointSizeF() * 0.9);
     QFont bold = font();
     bold.setBold(true);
 
-    for (int i = rowAt(top); i < messageCount() && m_tops[size_t(i)] < bottom; ++i) {
+    for (int i = rowAt(top + dirty.top()); i < messageCount() && m_tops[size_t(i)] < bottom; ++i) {
         const Row &row = m_rows[size_t(i)];
         const QRect rowRect(0, m_tops[size_t(i)] - top, viewport()->width(), rowHeight(row) - kRowGap);
         if (row.role == Role::User)
-            painter.fillRect(rowRect, pal.alternateBase());
+            painter.fillRect(rowRect.intersected(dirty), pal.alternateBase());
 
         // The header and footer sit on the UI's leading side (the painter mirrors AlignLeft in a
         // right-to-left UI); the message text follows its own direction.
         const Qt::Alignment side = Qt::AlignVCenter | Qt::AlignLeft;
         const QRect headerRect(kPaddingX, rowRect.top() + kPaddingY, contentWidth(), headerHeight());
-        painter.setFont(bold);
-        painter.setPen(pal.color(QPalette::Text));
-        painter.drawText(headerRect, side,
-                         row.role == Role::User ? tr("You")
-                                                : row.role == Role::Assistant ? tr("Assistant") : tr("System"));
+        if (headerRect.intersects(dirty)) {
+            painter.setFont(bold);
+            painter.setPen(pal.color(QPalette::Text));
+            painter.drawText(headerRect, side,
+                             row.role == Role::User        ? tr("You")
+                             : row.role == Role::Assistant ? tr("Assistant")
+                                                           : tr("System"));
+        }
 
         if (!row.layout->hasDocuments())
             continue; // not laid out yet: the next layout pass fills it in
@@ -332,12 +363,13 @@ void ChatView::paintEvent(QPaintEvent *event)
         painter.save();
         painter.translate(origin);
         const QRect clip = QRect(QPoint(0, 0), QSize(contentWidth(), row.contentHeight))
-                               .intersected(viewport()->rect().translated(-origin));
+                               .intersected(dirty.translated(-origin));
         row.layout->paint(&painter, clip, pal, selectionInRow(i));
         painter.restore();
 
-        if (!row.footer.isEmpty()) {
-            const QRect footerRect(kPaddingX, origin.y() + row.contentHeight + 2, contentWidth(), footerHeight(row));
+        const QRect footerRect(kPaddingX, origin.y() + row.contentHeight + 2, contentWidth(),
+                               footerHeight(row));
+        if (!row.footer.isEmpty() && footerRect.intersects(dirty)) {
             painter.setFont(small);
             painter.setPen(pal.color(QPalette::PlaceholderText));
             painter.drawText(footerRect, side, metrics.elidedText(row.footer, Qt::ElideRight, contentWidth()));
@@ -359,10 +391,12 @@ void ChatView::resizeEvent(QResizeEvent *event)
 
 void ChatView::scrollContentsBy(int dx, int dy)
 {
-    Q_UNUSED(dx);
-    Q_UNUSED(dy);
-    layOutVisibleRows();
-    viewport()->update();
+    // When no row changed height, everything on screen just moved: move the pixels (what
+    // QAbstractScrollArea does by default) and repaint only what scrolled into view.
+    if (layOutVisibleRows())
+        viewport()->update();
+    else
+        viewport()->scroll(dx, dy);
 }
 
 bool ChatView::viewportEvent(QEvent *event)

@@ -110,14 +110,17 @@ private:
     void refreshEstimates();
     void recomputeTops(int fromRow);
     void updateScrollRange();
-    void layOutVisibleRows();
+    // Returns whether any row was laid out (its pixels or position may have changed).
+    bool layOutVisibleRows();
     int rowAt(int contentY) const;
     std::optional<Position> positionAt(QPoint viewportPoint) const;
     QPoint contentOrigin(int row) const; // top-left of a row's message text, content coordinates
     int scrollY() const;
     std::optional<std::pair<BlockPosition, BlockPosition>> selectionInRow(int row) const;
     QString anchorAt(QPoint viewportPoint) const;
-    void contentChanged(int row, bool wasAtBottom);
+    // keptBlocks, from appendText() only: how many of the row's first blocks did not change, so
+    // their pixels can stay when nothing else moved. Otherwise the whole viewport repaints.
+    void contentChanged(int row, bool wasAtBottom, std::optional<int> keptBlocks = std::nullopt);
 
     std::vector<Row> m_rows;
     std::vector<int> m_tops; // top of each row in content coordinates; one extra entry: the end

@@ -33,6 +33,7 @@ void MessageLayout::appendText(QStringView text)
         QTextCursor cursor(m_documents.front().get());
         cursor.movePosition(QTextCursor::End);
         cursor.insertText(text.toString());
+        m_documents.front()->cacheShaping(); // a newline in the text made a new block
     } else if (hasDocuments()) {
         m_splitter.append(text);
         syncWithSplitter();
@@ -70,6 +71,7 @@ void MessageLayout::build(const QFont &font)
         auto document = std::make_unique<BlockDocument>();
         document->setDefaultFont(m_font);
         document->setPlainText(m_source);
+        document->cacheShaping();
         ++m_parseCount;
         m_documents.push_back(std::move(document));
         m_dirty = true;

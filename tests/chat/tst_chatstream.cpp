@@ -18,8 +18,10 @@ struct ChatRecorder : QObject
 {
     explicit ChatRecorder(ChatStream &stream)
     {
-        connect(&stream, &ChatStream::textReceived, this,
-                [this](const QString &delta) { text += delta; ++deltas; });
+        connect(&stream, &ChatStream::textReceived, this, [this](const QString &delta) {
+            text += delta;
+            ++deltas;
+        });
         connect(&stream, &ChatStream::reasoningReceived, this,
                 [this](const QString &delta) { reasoning += delta; });
         connect(&stream, &ChatStream::reconnecting, this, [this] { ++reconnects; });
@@ -67,8 +69,8 @@ struct AdminEvent
 
 const QStringList &answerDeltas()
 {
-    static const QStringList deltas{QStringLiteral("مرحبا"), QStringLiteral(" بك"),
-                                    QStringLiteral(" 👋🏽"),   QStringLiteral(" in"),
+    static const QStringList deltas{QStringLiteral("مرحبا"),        QStringLiteral(" بك"),
+                                    QStringLiteral(" 👋🏽"),    QStringLiteral(" in"),
                                     QStringLiteral(" \"Qalam\"\n"), QStringLiteral("— done!")};
     return deltas;
 }
@@ -97,7 +99,8 @@ QList<AdminEvent> adminEvents(const QStringList &deltas = answerDeltas())
     };
     add("hello", R"({"stream_id":"s-1","model":"qalam-demo","created":1764075600})");
     for (int i = 0; i < deltas.size(); ++i) {
-        add("delta", "{\"seq\":" + QByteArray::number(i + 1) + ",\"text\":" + jsonString(deltas[i]) + '}');
+        add("delta",
+            "{\"seq\":" + QByteArray::number(i + 1) + ",\"text\":" + jsonString(deltas[i]) + '}');
         if (i == 1)
             add("ping", R"({"t":1764075620123})");
     }
@@ -134,10 +137,11 @@ Script serveAdmin(const QList<AdminEvent> &events, const RecordedRequest &reques
 {
     const qsizetype from = resumeIndex(events, request);
     if (from < 0) {
-        return Script::eventStream(
-            "event: error\nid: x\ndata: {\"code\":\"unknown_stream\",\"message\":\"unknown id\"}\n\n");
+        return Script::eventStream("event: error\nid: x\ndata: "
+                                   "{\"code\":\"unknown_stream\",\"message\":\"unknown id\"}\n\n");
     }
-    return Script::eventStream().writeInPieces((from == 0 ? kPreamble : QByteArray()) + join(events, from), 9);
+    return Script::eventStream().writeInPieces(
+        (from == 0 ? kPreamble : QByteArray()) + join(events, from), 9);
 }
 
 QByteArray openAiChunk(const QByteArray &choices, const QByteArray &extra = {})
@@ -165,7 +169,8 @@ QByteArray openAiQuirkStream(bool withDone = true)
     out += openAiDelta(R"({"content":" answer: مرحبا 🌍"})");
     out += openAiDelta(R"({"content":" \"quoted\"\nline"})");
     out += openAiDelta(R"({})", R"("stop")");
-    out += openAiChunk("[]", R"(,"usage":{"prompt_tokens":22,"completion_tokens":17,"total_tokens":39})");
+    out += openAiChunk("[]",
+                       R"(,"usage":{"prompt_tokens":22,"completion_tokens":17,"total_tokens":39})");
     if (withDone)
         out += "data: [DONE]\n\n";
     return out;
@@ -190,6 +195,11 @@ private Q_SLOTS:
     void adminEndWithoutDoneNoResume();
     void adminResumeKeepsFailing();
     void adminCommentKeepAlivesIgnored();
+    void adminStallResumes();
+    void adminResumeRefusedIsInterrupted();
+    void adminServerReplaysWholeStream();
+    void adminServerStartsNewAnswerOnResume();
+    void adminResumeFromSavedId();
     void openAiQuirksComplete();
     void openAiCutBeforeDoneIsInterrupted();
     void openAiMidStreamErrorFails_data();
@@ -311,9 +321,11 @@ void TestChatStream::adminReplayedDeltaNotDuplicated()
     const QList<AdminEvent> events = adminEvents();
     ScriptedServer server([&](const RecordedRequest &r, int index) {
         if (index == 0)
-            return Script::eventStream(kPreamble + events[0].bytes + events[1].bytes + events[2].bytes +
-                                       events[3].bytes + events[4].bytes); // up to seq 3
-        return Script::eventStream(join(events, std::max<qsizetype>(0, resumeIndex(events, r) - 2)));
+            return Script::eventStream(kPreamble + events[0].bytes + events[1].bytes +
+                                       events[2].bytes + events[3].bytes +
+                                       events[4].bytes); // up to seq 3
+        return Script::eventStream(
+            join(events, std::max<qsizetype>(0, resumeIndex(events, r) - 2)));
     });
     ChatStream stream(ChatProtocol::Kind::AdminStream);
     stream.setConsumerOptions(fastOptions());
@@ -356,10 +368,10 @@ void TestChatStream::adminErrorEventFails()
 {
     const QList<AdminEvent> events = adminEvents();
     ScriptedServer server([&](const RecordedRequest &, int) {
-        return Script::eventStream(
-            kPreamble + join(events.first(2)) +
-            "event: error\nid: s-1.2\ndata: {\"code\":\"generation_failed\",\"message\":\"the model "
-            "crashed\",\"retryable\":false}\n\n");
+        return Script::eventStream(kPreamble + join(events.first(2)) +
+                                   "event: error\nid: s-1.2\ndata: "
+                                   "{\"code\":\"generation_failed\",\"message\":\"the model "
+                                   "crashed\",\"retryable\":false}\n\n");
     });
     ChatStream stream(ChatProtocol::Kind::AdminStream);
     stream.setConsumerOptions(fastOptions());
@@ -436,6 +448,116 @@ void TestChatStream::adminCommentKeepAlivesIgnored()
     QCOMPARE(rec.text, fullAnswer());
 }
 
+void TestChatStream::adminStallResumes()
+{
+    // The first connection goes silent mid-answer; the stall timer drops it and resumes.
+    const QList<AdminEvent> events = adminEvents();
+    ScriptedServer server([&](const RecordedRequest &r, int index) {
+        if (index == 0)
+            return Script::eventStream(kPreamble + join(events.first(3))).stall();
+        return serveAdmin(events, r);
+    });
+    ChatStream stream(ChatProtocol::Kind::AdminStream);
+    SseConsumer::Options options = fastOptions();
+    options.stallTimeoutMs = 300;
+    stream.setConsumerOptions(options);
+    ChatRecorder rec(stream);
+    stream.start(chatRequest(server.url()));
+    QTRY_COMPARE_WITH_TIMEOUT(rec.outcomes.size(), 1, kTimeoutMs);
+    QTest::qWait(20);
+    QCOMPARE(rec.outcomes, QList{ChatStream::Outcome::Completed});
+    QCOMPARE(rec.text, fullAnswer());
+    QCOMPARE(server.requests().size(), 2);
+    QCOMPARE(server.requests().at(1).header("Last-Event-ID"), events[2].id);
+    QTRY_COMPARE_WITH_TIMEOUT(server.openConnections(), 0, kTimeoutMs);
+}
+
+void TestChatStream::adminResumeRefusedIsInterrupted()
+{
+    // The resume is answered with an HTTP error: the text so far stays, and is not "Completed".
+    const QList<AdminEvent> events = adminEvents();
+    ScriptedServer server([&](const RecordedRequest &, int index) {
+        if (index == 0)
+            return Script::eventStream(kPreamble + join(events.first(3)));
+        return Script()
+            .write(Script::head(404, {"Content-Type: application/json", "Connection: close"}))
+            .write(R"({"error":{"code":"unknown_stream","message":"stream expired"}})");
+    });
+    ChatStream stream(ChatProtocol::Kind::AdminStream);
+    stream.setConsumerOptions(fastOptions());
+    ChatRecorder rec(stream);
+    stream.start(chatRequest(server.url()));
+    QTRY_COMPARE_WITH_TIMEOUT(rec.outcomes.size(), 1, kTimeoutMs);
+    QTest::qWait(50);
+    QCOMPARE(rec.outcomes, QList{ChatStream::Outcome::Interrupted});
+    QVERIFY2(rec.messages.first().contains(QLatin1String("stream expired")),
+             qPrintable(rec.messages.first()));
+    QCOMPARE(rec.text, answerDeltas()[0] + answerDeltas()[1]);
+    QCOMPARE(server.requests().size(), 2);
+}
+
+void TestChatStream::adminServerReplaysWholeStream()
+{
+    // A server that ignores Last-Event-ID but replays the same stream: the seq numbers keep
+    // the text whole, with nothing repeated.
+    const QList<AdminEvent> events = adminEvents();
+    ScriptedServer server([&](const RecordedRequest &, int index) {
+        if (index == 0)
+            return Script::eventStream(kPreamble + join(events.first(5)));
+        return Script::eventStream(kPreamble + join(events));
+    });
+    ChatStream stream(ChatProtocol::Kind::AdminStream);
+    stream.setConsumerOptions(fastOptions());
+    ChatRecorder rec(stream);
+    stream.start(chatRequest(server.url()));
+    QTRY_COMPARE_WITH_TIMEOUT(rec.outcomes.size(), 1, kTimeoutMs);
+    QTest::qWait(20);
+    QCOMPARE(rec.outcomes, QList{ChatStream::Outcome::Completed});
+    QCOMPARE(rec.text, fullAnswer());
+}
+
+void TestChatStream::adminServerStartsNewAnswerOnResume()
+{
+    // A server that ignores Last-Event-ID and starts another answer (a new stream id): splicing
+    // its deltas onto the first answer's would be wrong text reported as complete.
+    const QList<AdminEvent> first = adminEvents();
+    QList<AdminEvent> other = adminEvents({QStringLiteral("Something"), QStringLiteral(" else"),
+                                           QStringLiteral(" entirely"), QStringLiteral("!")});
+    for (AdminEvent &event : other)
+        event.bytes.replace("s-1", "s-2");
+    ScriptedServer server([&](const RecordedRequest &, int index) {
+        if (index == 0)
+            return Script::eventStream(kPreamble + join(first.first(3)));
+        return Script::eventStream(kPreamble + join(other));
+    });
+    ChatStream stream(ChatProtocol::Kind::AdminStream);
+    stream.setConsumerOptions(fastOptions());
+    ChatRecorder rec(stream);
+    stream.start(chatRequest(server.url()));
+    QTRY_COMPARE_WITH_TIMEOUT(rec.outcomes.size(), 1, kTimeoutMs);
+    QTest::qWait(50);
+    QVERIFY(rec.outcomes.first() != ChatStream::Outcome::Completed);
+    QCOMPARE(rec.outcomes.size(), 1);
+    QCOMPARE(rec.text, answerDeltas()[0] + answerDeltas()[1]);
+    QVERIFY2(rec.messages.first().contains(QLatin1String("s-2")), qPrintable(rec.messages.first()));
+}
+
+void TestChatStream::adminResumeFromSavedId()
+{
+    // resume(): a later run continues from a saved id; only the rest of the answer is new.
+    const QList<AdminEvent> events = adminEvents();
+    ScriptedServer server([&](const RecordedRequest &r, int) { return serveAdmin(events, r); });
+    ChatStream stream(ChatProtocol::Kind::AdminStream);
+    stream.setConsumerOptions(fastOptions());
+    ChatRecorder rec(stream);
+    stream.resume(chatRequest(server.url()), QString::fromLatin1(events[3].id)); // after seq 2
+    QTRY_COMPARE_WITH_TIMEOUT(rec.outcomes.size(), 1, kTimeoutMs);
+    QTest::qWait(20);
+    QCOMPARE(server.requests().first().header("Last-Event-ID"), events[3].id);
+    QCOMPARE(rec.outcomes, QList{ChatStream::Outcome::Completed});
+    QCOMPARE(rec.text, answerDeltas().mid(2).join(QString()));
+}
+
 void TestChatStream::openAiQuirksComplete()
 {
     ScriptedServer server([](const RecordedRequest &, int) {
@@ -479,7 +601,8 @@ void TestChatStream::openAiCutBeforeDoneIsInterrupted()
     QTRY_COMPARE_WITH_TIMEOUT(rec.outcomes.size(), 1, kTimeoutMs);
     QTest::qWait(200);
     QCOMPARE(rec.outcomes, QList{ChatStream::Outcome::Interrupted});
-    QVERIFY2(rec.messages.first().contains(QLatin1String("[DONE]")), qPrintable(rec.messages.first()));
+    QVERIFY2(rec.messages.first().contains(QLatin1String("[DONE]")),
+             qPrintable(rec.messages.first()));
     QCOMPARE(rec.text, kOpenAiText);
     QCOMPARE(stream.text(), kOpenAiText);
     QCOMPARE(server.requests().size(), 1);
@@ -491,11 +614,13 @@ void TestChatStream::openAiMidStreamErrorFails_data()
     QTest::addColumn<QByteArray>("errorChunk");
     QTest::addColumn<QString>("message");
     QTest::newRow("openrouter error object")
-        << QByteArray(R"(data: {"id":"c","object":"chat.completion.chunk","error":{"code":502,"message":"upstream overloaded"},"choices":[{"index":0,"delta":{"content":""},"finish_reason":"error"}]})"
-                      "\n\n")
+        << QByteArray(
+               R"(data: {"id":"c","object":"chat.completion.chunk","error":{"code":502,"message":"upstream overloaded"},"choices":[{"index":0,"delta":{"content":""},"finish_reason":"error"}]})"
+               "\n\n")
         << QStringLiteral("upstream overloaded");
     QTest::newRow("vllm object error")
-        << QByteArray("data: {\"object\":\"error\",\"message\":\"out of KV cache\",\"type\":\"InternalServerError\",\"code\":500}\n\n")
+        << QByteArray("data: {\"object\":\"error\",\"message\":\"out of KV "
+                      "cache\",\"type\":\"InternalServerError\",\"code\":500}\n\n")
         << QStringLiteral("out of KV cache");
     QTest::newRow("named error event")
         << QByteArray("event: error\ndata: {\"message\":\"context too long\"}\n\n")
@@ -526,7 +651,8 @@ void TestChatStream::openAiHttp401Fails()
     ScriptedServer server([](const RecordedRequest &, int) {
         return Script()
             .write(Script::head(401, {"Content-Type: application/json", "Connection: close"}))
-            .write(R"({"error":{"message":"Incorrect API key provided: sk-wr***ng.","type":"invalid_request_error","code":"invalid_api_key"}})");
+            .write(
+                R"({"error":{"message":"Incorrect API key provided: sk-wr***ng.","type":"invalid_request_error","code":"invalid_api_key"}})");
     });
     ChatStream stream(ChatProtocol::Kind::OpenAi);
     stream.setConsumerOptions(fastOptions());

@@ -5,7 +5,9 @@
 #include "ConversationSession.h"
 #include "ConversationSidebar.h"
 #include "ConversationStore.h"
+#include "DemoServer.h"
 #include "MainWindow.h"
+#include "ProfileStore.h"
 
 #include <QLabel>
 #include <QProcess>
@@ -60,6 +62,8 @@ private Q_SLOTS:
     void arabicAnswerIsLaidOutRightToLeft();
     void conversationsPersistAcrossRestart();
     void killedMidStreamKeepsThePartialAnswer();
+    void unknownProfileIsAClearError();
+    void openAiCompatibleProfile();
 
 private:
     std::unique_ptr<MainWindow> openWindow(int rate = 0);
@@ -84,8 +88,8 @@ void TestMainWindow::cleanup()
 std::unique_ptr<MainWindow> TestMainWindow::openWindow(int rate)
 {
     DesktopOptions options;
-    options.forceDemo = true;
     options.databasePath = m_database;
+    options.settingsPath = m_dir->filePath(QStringLiteral("qalam.ini"));
     options.demoTokensPerSecond = rate > 0 ? rate : 2000;
     auto window = std::make_unique<MainWindow>(options);
     QString error;
@@ -218,6 +222,7 @@ void TestMainWindow::killedMidStreamKeepsThePartialAnswer()
     QProcess app;
     app.setProgram(QStringLiteral(QALAM_DESKTOP_PATH));
     app.setArguments({QStringLiteral("--demo"), QStringLiteral("--database"), m_database,
+                      QStringLiteral("--settings"), m_dir->filePath(QStringLiteral("qalam.ini")),
                       QStringLiteral("--demo-rate"), QStringLiteral("30"), QStringLiteral("--ask"),
                       QStringLiteral("Explain streaming and resume in detail")});
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
@@ -260,6 +265,45 @@ void TestMainWindow::killedMidStreamKeepsThePartialAnswer()
     QVERIFY(window->chatView()->footer(1).startsWith(QLatin1String("Interrupted")));
     answer = window->store()->messages(id)->at(1);
     QCOMPARE(answer.state, StoredMessage::State::Interrupted);
+}
+
+void TestMainWindow::unknownProfileIsAClearError()
+{
+    DesktopOptions options;
+    options.databasePath = m_database;
+    options.settingsPath = m_dir->filePath(QStringLiteral("qalam.ini"));
+    options.profileName = QStringLiteral("No such backend");
+    MainWindow window(options);
+    QString error;
+    QVERIFY(!window.initialize(&error));
+    QVERIFY2(error.contains(QLatin1String("No such backend")), qPrintable(error));
+}
+
+void TestMainWindow::openAiCompatibleProfile()
+{
+    // A real OpenAI-compatible backend on loopback: the demo server's /v1 API.
+    server::DemoServer backend(server::DemoServer::Options{});
+    QVERIFY(backend.listen());
+    auto window = openWindow();
+    Profile profile = Profile::create(QStringLiteral("Local OpenAI"));
+    profile.protocol = ChatProtocol::Kind::OpenAi;
+    profile.baseUrl = QUrl(backend.url().toString() + QStringLiteral("/v1"));
+    profile.model = QStringLiteral("qalam-demo");
+    QCOMPARE(window->profiles()->saveProfile(profile), QStringList());
+    window->applyProfile(profile);
+    QTRY_VERIFY_WITH_TIMEOUT(window->isBackendReady(), kLong);
+
+    window->ask(QStringLiteral("What can Qalam do?"));
+    QVERIFY(waitForAnswer(*window));
+    const StoredMessage answer = window->session()->messages().at(1);
+    QCOMPARE(answer.state, StoredMessage::State::Complete);
+    QVERIFY(answer.content.size() > 100);
+    QCOMPARE(window->store()->conversations()->first().profile, QStringLiteral("Local OpenAI"));
+
+    // The choice is remembered for the next start.
+    window.reset();
+    auto again = openWindow();
+    QCOMPARE(again->currentProfile().name, QStringLiteral("Local OpenAI"));
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -3,9 +3,9 @@
 #include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QHostAddress>
-#include <QTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QTimer>
 
 namespace qalam::test {
 
@@ -89,7 +89,8 @@ void RawClient::parse()
             const QByteArray line = lines[i].trimmed();
             const qsizetype colon = line.indexOf(':');
             if (colon > 0)
-                m_response.headers.insert(line.left(colon).trimmed().toLower(), line.mid(colon + 1).trimmed());
+                m_response.headers.insert(line.left(colon).trimmed().toLower(),
+                                          line.mid(colon + 1).trimmed());
         }
         m_response.chunked = m_response.header("Transfer-Encoding").toLower() == "chunked";
         if (m_response.headers.contains("content-length"))
@@ -181,7 +182,10 @@ QString deltaText(const QList<SseEvent> &events)
     QString text;
     for (const SseEvent &event : events) {
         if (event.type == QLatin1String("delta"))
-            text += QJsonDocument::fromJson(event.data.toUtf8()).object().value(QLatin1String("text")).toString();
+            text += QJsonDocument::fromJson(event.data.toUtf8())
+                        .object()
+                        .value(QLatin1String("text"))
+                        .toString();
     }
     return text;
 }

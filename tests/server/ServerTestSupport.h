@@ -43,7 +43,8 @@ public:
     explicit RawClient(AdoptDescriptor connected, QObject *parent = nullptr);
 
     void send(const QByteArray &method, const QByteArray &path,
-              const QList<QPair<QByteArray, QByteArray>> &headers = {}, const QByteArray &body = {});
+              const QList<QPair<QByteArray, QByteArray>> &headers = {},
+              const QByteArray &body = {});
     void sendRaw(const QByteArray &bytes) { m_socket.write(bytes); }
     bool waitForEnd(int timeoutMs = 30000);
     bool waitFor(const std::function<bool()> &condition, int timeoutMs = 30000);

@@ -107,7 +107,8 @@ void TestDemoServer::streamHeadersIdsAndBody()
 {
     DemoServer server(fastOptions());
     QVERIFY2(server.listen(), qPrintable(server.errorString()));
-    const RawResponse response = fetch(server.port(), "POST", kStreamPath, kJson, promptBody(kPrompt));
+    const RawResponse response =
+        fetch(server.port(), "POST", kStreamPath, kJson, promptBody(kPrompt));
     QCOMPARE(response.status, 200);
     QCOMPARE(response.header("Content-Type"), QByteArray("text/event-stream; charset=utf-8"));
     QCOMPARE(response.header("Cache-Control"), QByteArray("no-cache, no-transform"));
@@ -121,7 +122,8 @@ void TestDemoServer::streamHeadersIdsAndBody()
     const QList<SseEvent> events = parseEvents(response.body);
     QVERIFY(events.size() > 10);
     QCOMPARE(events.first().type, QStringLiteral("hello"));
-    const QString streamId = jsonOf(events.first().data.toUtf8()).value(QLatin1String("stream_id")).toString();
+    const QString streamId =
+        jsonOf(events.first().data.toUtf8()).value(QLatin1String("stream_id")).toString();
     QVERIFY(streamId.startsWith(QLatin1String("s-")));
     int seq = 0;
     for (qsizetype i = 0; i < events.size(); ++i) {
@@ -136,7 +138,11 @@ void TestDemoServer::streamHeadersIdsAndBody()
     const QJsonObject done = jsonOf(events.last().data.toUtf8());
     QCOMPARE(done.value(QLatin1String("finish_reason")).toString(), QStringLiteral("stop"));
     QCOMPARE(done.value(QLatin1String("deltas")).toInt(), seq);
-    QCOMPARE(done.value(QLatin1String("usage")).toObject().value(QLatin1String("completion_tokens")).toInt(), seq);
+    QCOMPARE(done.value(QLatin1String("usage"))
+                 .toObject()
+                 .value(QLatin1String("completion_tokens"))
+                 .toInt(),
+             seq);
     QCOMPARE(deltaText(events), answerFor(kPrompt));
 }
 
@@ -144,7 +150,8 @@ void TestDemoServer::getWithQueryMatchesPost()
 {
     DemoServer server(fastOptions());
     QVERIFY(server.listen());
-    const RawResponse post = fetch(server.port(), "POST", kStreamPath, kJson, promptBody(kPrompt, 7));
+    const RawResponse post =
+        fetch(server.port(), "POST", kStreamPath, kJson, promptBody(kPrompt, 7));
     const QByteArray query = "?prompt=" + QUrl::toPercentEncoding(kPrompt) + "&seed=7";
     const RawResponse get = fetch(server.port(), "GET", "/admin/api/chat/stream" + query,
                                   {{"Accept", "text/event-stream"}});
@@ -159,7 +166,8 @@ void TestDemoServer::deterministicAnswersAndLanguages()
     QVERIFY(server.listen());
     const auto deltas = [&](const QByteArray &body) {
         QList<QPair<QString, QString>> out;
-        for (const auto &event : typeAndData(parseEvents(fetch(server.port(), "POST", kStreamPath, kJson, body).body))) {
+        for (const auto &event : typeAndData(
+                 parseEvents(fetch(server.port(), "POST", kStreamPath, kJson, body).body))) {
             if (event.first == QLatin1String("delta"))
                 out.append(event);
         }
@@ -175,10 +183,12 @@ void TestDemoServer::deterministicAnswersAndLanguages()
     QCOMPARE(DemoCorpus::detectLanguage(arabic), QStringLiteral("ar"));
     QCOMPARE(arabic, answerFor(kArabicPrompt));
 
-    const QByteArray forced = QJsonDocument(QJsonObject{{QStringLiteral("prompt"), kPrompt},
-                                                        {QStringLiteral("lang"), QStringLiteral("ar")}})
-                                  .toJson();
-    const QString forcedText = deltaText(parseEvents(fetch(server.port(), "POST", kStreamPath, kJson, forced).body));
+    const QByteArray forced =
+        QJsonDocument(QJsonObject{{QStringLiteral("prompt"), kPrompt},
+                                  {QStringLiteral("lang"), QStringLiteral("ar")}})
+            .toJson();
+    const QString forcedText =
+        deltaText(parseEvents(fetch(server.port(), "POST", kStreamPath, kJson, forced).body));
     QCOMPARE(DemoCorpus::detectLanguage(forcedText), QStringLiteral("ar"));
 }
 
@@ -192,10 +202,12 @@ void TestDemoServer::heartbeats()
 
     const QList<SseEvent> events =
         parseEvents(fetch(server.port(), "POST", kStreamPath, kJson, promptBody(kPrompt)).body);
-    const auto firstDelta = std::find_if(events.cbegin(), events.cend(),
-                                         [](const SseEvent &e) { return e.type == QLatin1String("delta"); });
-    const auto firstPing = std::find_if(events.cbegin(), events.cend(),
-                                        [](const SseEvent &e) { return e.type == QLatin1String("ping"); });
+    const auto firstDelta = std::find_if(events.cbegin(), events.cend(), [](const SseEvent &e) {
+        return e.type == QLatin1String("delta");
+    });
+    const auto firstPing = std::find_if(events.cbegin(), events.cend(), [](const SseEvent &e) {
+        return e.type == QLatin1String("ping");
+    });
     QVERIFY2(firstPing < firstDelta, "a ping must come during the silence before the first token");
     QVERIFY(jsonOf(firstPing->data.toUtf8()).value(QLatin1String("t")).toDouble() > 1.7e12);
     for (qsizetype i = 0; i < events.size(); ++i)
@@ -205,8 +217,8 @@ void TestDemoServer::heartbeats()
     // OpenAI streams get comment heartbeats: no event a client would have to understand.
     const QByteArray body = R"({"messages":[{"role":"user","content":"hi"}],"stream":true})";
     QStringList comments;
-    const QList<SseEvent> chunks =
-        parseEvents(fetch(server.port(), "POST", "/v1/chat/completions", kJson, body).body, &comments);
+    const QList<SseEvent> chunks = parseEvents(
+        fetch(server.port(), "POST", "/v1/chat/completions", kJson, body).body, &comments);
     QVERIFY(comments.contains(QStringLiteral("ping")));
     QCOMPARE(chunks.last().data, QStringLiteral("[DONE]"));
 }
@@ -235,7 +247,8 @@ void TestDemoServer::openAiStream()
     QSignalSpy finished(&stream, &ChatStream::finished);
     QUrl url = server.url();
     url.setPath(QStringLiteral("/v1"));
-    ChatRequest request = chatRequest(url, QStringLiteral("Show me a Markdown table and some code"));
+    ChatRequest request =
+        chatRequest(url, QStringLiteral("Show me a Markdown table and some code"));
     request.model = QStringLiteral("qalam-demo");
     stream.start(request);
     QVERIFY(waitUntil([&] { return finished.size() == 1; }, 30000));
@@ -254,15 +267,25 @@ void TestDemoServer::openAiStream()
     const QList<SseEvent> events = parseEvents(raw.body);
     QVERIFY(events.size() > 4);
     const QJsonObject first = jsonOf(events.first().data.toUtf8());
-    QCOMPARE(first.value(QLatin1String("object")).toString(), QStringLiteral("chat.completion.chunk"));
+    QCOMPARE(first.value(QLatin1String("object")).toString(),
+             QStringLiteral("chat.completion.chunk"));
     QCOMPARE(first.value(QLatin1String("model")).toString(), QStringLiteral("m"));
-    QCOMPARE(first.value(QLatin1String("choices")).toArray().first().toObject().value(QLatin1String("delta"))
-                 .toObject().value(QLatin1String("role")).toString(),
+    QCOMPARE(first.value(QLatin1String("choices"))
+                 .toArray()
+                 .first()
+                 .toObject()
+                 .value(QLatin1String("delta"))
+                 .toObject()
+                 .value(QLatin1String("role"))
+                 .toString(),
              QStringLiteral("assistant"));
     QCOMPARE(events.last().data, QStringLiteral("[DONE]"));
     const QJsonObject usage = jsonOf(events[events.size() - 2].data.toUtf8());
     QVERIFY(usage.value(QLatin1String("choices")).toArray().isEmpty());
-    QVERIFY(usage.value(QLatin1String("usage")).toObject().value(QLatin1String("total_tokens")).toInt() > 0);
+    QVERIFY(usage.value(QLatin1String("usage"))
+                .toObject()
+                .value(QLatin1String("total_tokens"))
+                .toInt() > 0);
     for (const SseEvent &event : events)
         QVERIFY(event.lastEventId.isEmpty());
 }
@@ -272,13 +295,18 @@ void TestDemoServer::openAiStreamWithoutUsage()
     DemoServer server(fastOptions());
     QVERIFY(server.listen());
     const QByteArray body = R"({"messages":[{"role":"user","content":"hi"}],"stream":true})";
-    const QList<SseEvent> events = parseEvents(fetch(server.port(), "POST", "/v1/chat/completions", kJson, body).body);
+    const QList<SseEvent> events =
+        parseEvents(fetch(server.port(), "POST", "/v1/chat/completions", kJson, body).body);
     QCOMPARE(events.last().data, QStringLiteral("[DONE]"));
     for (const SseEvent &event : events)
         QVERIFY(!event.data.contains(QLatin1String("\"usage\"")));
     const QJsonObject finish = jsonOf(events[events.size() - 2].data.toUtf8());
-    QCOMPARE(finish.value(QLatin1String("choices")).toArray().first().toObject()
-                 .value(QLatin1String("finish_reason")).toString(),
+    QCOMPARE(finish.value(QLatin1String("choices"))
+                 .toArray()
+                 .first()
+                 .toObject()
+                 .value(QLatin1String("finish_reason"))
+                 .toString(),
              QStringLiteral("stop"));
 }
 
@@ -286,25 +314,37 @@ void TestDemoServer::openAiNonStreamingAndModels()
 {
     DemoServer server(fastOptions());
     QVERIFY(server.listen());
-    const QByteArray body = R"({"messages":[{"role":"user","content":"What is Qalam?"}],"stream":false})";
+    const QByteArray body =
+        R"({"messages":[{"role":"user","content":"What is Qalam?"}],"stream":false})";
     const RawResponse response = fetch(server.port(), "POST", "/v1/chat/completions", kJson, body);
     QCOMPARE(response.status, 200);
     QCOMPARE(response.header("Content-Type"), QByteArray("application/json"));
     const QJsonObject completion = jsonOf(response.body);
-    QCOMPARE(completion.value(QLatin1String("object")).toString(), QStringLiteral("chat.completion"));
-    const QJsonObject choice = completion.value(QLatin1String("choices")).toArray().first().toObject();
-    QCOMPARE(choice.value(QLatin1String("message")).toObject().value(QLatin1String("content")).toString(),
+    QCOMPARE(completion.value(QLatin1String("object")).toString(),
+             QStringLiteral("chat.completion"));
+    const QJsonObject choice =
+        completion.value(QLatin1String("choices")).toArray().first().toObject();
+    QCOMPARE(choice.value(QLatin1String("message"))
+                 .toObject()
+                 .value(QLatin1String("content"))
+                 .toString(),
              answerFor(QStringLiteral("What is Qalam?")));
     QCOMPARE(choice.value(QLatin1String("finish_reason")).toString(), QStringLiteral("stop"));
     const QJsonObject usage = completion.value(QLatin1String("usage")).toObject();
     QCOMPARE(usage.value(QLatin1String("total_tokens")).toInt(),
-             usage.value(QLatin1String("prompt_tokens")).toInt() + usage.value(QLatin1String("completion_tokens")).toInt());
+             usage.value(QLatin1String("prompt_tokens")).toInt() +
+                 usage.value(QLatin1String("completion_tokens")).toInt());
 
     const RawResponse models = fetch(server.port(), "GET", "/v1/models");
     QCOMPARE(models.status, 200);
     const QJsonObject list = jsonOf(models.body);
     QCOMPARE(list.value(QLatin1String("object")).toString(), QStringLiteral("list"));
-    QCOMPARE(list.value(QLatin1String("data")).toArray().first().toObject().value(QLatin1String("id")).toString(),
+    QCOMPARE(list.value(QLatin1String("data"))
+                 .toArray()
+                 .first()
+                 .toObject()
+                 .value(QLatin1String("id"))
+                 .toString(),
              QStringLiteral("qalam-demo"));
 
     const RawResponse health = fetch(server.port(), "GET", "/health");
@@ -314,7 +354,9 @@ void TestDemoServer::openAiNonStreamingAndModels()
 
 void TestDemoServer::resumeAtEveryEventBoundary()
 {
-    DemoServer server(fastOptions());
+    DemoServer::Options options = fastOptions();
+    options.tokensPerSecond = 20000; // hundreds of streams ahead: keep each one short
+    DemoServer server(options);
     QVERIFY(server.listen());
     const QList<SseEvent> whole =
         parseEvents(fetch(server.port(), "POST", kStreamPath, kJson, promptBody(kPrompt)).body);
@@ -329,9 +371,9 @@ void TestDemoServer::resumeAtEveryEventBoundary()
         QVERIFY(!first.ended);
         const QList<SseEvent> head = parseEvents(first.body);
         QCOMPARE(head.size(), cut);
-        const RawResponse rest = fetch(server.port(), "POST", kStreamPath,
-                                       {{"Last-Event-ID", head.last().lastEventId.toUtf8()}},
-                                       promptBody(kPrompt));
+        const RawResponse rest =
+            fetch(server.port(), "POST", kStreamPath,
+                  {{"Last-Event-ID", head.last().lastEventId.toUtf8()}}, promptBody(kPrompt));
         QCOMPARE(rest.status, 200);
         QVERIFY(rest.ended);
         QVERIFY2(!rest.body.contains("event: hello"), "a resumed connection does not repeat hello");
@@ -406,7 +448,8 @@ void TestDemoServer::unknownOrExpiredIdGetsErrorEvent()
     DemoServer server(options);
     QVERIFY(server.listen());
     const auto expectUnknown = [&](const QByteArray &id) {
-        const RawResponse response = fetch(server.port(), "POST", kStreamPath, {{"Last-Event-ID", id}});
+        const RawResponse response =
+            fetch(server.port(), "POST", kStreamPath, {{"Last-Event-ID", id}});
         QCOMPARE(response.status, 200);
         QVERIFY(response.ended);
         const QList<SseEvent> events = parseEvents(response.body);
@@ -423,11 +466,13 @@ void TestDemoServer::unknownOrExpiredIdGetsErrorEvent()
     const QList<SseEvent> whole =
         parseEvents(fetch(server.port(), "POST", kStreamPath, kJson, promptBody(kPrompt)).body);
     QVERIFY(whole.size() > 20);
-    expectUnknown(whole[2].lastEventId.toUtf8());                          // expired
-    expectUnknown(whole[0].lastEventId.section(QLatin1Char('.'), 0, 0).toUtf8() + ".99999"); // ahead
+    expectUnknown(whole[2].lastEventId.toUtf8()); // expired
+    expectUnknown(whole[0].lastEventId.section(QLatin1Char('.'), 0, 0).toUtf8() +
+                  ".99999"); // ahead
     // Still in the buffer: fine.
-    const RawResponse tail = fetch(server.port(), "POST", kStreamPath,
-                                   {{"Last-Event-ID", whole[whole.size() - 4].lastEventId.toUtf8()}});
+    const RawResponse tail =
+        fetch(server.port(), "POST", kStreamPath,
+              {{"Last-Event-ID", whole[whole.size() - 4].lastEventId.toUtf8()}});
     QCOMPARE(typeAndData(parseEvents(tail.body)), typeAndData(whole.mid(whole.size() - 3)));
 
     // ChatStream reports it as a failure with the server's code.
@@ -447,8 +492,9 @@ void TestDemoServer::faultCloseAfterEvents()
 {
     DemoServer server(fastOptions());
     QVERIFY(server.listen());
-    const RawResponse byHeader = fetch(server.port(), "POST", kStreamPath,
-                                       {{"X-Qalam-Fault", "close-after-events=3"}}, promptBody(kPrompt));
+    const RawResponse byHeader =
+        fetch(server.port(), "POST", kStreamPath, {{"X-Qalam-Fault", "close-after-events=3"}},
+              promptBody(kPrompt));
     QCOMPARE(byHeader.status, 200);
     QVERIFY(byHeader.closed);
     QVERIFY(!byHeader.ended);
@@ -464,8 +510,9 @@ void TestDemoServer::faultCloseAfterBytes()
 {
     DemoServer server(fastOptions());
     QVERIFY(server.listen());
-    const RawResponse response = fetch(server.port(), "POST", kStreamPath,
-                                       {{"X-Qalam-Fault", "close-after-bytes=150"}}, promptBody(kPrompt));
+    const RawResponse response =
+        fetch(server.port(), "POST", kStreamPath, {{"X-Qalam-Fault", "close-after-bytes=150"}},
+              promptBody(kPrompt));
     QCOMPARE(response.status, 200);
     QVERIFY(response.closed);
     QVERIFY(!response.ended);
@@ -494,12 +541,14 @@ void TestDemoServer::faultStallSilencesEverything()
     request.headers = {{"X-Qalam-Fault", "stall=30,stall-after=2"}};
     consumer.start(request);
     QVERIFY(waitUntil([&] { return errors.size() == 1; }, 30000));
-    QCOMPARE(errors.first().first().value<SseConsumer::ErrorKind>(), SseConsumer::ErrorKind::Stalled);
+    QCOMPARE(errors.first().first().value<SseConsumer::ErrorKind>(),
+             SseConsumer::ErrorKind::Stalled);
     QCOMPARE(events.size(), 2); // hello and progress, then nothing, not even a ping
 
     // A short stall: the stream then carries on to the end.
-    const RawResponse resumed = fetch(server.port(), "POST", kStreamPath,
-                                      {{"X-Qalam-Fault", "stall=0.2,stall-after=4"}}, promptBody(kPrompt));
+    const RawResponse resumed =
+        fetch(server.port(), "POST", kStreamPath, {{"X-Qalam-Fault", "stall=0.2,stall-after=4"}},
+              promptBody(kPrompt));
     QVERIFY(resumed.ended);
     QCOMPARE(deltaText(parseEvents(resumed.body)), answerFor(kPrompt));
 }
@@ -508,7 +557,8 @@ void TestDemoServer::faultSplitWrites()
 {
     DemoServer server(fastOptions());
     QVERIFY(server.listen());
-    const RawResponse plain = fetch(server.port(), "POST", kStreamPath, kJson, promptBody(kArabicPrompt));
+    const RawResponse plain =
+        fetch(server.port(), "POST", kStreamPath, kJson, promptBody(kArabicPrompt));
     const RawResponse split = fetch(server.port(), "POST", kStreamPath,
                                     {{"X-Qalam-Fault", "split"}}, promptBody(kArabicPrompt));
     QVERIFY(split.ended);
@@ -540,16 +590,25 @@ void TestDemoServer::faultStatusesAndHtml()
     DemoServer server(fastOptions());
     QVERIFY(server.listen());
     const auto withFault = [&](const QByteArray &fault) {
-        return fetch(server.port(), "POST", kStreamPath, {{"X-Qalam-Fault", fault}}, promptBody(kPrompt));
+        return fetch(server.port(), "POST", kStreamPath, {{"X-Qalam-Fault", fault}},
+                     promptBody(kPrompt));
     };
     const RawResponse unauthorized = withFault("status=401");
     QCOMPARE(unauthorized.status, 401);
-    QCOMPARE(jsonOf(unauthorized.body).value(QLatin1String("error")).toObject().value(QLatin1String("code")).toString(),
+    QCOMPARE(jsonOf(unauthorized.body)
+                 .value(QLatin1String("error"))
+                 .toObject()
+                 .value(QLatin1String("code"))
+                 .toString(),
              QStringLiteral("unauthorized"));
     const RawResponse limited = withFault("status=429,retry-after=7");
     QCOMPARE(limited.status, 429);
     QCOMPARE(limited.header("Retry-After"), QByteArray("7"));
-    QCOMPARE(jsonOf(limited.body).value(QLatin1String("error")).toObject().value(QLatin1String("code")).toString(),
+    QCOMPARE(jsonOf(limited.body)
+                 .value(QLatin1String("error"))
+                 .toObject()
+                 .value(QLatin1String("code"))
+                 .toString(),
              QStringLiteral("rate_limited"));
     const RawResponse internal = withFault("status=500");
     QCOMPARE(internal.status, 500);
@@ -561,8 +620,12 @@ void TestDemoServer::faultStatusesAndHtml()
 
     const RawResponse bad = withFault("explode=1");
     QCOMPARE(bad.status, 400);
-    QVERIFY(jsonOf(bad.body).value(QLatin1String("error")).toObject().value(QLatin1String("message"))
-                .toString().contains(QLatin1String("unknown fault")));
+    QVERIFY(jsonOf(bad.body)
+                .value(QLatin1String("error"))
+                .toObject()
+                .value(QLatin1String("message"))
+                .toString()
+                .contains(QLatin1String("unknown fault")));
 
     // What a client makes of the HTML page: a refusal that names what it got.
     ChatStream stream(ChatProtocol::Kind::OpenAi);
@@ -586,8 +649,8 @@ void TestDemoServer::faultFromServerOptions()
     QVERIFY(cut.closed);
     QCOMPARE(parseEvents(cut.body).size(), 4);
     // A request's own spec replaces the server's (here: no fault at all).
-    const RawResponse whole = fetch(server.port(), "POST", kStreamPath,
-                                    {{"X-Qalam-Fault", ","}}, promptBody(kPrompt));
+    const RawResponse whole =
+        fetch(server.port(), "POST", kStreamPath, {{"X-Qalam-Fault", ","}}, promptBody(kPrompt));
     QVERIFY(whole.ended);
 
     DemoServer::Options broken = fastOptions();
@@ -609,16 +672,25 @@ void TestDemoServer::authOnNonLoopbackAddress()
     guarded.token = QStringLiteral("s3cret-token");
     DemoServer server(guarded);
     QVERIFY2(server.listen(), qPrintable(server.errorString()));
-    for (const QByteArray &path : {QByteArray("/health"), QByteArray("/v1/models"), QByteArray("/no/such/route")}) {
+    for (const QByteArray &path :
+         {QByteArray("/health"), QByteArray("/v1/models"), QByteArray("/no/such/route")}) {
         const RawResponse missing = fetch(server.port(), "GET", path);
         QCOMPARE(missing.status, 401);
-        QCOMPARE(jsonOf(missing.body).value(QLatin1String("error")).toObject().value(QLatin1String("code")).toString(),
+        QCOMPARE(jsonOf(missing.body)
+                     .value(QLatin1String("error"))
+                     .toObject()
+                     .value(QLatin1String("code"))
+                     .toString(),
                  QStringLiteral("unauthorized"));
         QCOMPARE(missing.header("WWW-Authenticate"), QByteArray("Bearer"));
     }
     QCOMPARE(fetch(server.port(), "POST", kStreamPath, {{"Authorization", "Bearer wrong-token!"}},
-                   promptBody(kPrompt)).status, 401);
-    QCOMPARE(fetch(server.port(), "GET", "/health", {{"Authorization", "Bearer s3cret-token"}}).status, 200);
+                   promptBody(kPrompt))
+                 .status,
+             401);
+    QCOMPARE(
+        fetch(server.port(), "GET", "/health", {{"Authorization", "Bearer s3cret-token"}}).status,
+        200);
 
     ChatStream stream(ChatProtocol::Kind::AdminStream);
     QSignalSpy finished(&stream, &ChatStream::finished);
@@ -642,12 +714,17 @@ void TestDemoServer::badInput()
     const RawResponse tooLarge =
         fetch(server.port(), "POST", kStreamPath, kJson, QByteArray(1024 * 1024 + 1, 'x'));
     QCOMPARE(tooLarge.status, 413);
-    QCOMPARE(errorOf(tooLarge).value(QLatin1String("code")).toString(), QStringLiteral("payload_too_large"));
+    QCOMPARE(errorOf(tooLarge).value(QLatin1String("code")).toString(),
+             QStringLiteral("payload_too_large"));
 
-    const RawResponse malformed = fetch(server.port(), "POST", kStreamPath, kJson, R"({"prompt": "hi",)");
+    const RawResponse malformed =
+        fetch(server.port(), "POST", kStreamPath, kJson, R"({"prompt": "hi",)");
     QCOMPARE(malformed.status, 400);
     QCOMPARE(malformed.header("Content-Type"), QByteArray("application/json"));
-    QVERIFY(errorOf(malformed).value(QLatin1String("message")).toString().startsWith(QLatin1String("malformed JSON at byte")));
+    QVERIFY(errorOf(malformed)
+                .value(QLatin1String("message"))
+                .toString()
+                .startsWith(QLatin1String("malformed JSON at byte")));
 
     const QList<QPair<QByteArray, QString>> invalid{
         {"[1, 2]", QStringLiteral("JSON object")},
@@ -662,18 +739,21 @@ void TestDemoServer::badInput()
     for (const auto &[body, mention] : invalid) {
         const RawResponse response = fetch(server.port(), "POST", kStreamPath, kJson, body);
         QCOMPARE(response.status, 400);
-        QVERIFY2(errorOf(response).value(QLatin1String("message")).toString().contains(mention), body.constData());
+        QVERIFY2(errorOf(response).value(QLatin1String("message")).toString().contains(mention),
+                 body.constData());
     }
     const RawResponse noUser = fetch(server.port(), "POST", "/v1/chat/completions", kJson,
                                      R"({"messages":[{"role":"system","content":"x"}]})");
     QCOMPARE(noUser.status, 400);
-    QCOMPARE(fetch(server.port(), "POST", "/v1/chat/completions", kJson, R"({"model":"m"})").status, 400);
+    QCOMPARE(fetch(server.port(), "POST", "/v1/chat/completions", kJson, R"({"model":"m"})").status,
+             400);
     QCOMPARE(fetch(server.port(), "GET", kStreamPath + "?prompt=hi&seed=-x").status, 400);
 
     const RawResponse missing = fetch(server.port(), "GET", "/api/v2/nothing");
     QCOMPARE(missing.status, 404);
     QCOMPARE(errorOf(missing).value(QLatin1String("code")).toString(), QStringLiteral("not_found"));
-    const RawResponse wrongMethod = fetch(server.port(), "PUT", kStreamPath, kJson, promptBody(kPrompt));
+    const RawResponse wrongMethod =
+        fetch(server.port(), "PUT", kStreamPath, kJson, promptBody(kPrompt));
     QCOMPARE(wrongMethod.status, 405);
     QCOMPARE(wrongMethod.header("Allow"), QByteArray("GET, POST"));
     QCOMPARE(fetch(server.port(), "GET", "/v1/chat/completions").status, 405);

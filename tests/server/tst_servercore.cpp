@@ -34,7 +34,8 @@ void TestServerCore::chunkerKeepsEveryGraphemeWhole_data()
     QTest::addColumn<QString>("text");
     QTest::newRow("emoji") << QStringLiteral("Done 👩‍💻 with 🇸🇦 and 👍🏽 now!");
     QTest::newRow("harakat") << QStringLiteral("بِسْمِ اللَّهِ الرَّحْمَٰنِ الرَّحِيمِ");
-    QTest::newRow("long words") << QStringLiteral("Supercalifragilisticexpialidocious internationalization");
+    QTest::newRow("long words") << QStringLiteral(
+        "Supercalifragilisticexpialidocious internationalization");
     QTest::newRow("spaces and lines") << QStringLiteral("  lead\n\n- item  \n\n```\ncode\n```  ");
     const DemoCorpus corpus = DemoCorpus::builtIn();
     for (const DemoAnswer &answer : corpus.answers())
@@ -53,7 +54,8 @@ void TestServerCore::chunkerKeepsEveryGraphemeWhole()
             QVERIFY(!piece.isEmpty());
             offset += piece.size();
             finder.setPosition(offset);
-            QVERIFY2(finder.isAtBoundary(), qPrintable(QStringLiteral("piece ends inside a character: '%1'").arg(piece)));
+            QVERIFY2(finder.isAtBoundary(),
+                     qPrintable(QStringLiteral("piece ends inside a character: '%1'").arg(piece)));
         }
     }
 }
@@ -103,21 +105,26 @@ void TestServerCore::corpusHasWhatTheDemoNeeds()
     }
     QVERIFY(arabic >= 3);
     QVERIFY(english >= 3);
-    QVERIFY(all.contains(QLatin1String("\n```")));                                   // code block
+    QVERIFY(all.contains(QLatin1String("\n```")));                                    // code block
     QVERIFY(all.contains(QRegularExpression(QStringLiteral("\\n\\|[-: |]+\\|\\n")))); // table
-    QVERIFY(all.contains(QLatin1String("\n- ")));                                    // list
+    QVERIFY(all.contains(QLatin1String("\n- ")));                                     // list
     QVERIFY(all.contains(QLatin1String("https://")));
     const QList<uint> codePoints = all.toUcs4();
-    QVERIFY(std::any_of(codePoints.cbegin(), codePoints.cend(), [](uint c) { return c >= 0x1F300; })); // emoji
+    QVERIFY(std::any_of(codePoints.cbegin(), codePoints.cend(),
+                        [](uint c) { return c >= 0x1F300; })); // emoji
 }
 
 void TestServerCore::pickFollowsLanguageAndContent()
 {
     const DemoCorpus corpus = DemoCorpus::builtIn();
-    QCOMPARE(corpus.pick(u"How do I resume a dropped stream?", {}, 0).id, QStringLiteral("en-streaming-resume"));
-    QCOMPARE(corpus.pick(u"كيف أستأنف البث بعد انقطاع الاتصال؟", {}, 0).id, QStringLiteral("ar-streaming-resume"));
-    QCOMPARE(corpus.pick(u"Show me a markdown table", {}, 0).id, QStringLiteral("en-markdown-tour"));
-    QCOMPARE(corpus.pick(u"How do I resume a dropped stream?", u"ar", 0).language, QStringLiteral("ar"));
+    QCOMPARE(corpus.pick(u"How do I resume a dropped stream?", {}, 0).id,
+             QStringLiteral("en-streaming-resume"));
+    QCOMPARE(corpus.pick(u"كيف أستأنف البث بعد انقطاع الاتصال؟", {}, 0).id,
+             QStringLiteral("ar-streaming-resume"));
+    QCOMPARE(corpus.pick(u"Show me a markdown table", {}, 0).id,
+             QStringLiteral("en-markdown-tour"));
+    QCOMPARE(corpus.pick(u"How do I resume a dropped stream?", u"ar", 0).language,
+             QStringLiteral("ar"));
     // No keyword at all: still an answer in the prompt's language, the same one every time.
     const QString unmatched = corpus.pick(u"zzz qqq", {}, 5).id;
     QVERIFY(unmatched.startsWith(QLatin1String("en-")));
@@ -138,10 +145,12 @@ void TestServerCore::faultSpecs_data()
     QTest::addColumn<int>("status");
     QTest::addColumn<bool>("html");
     QTest::newRow("empty") << QString() << -1 << qint64(-1) << 0 << false << 0 << false;
-    QTest::newRow("events") << QStringLiteral("close-after-events=3") << 3 << qint64(-1) << 0 << false << 0 << false;
-    QTest::newRow("colon") << QStringLiteral("close-after-bytes:100") << -1 << qint64(100) << 0 << false << 0 << false;
-    QTest::newRow("several") << QStringLiteral(" stall=1.5 , split,status=429 ") << -1 << qint64(-1) << 1500 << true
-                             << 429 << false;
+    QTest::newRow("events") << QStringLiteral("close-after-events=3") << 3 << qint64(-1) << 0
+                            << false << 0 << false;
+    QTest::newRow("colon") << QStringLiteral("close-after-bytes:100") << -1 << qint64(100) << 0
+                           << false << 0 << false;
+    QTest::newRow("several") << QStringLiteral(" stall=1.5 , split,status=429 ") << -1 << qint64(-1)
+                             << 1500 << true << 429 << false;
     QTest::newRow("html") << QStringLiteral("html") << -1 << qint64(-1) << 0 << false << 0 << true;
 }
 
@@ -165,7 +174,8 @@ void TestServerCore::badFaultSpecsSayWhy_data()
     QTest::addColumn<QString>("spec");
     QTest::addColumn<QString>("mention");
     QTest::newRow("unknown") << QStringLiteral("explode") << QStringLiteral("unknown fault");
-    QTest::newRow("not a number") << QStringLiteral("close-after-events=x") << QStringLiteral("whole number");
+    QTest::newRow("not a number") << QStringLiteral("close-after-events=x")
+                                  << QStringLiteral("whole number");
     QTest::newRow("status range") << QStringLiteral("status=200") << QStringLiteral("400 to 599");
     QTest::newRow("stall zero") << QStringLiteral("stall=0") << QStringLiteral("seconds");
     QTest::newRow("value on flag") << QStringLiteral("split=1") << QStringLiteral("no value");
@@ -182,7 +192,8 @@ void TestServerCore::badFaultSpecsSayWhy()
 
 void TestServerCore::awkwardSplits()
 {
-    const QByteArray event = SseFormat::event("delta", "s-1.4", R"({"seq":3,"text":"مرحبا"})", true);
+    const QByteArray event =
+        SseFormat::event("delta", "s-1.4", R"({"seq":3,"text":"مرحبا"})", true);
     QVERIFY(event.startsWith("event: delta\r\nid: s-1.4\r\ndata: "));
     const QList<QByteArray> pieces = SseFormat::splitAwkwardly(event);
     QCOMPARE(pieces.join(), event);

@@ -134,8 +134,7 @@ QString uniqueKey()
 
 // Runs one SecretStore call and waits for its answer; also checks it never answers inside the
 // call itself (the documented contract callers rely on to finish their own set-up first).
-template<typename Call>
-std::optional<SecretResult> await(Call call)
+template<typename Call> std::optional<SecretResult> await(Call call)
 {
     std::optional<SecretResult> result;
     int answers = 0;
@@ -431,29 +430,30 @@ void TestSettings::validation_data()
     QTest::newRow("blank name") << with([](Profile &p) { p.name = QStringLiteral("  "); })
                                 << QStringLiteral("needs a name");
     QTest::newRow("no URL") << url("") << QStringLiteral("URL is missing");
-    QTest::newRow("ftp URL") << url("ftp://files.example.com/v1")
-                             << QStringLiteral("not ftp://");
-    QTest::newRow("URL without scheme") << url("api.example.com/v1")
-                                        << QStringLiteral("must start with http");
+    QTest::newRow("invalid URL") << url("https://[::1") << QStringLiteral("not a valid URL");
+    QTest::newRow("ftp URL") << url("ftp://files.example.com/v1") << QStringLiteral("not ftp://");
+    QTest::newRow("URL without scheme")
+        << url("api.example.com/v1") << QStringLiteral("must start with http");
     QTest::newRow("URL without host") << url("http:///v1") << QStringLiteral("no host");
-    QTest::newRow("credentials in URL") << url("https://me:sk-123@api.example.com/v1")
-                                        << QStringLiteral("user name and password");
-    QTest::newRow("OpenAI without model") << with([](Profile &p) { p.model.clear(); })
-                                          << QStringLiteral("model name");
+    QTest::newRow("credentials in URL")
+        << url("https://me:sk-123@api.example.com/v1") << QStringLiteral("user name and password");
+    QTest::newRow("OpenAI without model")
+        << with([](Profile &p) { p.model.clear(); }) << QStringLiteral("model name");
     QTest::newRow("header value CRLF")
         << header(QStringLiteral("X-Team"), QStringLiteral("blue\r\nX-Evil: 1"))
         << QStringLiteral("line break");
-    QTest::newRow("header value LF") << header(QStringLiteral("X-Team"), QStringLiteral("a\nb"))
-                                     << QStringLiteral("line break");
+    QTest::newRow("header value LF")
+        << header(QStringLiteral("X-Team"), QStringLiteral("a\nb")) << QStringLiteral("line break");
     QTest::newRow("header value NUL")
         << header(QStringLiteral("X-Team"), QStringLiteral("a") + QChar(0) + QStringLiteral("b"))
         << QStringLiteral("control character");
     QTest::newRow("header name with space") << header(QStringLiteral("X Team"), QStringLiteral("b"))
                                             << QStringLiteral("not a valid header name");
-    QTest::newRow("header name with colon") << header(QStringLiteral("X-Team:"), QStringLiteral("b"))
-                                            << QStringLiteral("not a valid header name");
-    QTest::newRow("header without name") << header(QString(), QStringLiteral("b"))
-                                         << QStringLiteral("has no name");
+    QTest::newRow("header name with colon")
+        << header(QStringLiteral("X-Team:"), QStringLiteral("b"))
+        << QStringLiteral("not a valid header name");
+    QTest::newRow("header without name")
+        << header(QString(), QStringLiteral("b")) << QStringLiteral("has no name");
     QTest::newRow("Authorization header")
         << header(QStringLiteral("authorization"), QStringLiteral("Bearer sk-123"))
         << QStringLiteral("keychain");
@@ -544,6 +544,9 @@ demo\baseUrl=https://evil.example.com
 demo\protocol=openai
 55555555-5555-5555-5555-555555555555\baseUrl=https://noname.example.com/v1
 55555555-5555-5555-5555-555555555555\protocol=openai
+88888888-8888-8888-8888-888888888888\name=Password in URL
+88888888-8888-8888-8888-888888888888\baseUrl=ftp://me:hunter2@files.example.com/v1
+88888888-8888-8888-8888-888888888888\protocol=openai
 66666666-6666-6666-6666-666666666666\name=No protocol
 66666666-6666-6666-6666-666666666666\baseUrl=https://np.example.com
 stray=value
@@ -570,10 +573,12 @@ stray=value
                                       "reserved", "noname.example.com", "No protocol", "1BAD",
                                       "klingon", "maybe", "huge", "sideways", "99999"}) {
             QVERIFY2(containsText(warnings, QString::fromUtf8(mentioned)),
-                     qPrintable(QStringLiteral("no warning mentions %1 in:\n%2")
-                                    .arg(QString::fromUtf8(mentioned),
-                                         warnings.join(QLatin1Char('\n')))));
+                     qPrintable(
+                         QStringLiteral("no warning mentions %1 in:\n%2")
+                             .arg(QString::fromUtf8(mentioned), warnings.join(QLatin1Char('\n')))));
         }
+        QVERIFY(containsText(warnings, QStringLiteral("ftp://files.example.com/v1")));
+        QVERIFY(!containsText(warnings, QStringLiteral("hunter2"))); // warnings are logged
         QVERIFY2(!containsText(warnings, QStringLiteral("“Good one” was skipped")),
                  qPrintable(warnings.join(QLatin1Char('\n'))));
 
@@ -594,13 +599,14 @@ stray=value
 void TestSettings::unparsableFileIsBackedUpAndRecovered()
 {
     const QString path = iniPath(QStringLiteral("unparsable.ini"));
-    const QByteArray bytes = "[profiles]\n"
-                             "77777777-7777-7777-7777-777777777777\\name=Survivor\n"
-                             "77777777-7777-7777-7777-777777777777\\baseUrl=https://s.example.com/v1\n"
-                             "77777777-7777-7777-7777-777777777777\\protocol=openai\n"
-                             "77777777-7777-7777-7777-777777777777\\model=m\n"
-                             "\x01\x02\xff\xfe garbage ]]]\n[[[\n=novalue\n"
-                             "key with \"quote=1\n";
+    const QByteArray bytes =
+        "[profiles]\n"
+        "77777777-7777-7777-7777-777777777777\\name=Survivor\n"
+        "77777777-7777-7777-7777-777777777777\\baseUrl=https://s.example.com/v1\n"
+        "77777777-7777-7777-7777-777777777777\\protocol=openai\n"
+        "77777777-7777-7777-7777-777777777777\\model=m\n"
+        "\x01\x02\xff\xfe garbage ]]]\n[[[\n=novalue\n"
+        "key with \"quote=1\n";
     writeFile(path, bytes);
 
     // The borrowed-QSettings constructor. It must be the first QSettings on this file in the
@@ -618,7 +624,8 @@ void TestSettings::unparsableFileIsBackedUpAndRecovered()
     }
 
     ProfileStore reopened(path);
-    QVERIFY2(reopened.warnings().isEmpty(), qPrintable(reopened.warnings().join(QLatin1Char('\n'))));
+    QVERIFY2(reopened.warnings().isEmpty(),
+             qPrintable(reopened.warnings().join(QLatin1Char('\n'))));
     QCOMPARE(profileNames(reopened.profiles()),
              QStringList({QStringLiteral("Demo (offline)"), QStringLiteral("After"),
                           QStringLiteral("Survivor")}));
@@ -727,13 +734,11 @@ void TestSettings::keyNeverInSettingsFileOrLogs()
         SecretStore refusing(
             std::make_unique<MemorySecretBackend>(MemorySecretBackend::Behaviour::Refusing));
         for (SecretStore *secrets : {&keychain, &real, &refusing}) {
-            const auto written = await([&](auto done) {
-                secrets->writeKey(profile.id, key, nullptr, done);
-            });
+            const auto written =
+                await([&](auto done) { secrets->writeKey(profile.id, key, nullptr, done); });
             QVERIFY(written && written->ok);
-            const auto read = await([&](auto done) {
-                secrets->resolveKey(profile, nullptr, done);
-            });
+            const auto read =
+                await([&](auto done) { secrets->resolveKey(profile, nullptr, done); });
             QVERIFY(read && read->ok);
             QCOMPARE(read->key, key);
             results << *written;
@@ -753,8 +758,8 @@ void TestSettings::keyNeverInSettingsFileOrLogs()
     const QByteArray ini = readFile(path);
     QVERIFY(ini.contains(profile.id.toUtf8())); // the right file, really written
     QVERIFY(!ini.contains(key.toUtf8()));
-    QVERIFY(!ini.contains(QByteArray::fromRawData(reinterpret_cast<const char *>(key.utf16()),
-                                                  key.size() * 2)));
+    QVERIFY(!ini.contains(
+        QByteArray::fromRawData(reinterpret_cast<const char *>(key.utf16()), key.size() * 2)));
     // Nor in any file this process wrote (QtKeychain's plain-text fallback would use the XDG
     // config directory, which main() pointed into the sandbox).
     for (const QString &root : {m_sandbox, m_dir.path()}) {
@@ -831,10 +836,9 @@ void TestSettings::keychainRoundTrip()
     const QString id = Profile::create().id;
     const QString key = uniqueKey();
     {
-        SecretStore secrets(std::make_unique<MemorySecretBackend>(
-            MemorySecretBackend::Behaviour::Working, &vault));
-        const auto written =
-            await([&](auto done) { secrets.writeKey(id, key, nullptr, done); });
+        SecretStore secrets(
+            std::make_unique<MemorySecretBackend>(MemorySecretBackend::Behaviour::Working, &vault));
+        const auto written = await([&](auto done) { secrets.writeKey(id, key, nullptr, done); });
         QVERIFY(written && written->ok);
         QCOMPARE(written->source, SecretResult::Source::Keychain);
         QVERIFY(written->message.isEmpty());
@@ -872,7 +876,8 @@ void TestSettings::keychainUnavailableFallsBackToSession()
     const QString second = Profile::create().id;
 
     QVERIFY(secrets.isPersistent()); // not known yet
-    const auto written = await([&](auto done) { secrets.writeKey(first, QStringLiteral("sk-first"), nullptr, done); });
+    const auto written = await(
+        [&](auto done) { secrets.writeKey(first, QStringLiteral("sk-first"), nullptr, done); });
     QVERIFY(written && written->ok);
     QCOMPARE(written->source, SecretResult::Source::Session);
     QCOMPARE(written->message,
@@ -884,7 +889,8 @@ void TestSettings::keychainUnavailableFallsBackToSession()
 
     // Said once; the missing keychain is not asked again.
     const int keychainCalls = keychain->callCount();
-    const auto again = await([&](auto done) { secrets.writeKey(second, QStringLiteral("sk-second"), nullptr, done); });
+    const auto again = await(
+        [&](auto done) { secrets.writeKey(second, QStringLiteral("sk-second"), nullptr, done); });
     QVERIFY(again && again->ok);
     QCOMPARE(again->source, SecretResult::Source::Session);
     QCOMPARE(unavailable.count(), 1);
@@ -921,7 +927,8 @@ void TestSettings::realKeychainFallsBackToSession()
     Profile profile = sampleProfile(QStringLiteral("Real keychain"));
     const QString key = uniqueKey();
 
-    const auto written = await([&](auto done) { secrets.writeKey(profile.id, key, nullptr, done); });
+    const auto written =
+        await([&](auto done) { secrets.writeKey(profile.id, key, nullptr, done); });
     QVERIFY(written);
     QVERIFY(written->ok);
     QCOMPARE(written->source, SecretResult::Source::Session);
@@ -959,7 +966,8 @@ void TestSettings::silentKeychainTimesOut()
     QCOMPARE(unavailable.count(), 1);
     QVERIFY(!secrets.isPersistent());
 
-    const auto written = await([&](auto done) { secrets.writeKey(id, QStringLiteral("sk-session"), nullptr, done); });
+    const auto written = await(
+        [&](auto done) { secrets.writeKey(id, QStringLiteral("sk-session"), nullptr, done); });
     QVERIFY(written && written->ok);
     QCOMPARE(written->source, SecretResult::Source::Session);
     read = await([&](auto done) { secrets.readKey(id, nullptr, done); });
@@ -975,7 +983,8 @@ void TestSettings::refusingKeychainKeepsKeyForSession()
     QSignalSpy unavailable(&secrets, &SecretStore::keychainUnavailable);
     const QString id = Profile::create().id;
 
-    const auto written = await([&](auto done) { secrets.writeKey(id, QStringLiteral("sk-session"), nullptr, done); });
+    const auto written = await(
+        [&](auto done) { secrets.writeKey(id, QStringLiteral("sk-session"), nullptr, done); });
     QVERIFY(written && written->ok);
     QCOMPARE(written->source, SecretResult::Source::Session);
     QVERIFY2(written->message.contains(QLatin1String("refused")) &&

@@ -172,6 +172,7 @@ private Q_SLOTS:
     void noContentMeansStop();
     void retryAfterIsHonoured_data();
     void retryAfterIsHonoured();
+    void retryAfterZeroIsClamped();
     void retryAfterTooLongFails();
     void strictModeFailsOnRetryAfterStatuses_data();
     void strictModeFailsOnRetryAfterStatuses();
@@ -191,6 +192,7 @@ private Q_SLOTS:
 
     // Stall detection
     void stallReconnects();
+    void stallWithoutBudgetFails_data();
     void stallWithoutBudgetFails();
     void commentsKeepConnectionAlive();
 
@@ -208,9 +210,8 @@ private Q_SLOTS:
 
 void TestSseConsumer::requestHeaders()
 {
-    ScriptedServer server([](const RecordedRequest &, int) {
-        return Script::eventStream("data: hi\n\n");
-    });
+    ScriptedServer server(
+        [](const RecordedRequest &, int) { return Script::eventStream("data: hi\n\n"); });
     SseConsumer consumer;
     consumer.setOptions(fastOptions());
     Recorder rec(consumer);
@@ -235,9 +236,8 @@ void TestSseConsumer::requestHeaders()
 
 void TestSseConsumer::postBodyAndMethod()
 {
-    ScriptedServer server([](const RecordedRequest &, int) {
-        return Script::eventStream("data: ok\n\n");
-    });
+    ScriptedServer server(
+        [](const RecordedRequest &, int) { return Script::eventStream("data: ok\n\n"); });
     SseConsumer consumer;
     consumer.setOptions(fastOptions());
     Recorder rec(consumer);
@@ -259,9 +259,8 @@ void TestSseConsumer::postBodyAndMethod()
 
 void TestSseConsumer::seededLastEventIdSentOnFirstRequest()
 {
-    ScriptedServer server([](const RecordedRequest &, int) {
-        return Script::eventStream("data: next\n\n");
-    });
+    ScriptedServer server(
+        [](const RecordedRequest &, int) { return Script::eventStream("data: next\n\n"); });
     SseConsumer consumer;
     consumer.setOptions(fastOptions());
     Recorder rec(consumer);
@@ -385,8 +384,9 @@ void TestSseConsumer::wrongContentTypeFailsWithoutRetry_data()
     QTest::addColumn<QList<QByteArray>>("headers");
     QTest::addColumn<QByteArray>("body");
     QTest::addColumn<QString>("mentions");
-    QTest::newRow("event-streamx") << QList<QByteArray>{"Content-Type: text/event-streamx"}
-                                   << QByteArray("data: no\n\n") << QStringLiteral("text/event-streamx");
+    QTest::newRow("event-streamx")
+        << QList<QByteArray>{"Content-Type: text/event-streamx"} << QByteArray("data: no\n\n")
+        << QStringLiteral("text/event-streamx");
     QTest::newRow("html error page")
         << QList<QByteArray>{"Content-Type: text/html; charset=utf-8"}
         << QByteArray("<html><body><h1>502 Bad Gateway</h1></body></html>")
@@ -403,7 +403,8 @@ void TestSseConsumer::wrongContentTypeFailsWithoutRetry()
     QFETCH(QList<QByteArray>, headers);
     QFETCH(QByteArray, body);
     QFETCH(QString, mentions);
-    ScriptedServer server([&](const RecordedRequest &, int) { return response(200, headers, body); });
+    ScriptedServer server(
+        [&](const RecordedRequest &, int) { return response(200, headers, body); });
     SseConsumer consumer;
     consumer.setOptions(fastOptions(5));
     Recorder rec(consumer);
@@ -429,9 +430,11 @@ void TestSseConsumer::httpErrorStatusFailsWithoutRetry_data()
     QTest::addColumn<int>("status");
     QTest::addColumn<QByteArray>("body");
     QTest::addColumn<QString>("mentions");
-    QTest::newRow("404 text") << 404 << QByteArray("no such stream") << QStringLiteral("no such stream");
+    QTest::newRow("404 text") << 404 << QByteArray("no such stream")
+                              << QStringLiteral("no such stream");
     QTest::newRow("500 json") << 500
-                              << QByteArray(R"({"error":{"code":"internal","message":"model crashed"}})")
+                              << QByteArray(
+                                     R"({"error":{"code":"internal","message":"model crashed"}})")
                               << QStringLiteral("model crashed");
     QTest::newRow("400 empty") << 400 << QByteArray() << QString();
 }
@@ -547,11 +550,34 @@ void TestSseConsumer::retryAfterIsHonoured()
     QVERIFY(rec.errors.isEmpty());
 }
 
+void TestSseConsumer::retryAfterZeroIsClamped()
+{
+    // `Retry-After: 0` (or a date in the past) gets the same floor as `retry: 0`.
+    ScriptedServer server([](const RecordedRequest &, int index) {
+        if (index == 0)
+            return response(503, {"Retry-After: 0"});
+        if (index == 1)
+            return response(429, {"Retry-After: Wed, 21 Oct 2015 07:28:00 GMT"});
+        return Script::eventStream("data: served\n\n");
+    });
+    SseConsumer consumer;
+    SseConsumer::Options options = fastOptions(2);
+    options.minRetryMs = 40;
+    consumer.setOptions(options);
+    Recorder rec(consumer);
+    consumer.start(get(server.url()));
+    QTRY_COMPARE_WITH_TIMEOUT(rec.finishes.size(), 1, kTimeoutMs);
+    QCOMPARE(rec.reconnects.size(), 2);
+    QCOMPARE(rec.reconnects.at(0).second, 40);
+    QCOMPARE(rec.reconnects.at(1).second, 40);
+    QCOMPARE(rec.data(), QStringList{QStringLiteral("served")});
+    QCOMPARE(server.requests().size(), 3);
+}
+
 void TestSseConsumer::retryAfterTooLongFails()
 {
-    ScriptedServer server([](const RecordedRequest &, int) {
-        return response(429, {"Retry-After: 3600"});
-    });
+    ScriptedServer server(
+        [](const RecordedRequest &, int) { return response(429, {"Retry-After: 3600"}); });
     SseConsumer consumer;
     SseConsumer::Options options = fastOptions(5);
     options.maxRetryAfterMs = 60000;
@@ -578,9 +604,8 @@ void TestSseConsumer::strictModeFailsOnRetryAfterStatuses_data()
 void TestSseConsumer::strictModeFailsOnRetryAfterStatuses()
 {
     QFETCH(int, status);
-    ScriptedServer server([status](const RecordedRequest &, int) {
-        return response(status, {"Retry-After: 1"});
-    });
+    ScriptedServer server(
+        [status](const RecordedRequest &, int) { return response(status, {"Retry-After: 1"}); });
     SseConsumer consumer;
     SseConsumer::Options options = fastOptions(5);
     options.specStrict = true;
@@ -601,7 +626,10 @@ void TestSseConsumer::errorStatusThatStallsStillFails()
 {
     // A 404 whose body never ends must fail on the stall timer, not turn into a reconnection.
     ScriptedServer server([](const RecordedRequest &, int) {
-        return Script().write(Script::head(404, {"Content-Type: text/plain"})).write("gone").stall();
+        return Script()
+            .write(Script::head(404, {"Content-Type: text/plain"}))
+            .write("gone")
+            .stall();
     });
     SseConsumer consumer;
     SseConsumer::Options options = fastOptions(5);
@@ -670,17 +698,17 @@ void TestSseConsumer::serverRetryIsUsedAndClamped_data()
     QTest::addColumn<qint64>("expectedRetrySignal");
     QTest::newRow("server retry") << true << QByteArray("retry: 50\n") << qint64(10) << qint64(50)
                                   << qint64(50);
-    QTest::newRow("retry 0 clamped") << true << QByteArray("retry: 0\n") << qint64(30)
-                                     << qint64(30) << qint64(0);
-    QTest::newRow("retry under minimum") << true << QByteArray("retry: 5\n") << qint64(30)
-                                         << qint64(30) << qint64(5);
-    QTest::newRow("no retry: initial") << true << QByteArray() << qint64(10) << qint64(20)
-                                       << qint64(-1);
-    QTest::newRow("invalid retry ignored") << true << QByteArray("retry: 1e3\n") << qint64(10)
-                                           << qint64(20) << qint64(-1);
+    QTest::newRow("retry 0 clamped")
+        << true << QByteArray("retry: 0\n") << qint64(30) << qint64(30) << qint64(0);
+    QTest::newRow("retry under minimum")
+        << true << QByteArray("retry: 5\n") << qint64(30) << qint64(30) << qint64(5);
+    QTest::newRow("no retry: initial")
+        << true << QByteArray() << qint64(10) << qint64(20) << qint64(-1);
+    QTest::newRow("invalid retry ignored")
+        << true << QByteArray("retry: 1e3\n") << qint64(10) << qint64(20) << qint64(-1);
     // Non-strict: the first attempt is the same base delay, within the jitter (+/- 20 %).
-    QTest::newRow("non-strict") << false << QByteArray("retry: 100\n") << qint64(10)
-                                << qint64(100) << qint64(100);
+    QTest::newRow("non-strict") << false << QByteArray("retry: 100\n") << qint64(10) << qint64(100)
+                                << qint64(100);
 }
 
 void TestSseConsumer::serverRetryIsUsedAndClamped()
@@ -691,7 +719,8 @@ void TestSseConsumer::serverRetryIsUsedAndClamped()
     QFETCH(qint64, expectedDelay);
     QFETCH(qint64, expectedRetrySignal);
     ScriptedServer server([&](const RecordedRequest &, int index) {
-        return Script::eventStream(index == 0 ? retryLine + "data: a\n\n" : QByteArray("data: b\n\n"));
+        return Script::eventStream(index == 0 ? retryLine + "data: a\n\n"
+                                              : QByteArray("data: b\n\n"));
     });
     SseConsumer consumer;
     SseConsumer::Options options = fastOptions(1);
@@ -893,10 +922,21 @@ void TestSseConsumer::stallReconnects()
     QTRY_COMPARE_WITH_TIMEOUT(server.openConnections(), 0, kTimeoutMs);
 }
 
+void TestSseConsumer::stallWithoutBudgetFails_data()
+{
+    QTest::addColumn<bool>("sendHeaders");
+    QTest::newRow("headers, then silence") << true;
+    QTest::newRow("no response at all") << false;
+}
+
 void TestSseConsumer::stallWithoutBudgetFails()
 {
-    ScriptedServer server([](const RecordedRequest &, int) {
-        return Script().write(Script::head(200, {"Content-Type: text/event-stream"})).stall();
+    QFETCH(bool, sendHeaders);
+    ScriptedServer server([sendHeaders](const RecordedRequest &, int) {
+        Script script;
+        if (sendHeaders)
+            script.write(Script::head(200, {"Content-Type: text/event-stream"}));
+        return script.stall();
     });
     SseConsumer consumer;
     SseConsumer::Options options = fastOptions(0);
@@ -905,7 +945,7 @@ void TestSseConsumer::stallWithoutBudgetFails()
     Recorder rec(consumer);
     consumer.start(get(server.url()));
     QTRY_COMPARE_WITH_TIMEOUT(rec.finishes.size(), 1, kTimeoutMs);
-    QCOMPARE(rec.opened, 1);
+    QCOMPARE(rec.opened, sendHeaders ? 1 : 0);
     QCOMPARE(rec.finishes.first(), SseConsumer::FinishReason::Failed);
     QCOMPARE(rec.errors.size(), 1);
     QCOMPARE(rec.errors.first().first, SseConsumer::ErrorKind::Stalled);
@@ -922,7 +962,7 @@ void TestSseConsumer::commentsKeepConnectionAlive()
         for (int i = 0; i < 15; ++i)
             script.write(": keep-alive\n", 100);
         script.write("data: finally\n\n");
-        return script;
+        return script.stall(); // no end of stream to reconnect after
     });
     SseConsumer consumer;
     SseConsumer::Options options = fastOptions(3);
@@ -1013,7 +1053,8 @@ void TestSseConsumer::cancelDuringReconnectWait()
 void TestSseConsumer::lineOverLimitFailsWithoutRetry()
 {
     ScriptedServer server([](const RecordedRequest &, int) {
-        return Script::eventStream("data: fine\n\n").writeInPieces("data: " + QByteArray(500, 'x'), 50);
+        return Script::eventStream("data: fine\n\n")
+            .writeInPieces("data: " + QByteArray(500, 'x'), 50);
     });
     SseConsumer consumer;
     SseConsumer::Options options = fastOptions(5);
@@ -1058,8 +1099,8 @@ void TestSseConsumer::eventOverLimitFailsWithoutRetry()
 
 void TestSseConsumer::gzipBodyIsDecoded()
 {
-    const QByteArray body = "id: 7\nevent: greeting\ndata: مرحبا بالعالم\n\ndata: "
-                            + QByteArray(2000, 'z') + "\n\n";
+    const QByteArray body =
+        "id: 7\nevent: greeting\ndata: مرحبا بالعالم\n\ndata: " + QByteArray(2000, 'z') + "\n\n";
     const QByteArray compressed = gzip(body);
     QVERIFY(compressed.size() < body.size());
     ScriptedServer server([&](const RecordedRequest &, int) {
