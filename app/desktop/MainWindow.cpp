@@ -9,6 +9,7 @@
 #include "ProfileChatRequest.h"
 #include "ProfileDialog.h"
 #include "ProfileNetworkAccessManager.h"
+#include "PreferencesDialog.h"
 #include "ProfileStore.h"
 #include "SecretStore.h"
 
@@ -175,6 +176,8 @@ void MainWindow::buildMenus()
 
     m_settingsMenu = menuBar()->addMenu(QString());
     m_profilesAction = m_settingsMenu->addAction(QString(), this, &MainWindow::openProfileDialog);
+    m_preferencesAction = m_settingsMenu->addAction(QString(), this, &MainWindow::openPreferencesDialog);
+    m_preferencesAction->setMenuRole(QAction::PreferencesRole);
 }
 
 void MainWindow::retranslate()
@@ -190,6 +193,7 @@ void MainWindow::retranslate()
     m_reduceMotionAction->setText(tr("Reduce &motion (show answers at once)"));
     m_settingsMenu->setTitle(tr("&Settings"));
     m_profilesAction->setText(tr("Connection &profiles…"));
+    m_preferencesAction->setText(tr("P&references…"));
     m_profileBox->setToolTip(tr("The backend new answers come from"));
     refreshProfiles();
     updateActions();
@@ -240,6 +244,7 @@ bool MainWindow::initialize(QString *error)
 
     m_session = std::make_unique<ConversationSession>(m_store.get());
     m_session->setReduceMotion(preferences.reduceMotion);
+    applyAppearance();
     if (profile->isDemo && !ensureDemoServer(error))
         return false;
     refreshProfiles();
@@ -375,6 +380,43 @@ void MainWindow::openProfileDialog()
         applyProfile(m_profiles->profile(id).value_or(m_profiles->defaultProfile()));
     });
     dialog.exec();
+}
+
+void MainWindow::openPreferencesDialog()
+{
+    PreferencesDialog dialog(m_profiles->preferences(), this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const Preferences before = m_profiles->preferences();
+    const Preferences after = dialog.preferences();
+    const QString error = m_profiles->savePreferences(after);
+    if (!error.isEmpty()) {
+        QMessageBox::warning(this, tr("Preferences"), error);
+        return;
+    }
+    {
+        const QSignalBlocker blocker(m_reduceMotionAction);
+        m_reduceMotionAction->setChecked(after.reduceMotion);
+    }
+    m_session->setReduceMotion(after.reduceMotion);
+    applyAppearance();
+    if (after.proxy != before.proxy && !m_profile.isDemo)
+        applyProfile(m_profile); // new answers go through the new proxy
+}
+
+// Text size and direction from the preferences. The language's translations load at the next
+// start; the mirroring follows at once.
+void MainWindow::applyAppearance()
+{
+    const Preferences &preferences = m_profiles->preferences();
+    QFont chatFont = QApplication::font();
+    if (preferences.fontPointSize > 0)
+        chatFont.setPointSize(preferences.fontPointSize);
+    m_chatView->setFont(chatFont);
+    m_composer->setFont(chatFont);
+    if (m_options.language.isEmpty() && preferences.language != Preferences::Language::System)
+        QApplication::setLayoutDirection(preferences.language == Preferences::Language::Arabic ? Qt::RightToLeft
+                                                                                              : Qt::LeftToRight);
 }
 
 void MainWindow::savePreferences()

@@ -69,6 +69,8 @@ private:
     bool ensureDemoServer(QString *error);
     void refreshProfiles();
     void openProfileDialog();
+    void openPreferencesDialog();
+    void applyAppearance();
     void savePreferences();
     void refreshConversations();
     void sendFromComposer();
@@ -102,6 +104,7 @@ private:
     QAction *m_reduceMotionAction = nullptr;
     QAction *m_quitAction = nullptr;
     QAction *m_profilesAction = nullptr;
+    QAction *m_preferencesAction = nullptr;
     QMenu *m_fileMenu = nullptr;
     QMenu *m_conversationMenu = nullptr;
     QMenu *m_viewMenu = nullptr;

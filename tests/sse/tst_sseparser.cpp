@@ -136,7 +136,7 @@ void TestSseParser::spec_data()
                         << QStringList{ev(QStringLiteral("a"), QStringLiteral("1")), ev(QStringLiteral("b"), QStringLiteral("1"))};
     QTest::newRow("id reset by empty id") << QByteArray("id: 1\ndata: a\n\nid\ndata: b\n\n")
                                           << QStringList{ev(QStringLiteral("a"), QStringLiteral("1")), ev(QStringLiteral("b"))};
-    QTest::newRow("id with NUL ignored") << QByteArray("id: 1\ndata: a\n\nid: 2\0x\ndata: b\n\n", 40)
+    QTest::newRow("id with NUL ignored") << QByteArray("id: 1\ndata: a\n\nid: 2\0x\ndata: b\n\n", 32)
                                          << QStringList{ev(QStringLiteral("a"), QStringLiteral("1")),
                                                         ev(QStringLiteral("b"), QStringLiteral("1"))};
     QTest::newRow("id set by event without data") << QByteArray("id: 7\n\ndata: x\n\n")

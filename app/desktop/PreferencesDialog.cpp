@@ -1,0 +1,96 @@
+#include "PreferencesDialog.h"
+
+#include "NetworkSetup.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+namespace qalam {
+
+PreferencesDialog::PreferencesDialog(const Preferences &preferences, QWidget *parent)
+    : QDialog(parent), m_preferences(preferences), m_language(new QComboBox(this)),
+      m_reduceMotion(new QCheckBox(tr("Show answers at once, without the typewriter"), this)),
+      m_fontSize(new QSpinBox(this)), m_proxyMode(new QComboBox(this)), m_proxyType(new QComboBox(this)),
+      m_proxyHost(new QLineEdit(this)), m_proxyPort(new QSpinBox(this)), m_message(new QLabel(this))
+{
+    setWindowTitle(tr("Preferences"));
+    m_language->addItem(tr("System language"), int(Preferences::Language::System));
+    m_language->addItem(QStringLiteral("العربية"), int(Preferences::Language::Arabic));
+    m_language->addItem(QStringLiteral("English"), int(Preferences::Language::English));
+    m_language->setCurrentIndex(m_language->findData(int(preferences.language)));
+    m_reduceMotion->setChecked(preferences.reduceMotion);
+    m_fontSize->setRange(0, Preferences::maxFontPointSize);
+    m_fontSize->setSpecialValueText(tr("System default"));
+    m_fontSize->setValue(preferences.fontPointSize);
+
+    m_proxyMode->addItem(tr("System proxy"), int(ProxySettings::Mode::System));
+    m_proxyMode->addItem(tr("No proxy"), int(ProxySettings::Mode::None));
+    m_proxyMode->addItem(tr("Manual"), int(ProxySettings::Mode::Manual));
+    m_proxyMode->setCurrentIndex(m_proxyMode->findData(int(preferences.proxy.mode)));
+    m_proxyType->addItem(QStringLiteral("HTTP"), int(ProxySettings::Type::Http));
+    m_proxyType->addItem(QStringLiteral("SOCKS5"), int(ProxySettings::Type::Socks5));
+    m_proxyType->setCurrentIndex(m_proxyType->findData(int(preferences.proxy.type)));
+    m_proxyHost->setText(preferences.proxy.host);
+    m_proxyHost->setLayoutDirection(Qt::LeftToRight);
+    m_proxyPort->setRange(0, 65535);
+    m_proxyPort->setValue(preferences.proxy.port);
+    m_message->setWordWrap(true);
+
+    auto *form = new QFormLayout;
+    form->addRow(tr("Language:"), m_language);
+    form->addRow(tr("Motion:"), m_reduceMotion);
+    form->addRow(tr("Text size (points):"), m_fontSize);
+    form->addRow(tr("Proxy:"), m_proxyMode);
+    form->addRow(tr("Proxy type:"), m_proxyType);
+    form->addRow(tr("Proxy host:"), m_proxyHost);
+    form->addRow(tr("Proxy port:"), m_proxyPort);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(m_message);
+    layout->addWidget(buttons);
+    connect(buttons, &QDialogButtonBox::accepted, this, &PreferencesDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(m_proxyMode, &QComboBox::currentIndexChanged, this, &PreferencesDialog::updateProxyFields);
+    updateProxyFields();
+}
+
+void PreferencesDialog::updateProxyFields()
+{
+    const bool manual = m_proxyMode->currentData().toInt() == int(ProxySettings::Mode::Manual);
+    m_proxyType->setEnabled(manual);
+    m_proxyHost->setEnabled(manual);
+    m_proxyPort->setEnabled(manual);
+}
+
+Preferences PreferencesDialog::preferences() const
+{
+    Preferences preferences = m_preferences;
+    preferences.language = Preferences::Language(m_language->currentData().toInt());
+    preferences.reduceMotion = m_reduceMotion->isChecked();
+    const int size = m_fontSize->value();
+    preferences.fontPointSize = size < Preferences::minFontPointSize ? 0 : size;
+    preferences.proxy.mode = ProxySettings::Mode(m_proxyMode->currentData().toInt());
+    preferences.proxy.type = ProxySettings::Type(m_proxyType->currentData().toInt());
+    preferences.proxy.host = m_proxyHost->text().trimmed();
+    preferences.proxy.port = quint16(m_proxyPort->value());
+    return preferences;
+}
+
+void PreferencesDialog::accept()
+{
+    const QString problem = NetworkSetup::checkProxy(preferences().proxy);
+    if (!problem.isEmpty()) {
+        m_message->setText(problem);
+        return;
+    }
+    QDialog::accept();
+}
+
+} // namespace qalam
