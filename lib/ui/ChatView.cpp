@@ -289,12 +289,16 @@ bool ChatView::layOutVisibleRows()
             break;
     }
 
-    // Give back the documents of rows far from the screen; their heights stay cached.
+    // Give back the documents of rows far from the screen; their heights stay cached. The rows
+    // laid out above keep theirs even when far (the row before a very tall one): releasing them
+    // here would lay them out again on the next call, every frame of a stream.
     const int keepTop = scrollY() - kKeepDocumentsViewports * viewport()->height();
     const int keepBottom = scrollY() + (kKeepDocumentsViewports + 1) * viewport()->height();
+    const size_t firstKept = size_t(std::max(0, rowAt(scrollY()) - 1));
+    const size_t lastKept = size_t(rowAt(scrollY() + viewport()->height()) + 1);
     for (size_t i = 0; i < m_rows.size(); ++i) {
-        if ((m_tops[i + 1] < keepTop || m_tops[i] > keepBottom) && m_rows[i].layout->hasDocuments() &&
-            !m_rows[i].layout->isStreaming())
+        if ((i < firstKept || i > lastKept) && (m_tops[i + 1] < keepTop || m_tops[i] > keepBottom) &&
+            m_rows[i].layout->hasDocuments() && !m_rows[i].layout->isStreaming())
             m_rows[i].layout->releaseDocuments();
     }
     return laidOut;
@@ -414,6 +418,8 @@ void ChatView::changeEvent(QEvent *event)
             row.layout->releaseDocuments();
         layOutVisibleRows();
         viewport()->update();
+    } else if (event->type() == QEvent::LanguageChange) {
+        viewport()->update(); // the headers ("You", "Assistant") are translated as they are painted
     }
     QAbstractScrollArea::changeEvent(event);
 }

@@ -12,10 +12,14 @@
 //               percentile, and the work per painted frame
 //   latency     with the typewriter idle, from a delta arriving to the end of the first frame that
 //               paints its first character
+//   scrolling   wheel steps up through the history, one per frame: the longest frame, and a
+//               check that the screen after the view's partial repaints equals a full repaint
+//               (made after each stream too)
 //
 // The platform is offscreen unless QT_QPA_PLATFORM says otherwise (run under xvfb-run with
 // QT_QPA_PLATFORM=xcb to include an X server's flushes). Options: --seconds N (per stream rate,
-// default 10), --opens N (default 9), --trials N (latency, default 50).
+// default 10), --opens N (default 9), --trials N (latency, default 50), --scroll N (wheel steps
+// of the scrolling check, default 300).
 #include "AdaptiveTypewriter.h"
 #include "ChatView.h"
 #include "ConversationStore.h"
@@ -422,6 +426,7 @@ struct Options
     int seconds = 10;
     int opens = 9;
     int trials = 50;
+    int scrollSteps = 300;
 };
 
 struct OpenFigures
@@ -603,6 +608,7 @@ struct LatencyFigures
     std::vector<qint64> toFrameNs; // delta arrived -> end of the frame that painted it
     std::vector<qint64> toPaintNs; // delta arrived -> viewport paint done (before the flush)
     int revealedInAppend = 0;      // the typewriter showed the first character synchronously
+    double paintedShare = 0;       // mean share of the viewport a paint covered
     int missed = 0;
 };
 
@@ -659,6 +665,8 @@ LatencyFigures deltaToPaint(BenchApplication &app, ChatView &view, int trials)
                                      QStringLiteral("الكتابة "), QStringLiteral("stream "),
                                      QStringLiteral("سريع "),    QStringLiteral("view ")};
     LatencyFigures figures;
+    const int paintsBefore = app.paints;
+    const qint64 areaBefore = app.paintedArea;
     for (int trial = 0; trial < trials; ++trial) {
         // Idle: everything revealed and painted, the typewriter's timer stopped.
         runFor(120);
@@ -691,6 +699,10 @@ LatencyFigures deltaToPaint(BenchApplication &app, ChatView &view, int trials)
         if (!done)
             ++figures.missed;
     }
+    const qint64 viewportArea = qint64(view.viewport()->width()) * view.viewport()->height();
+    if (app.paints > paintsBefore)
+        figures.paintedShare = double(app.paintedArea - areaBefore) /
+                               double(viewportArea * (app.paints - paintsBefore));
     typewriter.finish();
     runFor(400);
     view.finishMessage(index);
@@ -713,6 +725,8 @@ Options parseOptions(const QStringList &args)
             options.opens = value;
         else if (args.at(i) == QLatin1String("--trials"))
             options.trials = value;
+        else if (args.at(i) == QLatin1String("--scroll"))
+            options.scrollSteps = value;
     }
     return options;
 }
@@ -808,7 +822,7 @@ int main(int argc, char *argv[])
     std::printf("  documents held after opening: %d of %d messages\n", view.documentCount(),
                 view.messageCount());
 
-    const ScrollFigures scrolled = scrollHistory(app, view, 300);
+    const ScrollFigures scrolled = scrollHistory(app, view, options.scrollSteps);
     std::printf(
         "\nscrolling up %d wheel steps, one per frame: longest event %.1f ms (%.1f ms CPU); "
         "screen equals a full repaint: %s\n",
@@ -850,11 +864,13 @@ int main(int argc, char *argv[])
             : *std::max_element(latency.toFrameNs.begin(), latency.toFrameNs.end());
     std::printf("\ndelta to first painted character (typewriter idle), %d trials:\n",
                 options.trials);
-    std::printf(
-        "  to end of frame: median %.2f ms, max %.2f ms (paint done: median %.2f ms); first "
-        "character revealed inside append(): %d of %d; no paint: %d\n",
-        ms(latencyMedian), ms(latencyMax), ms(percentile(latency.toPaintNs, 0.5)),
-        latency.revealedInAppend, options.trials, latency.missed);
+    std::printf("  to the end of the frame that painted it: median %.2f ms, max %.2f ms (paint "
+                "done: median %.2f ms)\n",
+                ms(latencyMedian), ms(latencyMax), ms(percentile(latency.toPaintNs, 0.5)));
+    std::printf("  first character revealed inside append(): %d of %d; no paint: %d; paints cover "
+                "%.0f%% of the viewport on average\n",
+                latency.revealedInAppend, options.trials, latency.missed,
+                latency.paintedShare * 100);
 
     const qint64 rssKb = procStatusKb(QLatin1String("VmRSS"));
     const qint64 peakKb = procStatusKb(QLatin1String("VmHWM"));

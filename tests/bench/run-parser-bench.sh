@@ -20,7 +20,8 @@ while [[ $# -gt 0 ]]; do
 done
 
 # Benchmarks only mean something with optimisation on, whatever the tree's default is.
-cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DQALAM_BUILD_BENCHMARKS=ON >/dev/null
+cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DQALAM_BUILD_BENCHMARKS=ON \
+    >/dev/null
 cmake --build "$build" --target bench_sse_parser >/dev/null
 
 work="$(mktemp -d)"

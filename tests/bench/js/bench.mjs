@@ -212,7 +212,8 @@ for (const r of results) {
 
 // The same row layout as bench_sse_parser, so run-parser-bench.sh can merge the two tables.
 const mib = bytes.length / MIB;
-const row = (a, b, c, d) => `| ${a.padEnd(50)} | ${b.padStart(10)} | ${c.padStart(12)} | ${d.padStart(15)} |`;
+const row = (a, b, c, d) =>
+    `| ${a.padEnd(50)} | ${b.padStart(10)} | ${c.padStart(12)} | ${d.padStart(15)} |`;
 console.log(row('consumer (16 KiB chunks)', 'best MiB/s', 'median MiB/s', 'events/s (best)'));
 console.log(`|${'-'.repeat(52)}|${'-'.repeat(12)}|${'-'.repeat(14)}|${'-'.repeat(17)}|`);
 for (const r of results) {
