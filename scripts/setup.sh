@@ -10,6 +10,10 @@ packages=(
     qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n
     libqt6sql6-sqlite qtkeychain-qt6-dev libgl-dev
     fonts-noto-core fonts-noto-color-emoji xvfb xauth
+    # tests/nginx starts its own nginx on a free loopback port; the system service is not used
+    nginx
+    # tests/package: dpkg-shlibdeps for the .deb's Depends, and the desktop/AppStream validators
+    dpkg-dev file binutils appstream desktop-file-utils
 )
 
 missing=()

@@ -12,9 +12,21 @@ constexpr int kMaxLines = 6;
 Composer::Composer(QWidget *parent) : QPlainTextEdit(parent)
 {
     setTabChangesFocus(true);
-    setPlaceholderText(tr("Ask a question… (Enter sends, Shift+Enter for a new line)"));
+    retranslate();
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     connect(document(), &QTextDocument::contentsChanged, this, [this] { updateGeometry(); });
+}
+
+void Composer::retranslate()
+{
+    setPlaceholderText(tr("Ask a question… (Enter sends, Shift+Enter for a new line)"));
+}
+
+void Composer::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslate();
+    QPlainTextEdit::changeEvent(event);
 }
 
 int Composer::heightForLines(int lines) const

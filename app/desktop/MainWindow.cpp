@@ -6,6 +6,7 @@
 #include "ConversationSidebar.h"
 #include "ConversationStore.h"
 #include "DemoServer.h"
+#include "LanguageManager.h"
 #include "ProfileChatRequest.h"
 #include "ProfileDialog.h"
 #include "ProfileNetworkAccessManager.h"
@@ -50,8 +51,8 @@ ChatView::Role viewRole(StoredMessage::Role role)
 
 } // namespace
 
-MainWindow::MainWindow(const DesktopOptions &options, QWidget *parent)
-    : QMainWindow(parent), m_options(options)
+MainWindow::MainWindow(const DesktopOptions &options, LanguageManager *languages, QWidget *parent)
+    : QMainWindow(parent), m_options(options), m_languages(languages)
 {
     buildUi();
     buildMenus();
@@ -197,6 +198,19 @@ void MainWindow::retranslate()
     m_profileBox->setToolTip(tr("The backend new answers come from"));
     refreshProfiles();
     updateActions();
+    // Texts computed from data rather than set once: ask for them again in the new language.
+    if (m_connectionText)
+        m_connectionLabel->setText(m_connectionText());
+    if (!m_metricsLabel->text().isEmpty())
+        updateLiveMetrics();
+    refreshConversations(); // "Untitled" and the dates in the tooltips
+    if (m_session) {
+        const QList<StoredMessage> &messages = m_session->messages();
+        for (int i = 0; i < messages.size() && i < m_chatView->messageCount(); ++i) {
+            if (messages.at(i).state != StoredMessage::State::Streaming)
+                m_chatView->setFooter(i, ConversationSession::footerText(messages.at(i)));
+        }
+    }
 }
 
 void MainWindow::changeEvent(QEvent *event)
@@ -233,6 +247,8 @@ bool MainWindow::initialize(QString *error)
         return false;
     }
     const Preferences &preferences = m_profiles->preferences();
+    if (m_options.language.isEmpty())
+        applyLanguage(preferences.language); // --lang, when given, was applied before the window
     if (!preferences.windowGeometry.isEmpty())
         restoreGeometry(preferences.windowGeometry);
     {
@@ -278,12 +294,12 @@ bool MainWindow::initialize(QString *error)
     connect(m_session.get(), &ConversationSession::phaseChanged, this, &MainWindow::onPhaseChanged);
     connect(m_session.get(), &ConversationSession::conversationChanged, this, [this] { refreshConversations(); });
     connect(m_session.get(), &ConversationSession::errorOccurred, this, [this](const QString &message) {
-        m_connectionLabel->setText(tr("Error: %1").arg(message));
+        setConnectionText([message] { return tr("Error: %1").arg(message); });
     });
 
     refreshConversations();
     m_session->newConversation();
-    m_connectionLabel->setText(tr("Ready"));
+    setConnectionText([] { return tr("Ready"); });
     m_composer->setFocus();
     return true;
 }
@@ -321,14 +337,14 @@ void MainWindow::applyProfile(const Profile &profile)
     if (profile.isDemo) {
         QString error;
         if (!ensureDemoServer(&error)) {
-            m_connectionLabel->setText(error);
+            setConnectionText([error] { return error; });
             return;
         }
         m_session->setNetworkAccessManager(nullptr);
         m_session->setBackend(ChatProtocol::Kind::AdminStream,
                               makeChatRequest(profile, QString(), {}, m_demoServer->url()), transport);
         m_backendReady = true;
-        m_connectionLabel->setText(tr("Ready (offline demo)"));
+        setConnectionText([] { return tr("Ready (offline demo)"); });
         updateActions();
         return;
     }
@@ -340,18 +356,19 @@ void MainWindow::applyProfile(const Profile &profile)
     m_network = std::make_unique<ProfileNetworkAccessManager>();
     const QString networkError = m_network->configure(profile, m_profiles->preferences().proxy);
     if (!networkError.isEmpty()) {
-        m_connectionLabel->setText(tr("Error: %1").arg(networkError));
+        setConnectionText([networkError] { return tr("Error: %1").arg(networkError); });
         updateActions();
         return;
     }
-    m_connectionLabel->setText(tr("Looking up the API key…"));
+    setConnectionText([] { return tr("Looking up the API key…"); });
     m_secrets->resolveKey(profile, this, [this, profile, transport](const SecretResult &result) {
         if (m_profile.id != profile.id)
             return; // the user switched again meanwhile
         m_session->setNetworkAccessManager(m_network.get());
         m_session->setBackend(profile.protocol, makeChatRequest(profile, result.key, {}), transport);
         m_backendReady = true;
-        m_connectionLabel->setText(result.ok ? tr("Ready") : result.message);
+        const QString message = result.message;
+        setConnectionText([ok = result.ok, message] { return ok ? tr("Ready") : message; });
         updateActions();
     });
     updateActions();
@@ -400,12 +417,14 @@ void MainWindow::openPreferencesDialog()
     }
     m_session->setReduceMotion(after.reduceMotion);
     applyAppearance();
+    // The choice just made wins over --lang: it is what the user asked for last.
+    if (after.language != before.language)
+        applyLanguage(after.language);
     if (after.proxy != before.proxy && !m_profile.isDemo)
         applyProfile(m_profile); // new answers go through the new proxy
 }
 
-// Text size and direction from the preferences. The language's translations load at the next
-// start; the mirroring follows at once.
+// Text size from the preferences.
 void MainWindow::applyAppearance()
 {
     const Preferences &preferences = m_profiles->preferences();
@@ -414,9 +433,20 @@ void MainWindow::applyAppearance()
         chatFont.setPointSize(preferences.fontPointSize);
     m_chatView->setFont(chatFont);
     m_composer->setFont(chatFont);
-    if (m_options.language.isEmpty() && preferences.language != Preferences::Language::System)
-        QApplication::setLayoutDirection(preferences.language == Preferences::Language::Arabic ? Qt::RightToLeft
-                                                                                              : Qt::LeftToRight);
+}
+
+// Translations, locale and direction change together and at once: every widget retranslates
+// on the QEvent::LanguageChange the new translators send.
+void MainWindow::applyLanguage(Preferences::Language preference)
+{
+    if (m_languages)
+        m_languages->setLanguage(LanguageManager::resolve(QString(), preference));
+}
+
+void MainWindow::setConnectionText(std::function<QString()> text)
+{
+    m_connectionText = std::move(text);
+    m_connectionLabel->setText(m_connectionText());
 }
 
 void MainWindow::savePreferences()
@@ -458,7 +488,9 @@ void MainWindow::sendFromComposer()
     if (!m_session || m_session->isStreaming())
         return;
     if (!m_backendReady) {
-        m_connectionLabel->setText(tr("The profile is not ready yet: %1").arg(m_connectionLabel->text()));
+        setConnectionText([state = m_connectionText] {
+            return tr("The profile is not ready yet: %1").arg(state ? state() : QString());
+        });
         return;
     }
     const QString text = m_composer->toPlainText();
@@ -470,23 +502,23 @@ void MainWindow::onPhaseChanged(ChatStream::Phase phase, const QString &detail)
 {
     switch (phase) {
     case ChatStream::Phase::Idle:
-        m_connectionLabel->setText(tr("Ready"));
+        setConnectionText([] { return tr("Ready"); });
         break;
     case ChatStream::Phase::Connecting:
-        m_connectionLabel->setText(tr("Connecting…"));
+        setConnectionText([] { return tr("Connecting…"); });
         m_metricsLabel->clear();
         m_metricsTimer.start();
         break;
     case ChatStream::Phase::Streaming:
-        m_connectionLabel->setText(tr("Streaming"));
+        setConnectionText([] { return tr("Streaming"); });
         break;
     case ChatStream::Phase::Reconnecting:
-        m_connectionLabel->setText(tr("Reconnecting: %1").arg(detail));
+        setConnectionText([detail] { return tr("Reconnecting: %1").arg(detail); });
         break;
     case ChatStream::Phase::Finished:
         m_metricsTimer.stop();
         updateLiveMetrics();
-        m_connectionLabel->setText(detail.isEmpty() ? tr("Done") : detail);
+        setConnectionText([detail] { return detail.isEmpty() ? tr("Done") : detail; });
         break;
     }
     updateActions();
@@ -503,7 +535,7 @@ void MainWindow::updateLiveMetrics()
         parts.append(tr("first token %1 ms").arg(locale.toString(metrics.timeToFirstTokenMs)));
     parts.append(tr("%1 chars/s").arg(locale.toString(metrics.charactersPerSecond(), 'f', 0)));
     if (metrics.reconnects > 0)
-        parts.append(tr("%n reconnect(s)", nullptr, metrics.reconnects));
+        parts.append(tr("%Ln reconnect(s)", nullptr, metrics.reconnects));
     m_metricsLabel->setText(parts.join(QStringLiteral(" · ")));
 }
 

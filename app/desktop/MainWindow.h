@@ -4,11 +4,13 @@
 
 #include "ChatStream.h"
 #include "DesktopOptions.h"
+#include "Preferences.h"
 #include "Profile.h"
 
 #include <QMainWindow>
 #include <QTimer>
 
+#include <functional>
 #include <memory>
 
 class QAction;
@@ -23,6 +25,7 @@ class Composer;
 class ConversationSession;
 class ConversationSidebar;
 class ConversationStore;
+class LanguageManager;
 class ProfileNetworkAccessManager;
 class ProfileStore;
 class SecretStore;
@@ -36,7 +39,10 @@ class MainWindow : public QMainWindow
     Q_OBJECT
 
 public:
-    explicit MainWindow(const DesktopOptions &options, QWidget *parent = nullptr);
+    // `languages` (not owned; may be null in tests that do not switch languages) applies the
+    // saved language preference and the one chosen in the Preferences dialog.
+    explicit MainWindow(const DesktopOptions &options, LanguageManager *languages = nullptr,
+                        QWidget *parent = nullptr);
     ~MainWindow() override;
 
     // Opens the conversation database and the backend; false (with a reason) if it cannot.
@@ -50,6 +56,7 @@ public:
     ConversationSession *session() const { return m_session.get(); }
     ConversationStore *store() const { return m_store.get(); }
     QLabel *connectionLabel() const { return m_connectionLabel; }
+    QLabel *metricsLabel() const { return m_metricsLabel; }
     QPushButton *sendButton() const { return m_sendButton; }
     ProfileStore *profiles() const { return m_profiles.get(); }
     const Profile &currentProfile() const { return m_profile; }
@@ -71,6 +78,9 @@ private:
     void openProfileDialog();
     void openPreferencesDialog();
     void applyAppearance();
+    void applyLanguage(Preferences::Language preference);
+    // Shows the connection state; `text` is kept and asked again when the language changes.
+    void setConnectionText(std::function<QString()> text);
     void savePreferences();
     void refreshConversations();
     void sendFromComposer();
@@ -82,6 +92,8 @@ private:
     void editQuestion(int index);
 
     DesktopOptions m_options;
+    LanguageManager *m_languages = nullptr;
+    std::function<QString()> m_connectionText;
     std::unique_ptr<ConversationStore> m_store;
     std::unique_ptr<server::DemoServer> m_demoServer;
     std::unique_ptr<ProfileStore> m_profiles;

@@ -1,11 +1,10 @@
 // qalam: the desktop app.
+#include "LanguageManager.h"
 #include "MainWindow.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QLibraryInfo>
 #include <QMessageBox>
-#include <QTranslator>
 
 #include <cstdio>
 
@@ -17,6 +16,12 @@ int main(int argc, char *argv[])
     QApplication::setOrganizationName(QStringLiteral("Qalam"));
     QApplication::setApplicationVersion(QStringLiteral(QALAM_VERSION));
     QApplication::setDesktopFileName(QStringLiteral("qalam"));
+
+    // The system's language until the command line and the saved preference are known, so that
+    // --help already speaks it.
+    qalam::LanguageManager languages;
+    languages.setLanguage(
+        qalam::LanguageManager::resolve(QString(), qalam::Preferences::Language::System));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QApplication::translate(
@@ -59,20 +64,11 @@ int main(int argc, char *argv[])
         return 2;
     }
 
-    const QString language = options.language.isEmpty() ? QLocale::system().name().left(2) : options.language;
-    if (language == QLatin1String("ar")) {
-        QLocale::setDefault(QLocale(QLocale::Arabic));
-        QApplication::setLayoutDirection(Qt::RightToLeft);
-    }
-    QTranslator qtTranslator;
-    if (qtTranslator.load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
-                          QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-        QApplication::installTranslator(&qtTranslator);
-    QTranslator appTranslator;
-    if (appTranslator.load(QLocale(), QStringLiteral("qalam"), QStringLiteral("_"), QStringLiteral(":/i18n")))
-        QApplication::installTranslator(&appTranslator);
+    // --lang wins over everything; the window applies the saved preference otherwise.
+    if (!options.language.isEmpty())
+        languages.setLanguage(options.language);
 
-    qalam::MainWindow window(options);
+    qalam::MainWindow window(options, &languages);
     QString error;
     if (!window.initialize(&error)) {
         QMessageBox::critical(nullptr, QApplication::translate("main", "Qalam"), error);

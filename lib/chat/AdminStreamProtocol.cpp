@@ -11,7 +11,7 @@ ChatUpdate payloadError(const SseEvent &event, const QString &why)
 {
     ChatUpdate update;
     update.error = ChatError{QStringLiteral("bad_payload"),
-                             QStringLiteral("the server sent a malformed '%1' event (id %2): %3")
+                             AdminStreamProtocol::tr("the server sent a malformed '%1' event (id %2): %3")
                                  .arg(event.type, event.lastEventId, why)};
     return update;
 }
@@ -61,7 +61,7 @@ ChatUpdate AdminStreamProtocol::handleEvent(const SseEvent &event)
     if (parseError.error != QJsonParseError::NoError)
         return payloadError(event, parseError.errorString());
     if (!doc.isObject())
-        return payloadError(event, QStringLiteral("not a JSON object"));
+        return payloadError(event, tr("not a JSON object"));
     const QJsonObject payload = doc.object();
 
     ChatUpdate update;
@@ -71,7 +71,7 @@ ChatUpdate AdminStreamProtocol::handleEvent(const SseEvent &event)
             // A resumed connection answered with a different stream: a new answer, whose deltas
             // spliced onto the text so far would make neither answer. Stop instead.
             update.error = ChatError{QStringLiteral("unknown_stream"),
-                                     QStringLiteral("the server started a new answer (stream %1) "
+                                     tr("the server started a new answer (stream %1) "
                                                     "instead of resuming stream %2")
                                          .arg(streamId, m_streamId)};
             return update;
@@ -82,7 +82,7 @@ ChatUpdate AdminStreamProtocol::handleEvent(const SseEvent &event)
     } else if (event.type == QLatin1String("delta")) {
         const QJsonValue text = payload.value(QLatin1String("text"));
         if (!text.isString())
-            return payloadError(event, QStringLiteral("no \"text\" string"));
+            return payloadError(event, tr("no \"text\" string"));
         const qint64 seq = payload.value(QLatin1String("seq")).toInteger(-1);
         if (seq >= 0 && m_resuming) {
             m_lastSeq = seq - 1; // the caller holds deltas 1 to seq - 1 from an earlier connection
@@ -94,7 +94,7 @@ ChatUpdate AdminStreamProtocol::handleEvent(const SseEvent &event)
             if (seq != m_lastSeq + 1) {
                 update.error = ChatError{
                     QStringLiteral("gap"),
-                    QStringLiteral("the stream skipped deltas %1 to %2; the answer would be "
+                    tr("the stream skipped deltas %1 to %2; the answer would be "
                                    "incomplete")
                         .arg(m_lastSeq + 1)
                         .arg(seq - 1)};
@@ -111,7 +111,7 @@ ChatUpdate AdminStreamProtocol::handleEvent(const SseEvent &event)
         const qint64 deltas = payload.value(QLatin1String("deltas")).toInteger(-1);
         if (deltas >= 0 && deltas != m_lastSeq) {
             update.error = ChatError{QStringLiteral("gap"),
-                                     QStringLiteral("the server sent %1 deltas but %2 arrived")
+                                     tr("the server sent %1 deltas but %2 arrived")
                                          .arg(deltas)
                                          .arg(m_lastSeq)};
             return update;
@@ -125,7 +125,7 @@ ChatUpdate AdminStreamProtocol::handleEvent(const SseEvent &event)
         update.error = ChatError{payload.value(QLatin1String("code")).toString(QStringLiteral("server_error")),
                                  payload.value(QLatin1String("message")).toString()};
         if (update.error->message.isEmpty())
-            update.error->message = QStringLiteral("the server reported an error without a message");
+            update.error->message = tr("the server reported an error without a message");
     }
     return update;
 }

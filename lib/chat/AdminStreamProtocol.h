@@ -5,10 +5,15 @@
 
 #include "ChatProtocol.h"
 
+#include <QCoreApplication>
+
 namespace qalam {
 
 class AdminStreamProtocol final : public ChatProtocol
 {
+    // Its error messages reach the chat window, which shows them in the UI language.
+    Q_DECLARE_TR_FUNCTIONS(AdminStreamProtocol)
+
 public:
     Kind kind() const override { return Kind::AdminStream; }
     SseRequest buildRequest(const ChatRequest &request) const override;

@@ -80,10 +80,10 @@ ChatUpdate OpenAiProtocol::handleEvent(const SseEvent &event)
     if (parseError.error != QJsonParseError::NoError || !doc.isObject()) {
         const QString why = parseError.error != QJsonParseError::NoError
                                 ? parseError.errorString()
-                                : QStringLiteral("not a JSON object");
+                                : tr("not a JSON object");
         update.error = ChatError{QStringLiteral("bad_payload"),
                                  errorEvent ? event.data.left(500)
-                                            : QStringLiteral("the server sent a malformed chunk: %1").arg(why)};
+                                            : tr("the server sent a malformed chunk: %1").arg(why)};
         return update;
     }
     const QJsonObject chunk = doc.object();
@@ -117,7 +117,7 @@ ChatUpdate OpenAiProtocol::handleEvent(const SseEvent &event)
             update.finishReason = m_finishReason;
             if (m_finishReason == QLatin1String("error")) {
                 update.error = ChatError{QStringLiteral("server_error"),
-                                         QStringLiteral("the model stopped with an error")};
+                                         tr("the model stopped with an error")};
             }
         }
     }

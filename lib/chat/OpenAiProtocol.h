@@ -11,6 +11,9 @@ namespace qalam {
 
 class OpenAiProtocol final : public ChatProtocol
 {
+    // Its error messages reach the chat window, which shows them in the UI language.
+    Q_DECLARE_TR_FUNCTIONS(OpenAiProtocol)
+
 public:
     Kind kind() const override { return Kind::OpenAi; }
     SseRequest buildRequest(const ChatRequest &request) const override;

@@ -306,7 +306,7 @@ QString ConversationSession::footerText(const StoredMessage &message)
     if (metrics.charactersPerSecond > 0)
         parts.append(tr("%1 chars/s").arg(locale.toString(metrics.charactersPerSecond, 'f', 0)));
     if (metrics.reconnects > 0)
-        parts.append(tr("%n reconnect(s)", nullptr, metrics.reconnects));
+        parts.append(tr("%Ln reconnect(s)", nullptr, metrics.reconnects));
     if (!metrics.finishReason.isEmpty())
         parts.append(metrics.finishReason);
     return parts.join(QStringLiteral(" · "));

@@ -74,7 +74,7 @@ void SecretStore::callBackend(const BackendCall &call, BackendAnswer answer)
         const int seconds = (m_timeoutMs + 999) / 1000;
         once({SecretBackend::Status::Unavailable,
               {},
-              tr("The keychain did not answer within %n second(s).", nullptr, seconds)});
+              tr("The keychain did not answer within %Ln second(s).", nullptr, seconds)});
     });
     timer->start(m_timeoutMs);
     call([this, once](const SecretBackend::Result &r) {

@@ -70,10 +70,10 @@ QString SseParser::errorString() const
     case Error::None:
         return {};
     case Error::LineTooLong:
-        return QStringLiteral("the server sent a line longer than %1 bytes")
+        return tr("the server sent a line longer than %1 bytes")
             .arg(m_limits.maxLineBytes);
     case Error::EventTooLarge:
-        return QStringLiteral("the server sent an event larger than %1 bytes")
+        return tr("the server sent an event larger than %1 bytes")
             .arg(m_limits.maxEventBytes);
     }
     return {};

@@ -11,6 +11,7 @@
 
 #include <QByteArray>
 #include <QByteArrayView>
+#include <QCoreApplication>
 #include <QString>
 #include <QStringView>
 
@@ -18,6 +19,9 @@ namespace qalam {
 
 class SseParser
 {
+    // errorString() reaches the chat window, which shows it in the UI language.
+    Q_DECLARE_TR_FUNCTIONS(SseParser)
+
 public:
     class Handler
     {

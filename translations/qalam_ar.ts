@@ -1,0 +1,814 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ar">
+<context>
+    <name>AdminStreamProtocol</name>
+    <message>
+        <source>the server sent a malformed &apos;%1&apos; event (id %2): %3</source>
+        <translation>أرسل الخادم حدث ‎&apos;%1&apos;‎ مشوّهًا (المعرّف %2): %3</translation>
+    </message>
+    <message>
+        <source>not a JSON object</source>
+        <translation>ليس كائن JSON</translation>
+    </message>
+    <message>
+        <source>the server started a new answer (stream %1) instead of resuming stream %2</source>
+        <translation>بدأ الخادم إجابة جديدة (البث %1) بدلًا من استئناف البث %2</translation>
+    </message>
+    <message>
+        <source>no &quot;text&quot; string</source>
+        <translation>لا يوجد نص في الحقل ‎&quot;text&quot;‎</translation>
+    </message>
+    <message>
+        <source>the stream skipped deltas %1 to %2; the answer would be incomplete</source>
+        <translation>تخطّى البث الأجزاء من %1 إلى %2؛ فستكون الإجابة ناقصة</translation>
+    </message>
+    <message>
+        <source>the server sent %1 deltas but %2 arrived</source>
+        <translation>أرسل الخادم %1 جزءًا لكن وصل %2</translation>
+    </message>
+    <message>
+        <source>the server reported an error without a message</source>
+        <translation>أبلغ الخادم عن خطأ دون رسالة توضّحه</translation>
+    </message>
+</context>
+<context>
+    <name>OpenAiProtocol</name>
+    <message>
+        <source>not a JSON object</source>
+        <translation>ليس كائن JSON</translation>
+    </message>
+    <message>
+        <source>the server sent a malformed chunk: %1</source>
+        <translation>أرسل الخادم جزءًا مشوّهًا: %1</translation>
+    </message>
+    <message>
+        <source>the model stopped with an error</source>
+        <translation>توقّف النموذج بسبب خطأ</translation>
+    </message>
+</context>
+<context>
+    <name>SseParser</name>
+    <message>
+        <source>the server sent a line longer than %1 bytes</source>
+        <translation>أرسل الخادم سطرًا يتجاوز %1 بايت</translation>
+    </message>
+    <message>
+        <source>the server sent an event larger than %1 bytes</source>
+        <translation>أرسل الخادم حدثًا يتجاوز %1 بايت</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>Qalam: a desktop client for streamed AI chat, in Arabic and English.</source>
+        <translation>قلم: تطبيق سطح مكتب للمحادثة مع الذكاء الاصطناعي بإجابات متدفقة، بالعربية والإنجليزية.</translation>
+    </message>
+    <message>
+        <source>Use the built-in offline demo server.</source>
+        <translation>استخدم خادم العرض التجريبي المدمج الذي يعمل دون اتصال.</translation>
+    </message>
+    <message>
+        <source>Connect with the profile named NAME.</source>
+        <translation>اتصل بملف تعريف الاتصال المسمّى NAME.</translation>
+    </message>
+    <message>
+        <source>Interface language: ar or en (default: the system&apos;s).</source>
+        <translation>لغة الواجهة: ar أو en (الافتراضي: لغة النظام).</translation>
+    </message>
+    <message>
+        <source>Keep conversations in FILE instead of the default place.</source>
+        <translation>احفظ المحادثات في الملف FILE بدلًا من المكان الافتراضي.</translation>
+    </message>
+    <message>
+        <source>Ask QUESTION as soon as the window opens.</source>
+        <translation>اطرح السؤال QUESTION فور فتح النافذة.</translation>
+    </message>
+    <message>
+        <source>Pace of the demo server&apos;s answers, in tokens per second.</source>
+        <translation>سرعة إجابات خادم العرض التجريبي، بالرموز في الثانية.</translation>
+    </message>
+    <message>
+        <source>Read and write settings and profiles in FILE.</source>
+        <translation>اقرأ الإعدادات وملفات التعريف واكتبها في الملف FILE.</translation>
+    </message>
+    <message>
+        <source>Qalam</source>
+        <translation>قلم</translation>
+    </message>
+</context>
+<context>
+    <name>qalam::ChatStream</name>
+    <message>
+        <source>stopped</source>
+        <translation>أُوقفت</translation>
+    </message>
+    <message>
+        <source>the answer is longer than %1 characters; it was cut off there</source>
+        <translation>الإجابة أطول من %1 حرف؛ فقُطعت عند هذا الحد</translation>
+    </message>
+    <message>
+        <source>the connection ended before the answer was complete, and resuming did not succeed</source>
+        <translation>انقطع الاتصال قبل اكتمال الإجابة، ولم ينجح استئنافها</translation>
+    </message>
+    <message>
+        <source>the connection ended before the answer was complete (no [DONE])</source>
+        <translation>انقطع الاتصال قبل اكتمال الإجابة (لم تصل ‎[DONE]‎)</translation>
+    </message>
+</context>
+<context>
+    <name>qalam::ChatView</name>
+    <message>
+        <source>You</source>
+        <translation>أنت</translation>
+    </message>
+    <message>
+        <source>Assistant</source>
+        <translation>المساعد</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>النظام</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>نسخ</translation>
+    </message>
+    <message>
+        <source>Copy message</source>
+        <translation>نسخ الرسالة</translation>
+    </message>
+    <message>
+        <source>Regenerate</source>
+        <translation>إعادة توليد الإجابة</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>متابعة الإجابة</translation>
+    </message>
+    <message>
+        <source>Edit and resend</source>
+        <translation>تعديل السؤال وإعادة إرساله</translation>
+    </message>
+    <message>
+        <source>Select all</source>
+        <translation>تحديد الكل</translation>
+    </message>
+</context>
+<context>
+    <name>qalam::Composer</name>
+    <message>
+        <source>Ask a question… (Enter sends, Shift+Enter for a new line)</source>
+        <translation>اطرح سؤالًا… (Enter للإرسال، وShift+Enter لسطر جديد)</translation>
+    </message>
+</context>
+<context>
+    <name>qalam::ConversationSession</name>
+    <message>
+        <source>the application was closed</source>
+        <translation>أُغلق التطبيق</translation>
+    </message>
+    <message>
+        <source>reconnecting in %1 s (attempt %2): %3</source>
+        <translation>إعادة الاتصال بعد %1 ث (المحاولة %2): %3</translation>
+    </message>
+    <message>
+        <source>Answer complete</source>
+        <translation>اكتملت الإجابة</translation>
+    </message>
+    <message>
+        <source>Interrupted: %1. Right-click the answer to continue or regenerate it.</source>
+        <translation>انقطعت الإجابة: %1. انقر بالزر الأيمن على الإجابة لمتابعتها أو إعادة توليدها.</translation>
+    </message>
+    <message>
+        <source>the connection ended early</source>
+        <translation>انتهى الاتصال مبكرًا</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>فشلت الإجابة: %1</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>أُوقفت الإجابة</translation>
+    </message>
+    <message>
+        <source>first token %1 ms</source>
+        <translation>أول رمز بعد %1 ملّي ثانية</translation>
+    </message>
+    <message>
+        <source>%1 chars/s</source>
+        <translation>%1 حرف/ثانية</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln reconnect(s)</source>
+        <translation>
+            <numerusform>دون إعادة اتصال</numerusform>
+            <numerusform>إعادة اتصال واحدة</numerusform>
+            <numerusform>إعادتا اتصال</numerusform>
+            <numerusform>%Ln إعادات اتصال</numerusform>
+            <numerusform>%Ln إعادة اتصال</numerusform>
+            <numerusform>%Ln إعادة اتصال</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>qalam::ConversationSidebar</name>
+    <message>
+        <source>Rename…</source>
+        <translation>إعادة تسمية…</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>حذف</translation>
+    </message>
+    <message>
+        <source>New conversation</source>
+        <translation>محادثة جديدة</translation>
+    </message>
+    <message>
+        <source>Search conversations</source>
+        <translation>ابحث في المحادثات</translation>
+    </message>
+    <message>
+        <source>Untitled</source>
+        <translation>بلا عنوان</translation>
+    </message>
+</context>
+<context>
+    <name>qalam::MainWindow</name>
+    <message>
+        <source>Qalam</source>
+        <translation>قلم</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;ملف</translation>
+    </message>
+    <message>
+        <source>&amp;New conversation</source>
+        <translation>محادثة &amp;جديدة</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>إ&amp;نهاء</translation>
+    </message>
+    <message>
+        <source>&amp;Conversation</source>
+        <translation>م&amp;حادثة</translation>
+    </message>
+    <message>
+        <source>&amp;Stop answer</source>
+        <translation>إي&amp;قاف الإجابة</translation>
+    </message>
+    <message>
+        <source>&amp;Regenerate answer</source>
+        <translation>إعادة &amp;توليد الإجابة</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;عرض</translation>
+    </message>
+    <message>
+        <source>Reduce &amp;motion (show answers at once)</source>
+        <translation>تقليل ال&amp;حركة (عرض الإجابات دفعة واحدة)</translation>
+    </message>
+    <message>
+        <source>&amp;Settings</source>
+        <translation>إ&amp;عدادات</translation>
+    </message>
+    <message>
+        <source>Connection &amp;profiles…</source>
+        <translation>&amp;ملفات تعريف الاتصال…</translation>
+    </message>
+    <message>
+        <source>P&amp;references…</source>
+        <translation>ال&amp;تفضيلات…</translation>
+    </message>
+    <message>
+        <source>The backend new answers come from</source>
+        <translation>الخادم الذي تأتي منه الإجابات الجديدة</translation>
+    </message>
+    <message>
+        <source>Cannot open the conversation database %1: %2</source>
+        <translation>تعذّر فتح قاعدة بيانات المحادثات %1: %2</translation>
+    </message>
+    <message>
+        <source>Error: %1</source>
+        <translation>خطأ: %1</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>جاهز</translation>
+    </message>
+    <message>
+        <source>Cannot start the offline demo server: %1</source>
+        <translation>تعذّر تشغيل خادم العرض التجريبي: %1</translation>
+    </message>
+    <message>
+        <source>Ready (offline demo)</source>
+        <translation>جاهز (عرض تجريبي دون اتصال)</translation>
+    </message>
+    <message>
+        <source>Looking up the API key…</source>
+        <translation>جارٍ البحث عن مفتاح API…</translation>
+    </message>
+    <message>
+        <source>Preferences</source>
+        <translation>التفضيلات</translation>
+    </message>
+    <message>
+        <source>The profile is not ready yet: %1</source>
+        <translation>ملف تعريف الاتصال ليس جاهزًا بعد: %1</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>جارٍ الاتصال…</translation>
+    </message>
+    <message>
+        <source>Streaming</source>
+        <translation>الإجابة تتدفق</translation>
+    </message>
+    <message>
+        <source>Reconnecting: %1</source>
+        <translation>إعادة الاتصال: %1</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>تم</translation>
+    </message>
+    <message>
+        <source>first token %1 ms</source>
+        <translation>أول رمز بعد %1 ملّي ثانية</translation>
+    </message>
+    <message>
+        <source>%1 chars/s</source>
+        <translation>%1 حرف/ثانية</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln reconnect(s)</source>
+        <translation>
+            <numerusform>دون إعادة اتصال</numerusform>
+            <numerusform>إعادة اتصال واحدة</numerusform>
+            <numerusform>إعادتا اتصال</numerusform>
+            <numerusform>%Ln إعادات اتصال</numerusform>
+            <numerusform>%Ln إعادة اتصال</numerusform>
+            <numerusform>%Ln إعادة اتصال</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>إيقاف</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>إرسال</translation>
+    </message>
+    <message>
+        <source>Rename conversation</source>
+        <translation>إعادة تسمية المحادثة</translation>
+    </message>
+    <message>
+        <source>Title:</source>
+        <translation>العنوان:</translation>
+    </message>
+    <message>
+        <source>Delete conversation</source>
+        <translation>حذف المحادثة</translation>
+    </message>
+    <message>
+        <source>Delete “%1” and all its messages?</source>
+        <translation>أتريد حذف «%1» وكل رسائلها؟</translation>
+    </message>
+    <message>
+        <source>Edit and resend</source>
+        <translation>تعديل السؤال وإعادة إرساله</translation>
+    </message>
+    <message>
+        <source>Question:</source>
+        <translation>السؤال:</translation>
+    </message>
+</context>
+<context>
+    <name>qalam::MemorySecretBackend</name>
+    <message>
+        <source>The test keychain is absent.</source>
+        <translation>سلسلة المفاتيح التجريبية غير موجودة.</translation>
+    </message>
+    <message>
+        <source>The test keychain refuses.</source>
+        <translation>سلسلة المفاتيح التجريبية ترفض الطلب.</translation>
+    </message>
+</context>
+<context>
+    <name>qalam::NetworkSetup</name>
+    <message>
+        <source>The manual proxy needs a host name.</source>
+        <translation>يحتاج الخادم الوكيل اليدوي إلى اسم مضيف.</translation>
+    </message>
+    <message>
+        <source>Enter the proxy&apos;s port in the port field, not after the host name.</source>
+        <translation>أدخل منفذ الخادم الوكيل في حقل المنفذ، لا بعد اسم المضيف.</translation>
+    </message>
+    <message>
+        <source>The manual proxy needs a port between 1 and 65535.</source>
+        <translation>يحتاج الخادم الوكيل اليدوي إلى منفذ بين 1 و65535.</translation>
+    </message>
+    <message>
+        <source>The CA certificate file “%1” does not exist.</source>
+        <translation>ملف شهادة المرجع المصدِّق «%1» غير موجود.</translation>
+    </message>
+    <message>
+        <source>The CA certificate file “%1” cannot be read: it is not a file.</source>
+        <translation>تعذّرت قراءة ملف شهادة المرجع المصدِّق «%1»: ليس ملفًا.</translation>
+    </message>
+    <message>
+        <source>The CA certificate file “%1” cannot be read: %2</source>
+        <translation>تعذّرت قراءة ملف شهادة المرجع المصدِّق «%1»: %2</translation>
+    </message>
+    <message>
+        <source>The CA certificate file “%1” is too large to be a certificate.</source>
+        <translation>ملف شهادة المرجع المصدِّق «%1» أكبر من أن يكون شهادة.</translation>
+    </message>
+    <message>
+        <source>The CA certificate file “%1” does not contain a valid PEM certificate.</source>
+        <translation>ملف شهادة المرجع المصدِّق «%1» لا يحتوي على شهادة PEM صالحة.</translation>
+    </message>
+</context>
+<context>
+    <name>qalam::PreferencesDialog</name>
+    <message>
+        <source>Show answers at once, without the typewriter</source>
+        <translation>اعرض الإجابات دفعة واحدة، دون تأثير الآلة الكاتبة</translation>
+    </message>
+    <message>
+        <source>Preferences</source>
+        <translation>التفضيلات</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>لغة النظام</translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation>الافتراضي في النظام</translation>
+    </message>
+    <message>
+        <source>System proxy</source>
+        <translation>خادم النظام الوكيل</translation>
+    </message>
+    <message>
+        <source>No proxy</source>
+        <translation>دون خادم وكيل</translation>
+    </message>
+    <message>
+        <source>Manual</source>
+        <translation>يدوي</translation>
+    </message>
+    <message>
+        <source>Language:</source>
+        <translation>اللغة:</translation>
+    </message>
+    <message>
+        <source>Motion:</source>
+        <translation>الحركة:</translation>
+    </message>
+    <message>
+        <source>Text size (points):</source>
+        <translation>حجم النص (بالنقاط):</translation>
+    </message>
+    <message>
+        <source>Proxy:</source>
+        <translation>الخادم الوكيل:</translation>
+    </message>
+    <message>
+        <source>Proxy type:</source>
+        <translation>نوع الخادم الوكيل:</translation>
+    </message>
+    <message>
+        <source>Proxy host:</source>
+        <translation>مضيف الخادم الوكيل:</translation>
+    </message>
+    <message>
+        <source>Proxy port:</source>
+        <translation>منفذ الخادم الوكيل:</translation>
+    </message>
+</context>
+<context>
+    <name>qalam::Profile</name>
+    <message>
+        <source>Demo (offline)</source>
+        <translation>عرض تجريبي (دون اتصال)</translation>
+    </message>
+    <message>
+        <source>A header has no name.</source>
+        <translation>أحد الترويسات بلا اسم.</translation>
+    </message>
+    <message>
+        <source>“%1” is not a valid header name: use letters, digits and - only.</source>
+        <translation>«%1» ليس اسم ترويسة صالحًا: استخدم الحروف اللاتينية والأرقام والشرطة (-) فقط.</translation>
+    </message>
+    <message>
+        <source>Remove the %1 header: the API key belongs in the system keychain (or an environment variable), not in the profile.</source>
+        <translation>احذف الترويسة %1: مكان مفتاح API هو سلسلة مفاتيح النظام (أو متغير بيئة)، لا ملف تعريف الاتصال.</translation>
+    </message>
+    <message>
+        <source>The value of header “%1” contains a line break or another control character.</source>
+        <translation>قيمة الترويسة «%1» تحتوي على فاصل أسطر أو محرف تحكم آخر.</translation>
+    </message>
+    <message>
+        <source>The profile has no id.</source>
+        <translation>ملف تعريف الاتصال بلا معرّف.</translation>
+    </message>
+    <message>
+        <source>The profile needs a name.</source>
+        <translation>يحتاج ملف تعريف الاتصال إلى اسم.</translation>
+    </message>
+    <message>
+        <source>The base URL is missing.</source>
+        <translation>عنوان URL الأساسي مفقود.</translation>
+    </message>
+    <message>
+        <source>The base URL is not a valid URL.</source>
+        <translation>عنوان URL الأساسي غير صالح.</translation>
+    </message>
+    <message>
+        <source>The base URL must start with http:// or https://.</source>
+        <translation>يجب أن يبدأ عنوان URL الأساسي بـ http://‎ أو https://‎.</translation>
+    </message>
+    <message>
+        <source>The base URL must start with http:// or https://, not %1://.</source>
+        <translation>يجب أن يبدأ عنوان URL الأساسي بـ http://‎ أو https://‎، لا بـ %1://‎.</translation>
+    </message>
+    <message>
+        <source>The base URL has no host name.</source>
+        <translation>عنوان URL الأساسي بلا اسم مضيف.</translation>
+    </message>
+    <message>
+        <source>Remove the user name and password from the base URL: the API key belongs in the system keychain.</source>
+        <translation>احذف اسم المستخدم وكلمة المرور من عنوان URL الأساسي: مكان مفتاح API هو سلسلة مفاتيح النظام.</translation>
+    </message>
+    <message>
+        <source>An OpenAI-compatible backend needs a model name.</source>
+        <translation>يحتاج الخادم المتوافق مع OpenAI إلى اسم نموذج.</translation>
+    </message>
+    <message>
+        <source>“%1” is not a valid environment variable name: use letters, digits and _ only, not starting with a digit.</source>
+        <translation>«%1» ليس اسم متغير بيئة صالحًا: استخدم الحروف اللاتينية والأرقام و_ فقط، على ألا يبدأ برقم.</translation>
+    </message>
+</context>
+<context>
+    <name>qalam::ProfileDialog</name>
+    <message>
+        <source>Save</source>
+        <translation>حفظ</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>إزالة</translation>
+    </message>
+    <message>
+        <source>Connection profiles</source>
+        <translation>ملفات تعريف الاتصال</translation>
+    </message>
+    <message>
+        <source>Admin stream</source>
+        <translation>بث الإدارة (Admin stream)</translation>
+    </message>
+    <message>
+        <source>OpenAI-compatible</source>
+        <translation>متوافق مع OpenAI</translation>
+    </message>
+    <message>
+        <source>Stored in the system keychain</source>
+        <translation>يُحفظ في سلسلة مفاتيح النظام</translation>
+    </message>
+    <message>
+        <source>Optional: read the key from this environment variable</source>
+        <translation>اختياري: اقرأ المفتاح من متغير البيئة هذا</translation>
+    </message>
+    <message>
+        <source>One per line: Name: value</source>
+        <translation>ترويسة في كل سطر: Name: value</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>استعراض…</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>الاسم:</translation>
+    </message>
+    <message>
+        <source>Base URL:</source>
+        <translation>عنوان URL الأساسي:</translation>
+    </message>
+    <message>
+        <source>Protocol:</source>
+        <translation>البروتوكول:</translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation>النموذج:</translation>
+    </message>
+    <message>
+        <source>API key:</source>
+        <translation>مفتاح API:</translation>
+    </message>
+    <message>
+        <source>Key variable:</source>
+        <translation>متغير المفتاح:</translation>
+    </message>
+    <message>
+        <source>Extra headers:</source>
+        <translation>ترويسات إضافية:</translation>
+    </message>
+    <message>
+        <source>Extra CA certificate:</source>
+        <translation>شهادة مرجع مصدِّق إضافية:</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>إضافة</translation>
+    </message>
+    <message>
+        <source>Extra CA certificate</source>
+        <translation>شهادة مرجع مصدِّق إضافية</translation>
+    </message>
+    <message>
+        <source>PEM certificates (*.pem *.crt);;All files (*)</source>
+        <translation>شهادات PEM (*.pem *.crt);;كل الملفات (*)</translation>
+    </message>
+    <message>
+        <source>The built-in offline demo needs no set-up and cannot be changed.</source>
+        <translation>العرض التجريبي المدمج لا يحتاج إلى إعداد، ولا يمكن تغييره.</translation>
+    </message>
+    <message>
+        <source>New profile</source>
+        <translation>ملف تعريف جديد</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>حُفظ.</translation>
+    </message>
+</context>
+<context>
+    <name>qalam::ProfileStore</name>
+    <message>
+        <source>The settings file “%1” cannot be read or written: changes will not be kept after Qalam quits.</source>
+        <translation>تتعذّر قراءة ملف الإعدادات «%1» أو الكتابة فيه: لن تُحفظ التغييرات بعد إغلاق قلم.</translation>
+    </message>
+    <message>
+        <source>The settings file was written by a newer version of Qalam: settings this version does not know are left as they are.</source>
+        <translation>كتب ملفَّ الإعدادات إصدارٌ أحدث من قلم: تُترك الإعدادات التي لا يعرفها هذا الإصدار كما هي.</translation>
+    </message>
+    <message>
+        <source>Several profiles are called “%1”: rename them so that --profile can tell them apart.</source>
+        <translation>هناك عدة ملفات تعريف اتصال باسم «%1»: غيّر أسماءها ليتمكن الخيار ‎--profile‎ من التمييز بينها.</translation>
+    </message>
+    <message>
+        <source>The settings file “%1” was damaged. The profiles and preferences that could be read were kept; a copy of the damaged file was saved as “%2”.</source>
+        <translation>ملف الإعدادات «%1» كان تالفًا. احتُفظ بملفات التعريف والتفضيلات التي أمكنت قراءتها، وحُفظت نسخة من الملف التالف باسم «%2».</translation>
+    </message>
+    <message>
+        <source>The settings file “%1” was damaged. The profiles and preferences that could be read were kept.</source>
+        <translation>ملف الإعدادات «%1» كان تالفًا. احتُفظ بملفات التعريف والتفضيلات التي أمكنت قراءتها.</translation>
+    </message>
+    <message>
+        <source>The profile “%1” was skipped: %2</source>
+        <translation>تُخطّي ملف تعريف الاتصال «%1»: %2</translation>
+    </message>
+    <message>
+        <source>its id is reserved for the built-in demo.</source>
+        <translation>معرّفه محجوز للعرض التجريبي المدمج.</translation>
+    </message>
+    <message>
+        <source>it has no protocol.</source>
+        <translation>ليس له بروتوكول.</translation>
+    </message>
+    <message>
+        <source>its protocol “%1” is unknown.</source>
+        <translation>بروتوكوله «%1» غير معروف.</translation>
+    </message>
+    <message>
+        <source>its base URL “%1” is not an http or https URL.</source>
+        <translation>عنوان URL الأساسي الخاص به «%1» ليس عنوان http أو https.</translation>
+    </message>
+    <message>
+        <source>The user name and password were removed from the base URL of the profile “%1”: store the key in the keychain instead.</source>
+        <translation>أُزيل اسم المستخدم وكلمة المرور من عنوان URL الأساسي لملف تعريف الاتصال «%1»: احفظ المفتاح في سلسلة المفاتيح بدلًا من ذلك.</translation>
+    </message>
+    <message>
+        <source>A profile without a name was named “%1”.</source>
+        <translation>سُمّي ملف تعريف اتصال بلا اسم «%1».</translation>
+    </message>
+    <message>
+        <source>A header of the profile “%1” was ignored: %2</source>
+        <translation>تُجوهلت ترويسة في ملف تعريف الاتصال «%1»: %2</translation>
+    </message>
+    <message>
+        <source>The environment variable “%1” of the profile “%2” is not a valid name and was ignored.</source>
+        <translation>متغير البيئة «%1» في ملف تعريف الاتصال «%2» ليس اسمًا صالحًا، فتُجوهل.</translation>
+    </message>
+    <message>
+        <source>The setting “%1” had an invalid value (“%2”) and was reset to its default.</source>
+        <translation>كانت للإعداد «%1» قيمة غير صالحة («%2»)، فأُعيد إلى قيمته الافتراضية.</translation>
+    </message>
+    <message>
+        <source>The manual proxy has no host or port: the system&apos;s proxy settings are used instead.</source>
+        <translation>الخادم الوكيل اليدوي بلا مضيف أو منفذ: تُستخدم إعدادات الخادم الوكيل في النظام بدلًا منه.</translation>
+    </message>
+    <message>
+        <source>There is no profile called “%1”. The profiles are: %2.</source>
+        <translation>لا يوجد ملف تعريف اتصال باسم «%1». ملفات التعريف الموجودة: %2.</translation>
+    </message>
+    <message>
+        <source>The built-in demo profile cannot be changed.</source>
+        <translation>لا يمكن تغيير ملف تعريف العرض التجريبي المدمج.</translation>
+    </message>
+    <message>
+        <source>Another profile is already called “%1”.</source>
+        <translation>يوجد ملف تعريف اتصال آخر باسم «%1».</translation>
+    </message>
+    <message>
+        <source>The settings could not be saved to “%1”: check that the folder exists and is writable.</source>
+        <translation>تعذّر حفظ الإعدادات في «%1»: تحقّق من وجود المجلد ومن إمكان الكتابة فيه.</translation>
+    </message>
+</context>
+<context>
+    <name>qalam::SecretStore</name>
+    <message>
+        <source>No keychain service is running: the key is kept for this session only.</source>
+        <translation>لا تعمل أي خدمة لسلسلة المفاتيح: سيُحتفظ بالمفتاح في هذه الجلسة فقط.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The keychain did not answer within %Ln second(s).</source>
+        <translation>
+            <numerusform>لم تستجب سلسلة المفاتيح على الفور.</numerusform>
+            <numerusform>لم تستجب سلسلة المفاتيح خلال ثانية واحدة.</numerusform>
+            <numerusform>لم تستجب سلسلة المفاتيح خلال ثانيتين.</numerusform>
+            <numerusform>لم تستجب سلسلة المفاتيح خلال %Ln ثوانٍ.</numerusform>
+            <numerusform>لم تستجب سلسلة المفاتيح خلال %Ln ثانية.</numerusform>
+            <numerusform>لم تستجب سلسلة المفاتيح خلال %Ln ثانية.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The keychain did not give the key: %1</source>
+        <translation>لم تُعطِ سلسلة المفاتيح المفتاح: %1</translation>
+    </message>
+    <message>
+        <source>The keychain refused to store the key (%1): it is kept for this session only.</source>
+        <translation>رفضت سلسلة المفاتيح حفظ المفتاح (%1): سيُحتفظ به في هذه الجلسة فقط.</translation>
+    </message>
+    <message>
+        <source>The key could not be removed from the keychain: %1</source>
+        <translation>تعذّرت إزالة المفتاح من سلسلة المفاتيح: %1</translation>
+    </message>
+</context>
+<context>
+    <name>qalam::SseConsumer</name>
+    <message>
+        <source>the server ended the stream</source>
+        <translation>أنهى الخادم البث</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (gave up after %n reconnection attempt(s))</source>
+        <translation>
+            <numerusform>%1 (توقفت المحاولة دون إعادة اتصال)</numerusform>
+            <numerusform>%1 (توقفت المحاولة بعد محاولة واحدة لإعادة الاتصال)</numerusform>
+            <numerusform>%1 (توقفت المحاولة بعد محاولتين لإعادة الاتصال)</numerusform>
+            <numerusform>%1 (توقفت المحاولة بعد %Ln محاولات لإعادة الاتصال)</numerusform>
+            <numerusform>%1 (توقفت المحاولة بعد %Ln محاولة لإعادة الاتصال)</numerusform>
+            <numerusform>%1 (توقفت المحاولة بعد %Ln محاولة لإعادة الاتصال)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>the server did not say what it sent (no Content-Type); expected text/event-stream</source>
+        <translation>لم يحدد الخادم نوع ما أرسله (لا توجد ترويسة Content-Type)؛ المتوقع text/event-stream</translation>
+    </message>
+    <message>
+        <source>expected text/event-stream but the server sent %1</source>
+        <translation>المتوقع text/event-stream لكن الخادم أرسل %1</translation>
+    </message>
+    <message>
+        <source>%1: the server asks to wait %2 s before retrying</source>
+        <translation>%1: يطلب الخادم الانتظار %2 ث قبل إعادة المحاولة</translation>
+    </message>
+    <message>
+        <source>the server refused the credentials (%1)</source>
+        <translation>رفض الخادم بيانات الاعتماد (%1)</translation>
+    </message>
+    <message>
+        <source>the redirect could not be followed (%1): %2</source>
+        <translation>تعذّر اتباع إعادة التوجيه (%1): %2</translation>
+    </message>
+    <message>
+        <source>the server answered %1 instead of an event stream</source>
+        <translation>ردّ الخادم بـ %1 بدلًا من بث أحداث</translation>
+    </message>
+    <message>
+        <source>no data from the server for %1 s</source>
+        <translation>لم تصل بيانات من الخادم منذ %1 ث</translation>
+    </message>
+</context>
+</TS>

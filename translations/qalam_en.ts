@@ -1,0 +1,798 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en">
+<context>
+    <name>AdminStreamProtocol</name>
+    <message>
+        <source>the server sent a malformed &apos;%1&apos; event (id %2): %3</source>
+        <translation>the server sent a malformed &apos;%1&apos; event (id %2): %3</translation>
+    </message>
+    <message>
+        <source>not a JSON object</source>
+        <translation>not a JSON object</translation>
+    </message>
+    <message>
+        <source>the server started a new answer (stream %1) instead of resuming stream %2</source>
+        <translation>the server started a new answer (stream %1) instead of resuming stream %2</translation>
+    </message>
+    <message>
+        <source>no &quot;text&quot; string</source>
+        <translation>no &quot;text&quot; string</translation>
+    </message>
+    <message>
+        <source>the stream skipped deltas %1 to %2; the answer would be incomplete</source>
+        <translation>the stream skipped deltas %1 to %2; the answer would be incomplete</translation>
+    </message>
+    <message>
+        <source>the server sent %1 deltas but %2 arrived</source>
+        <translation>the server sent %1 deltas but %2 arrived</translation>
+    </message>
+    <message>
+        <source>the server reported an error without a message</source>
+        <translation>the server reported an error without a message</translation>
+    </message>
+</context>
+<context>
+    <name>OpenAiProtocol</name>
+    <message>
+        <source>not a JSON object</source>
+        <translation>not a JSON object</translation>
+    </message>
+    <message>
+        <source>the server sent a malformed chunk: %1</source>
+        <translation>the server sent a malformed chunk: %1</translation>
+    </message>
+    <message>
+        <source>the model stopped with an error</source>
+        <translation>the model stopped with an error</translation>
+    </message>
+</context>
+<context>
+    <name>SseParser</name>
+    <message>
+        <source>the server sent a line longer than %1 bytes</source>
+        <translation>the server sent a line longer than %1 bytes</translation>
+    </message>
+    <message>
+        <source>the server sent an event larger than %1 bytes</source>
+        <translation>the server sent an event larger than %1 bytes</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>Qalam: a desktop client for streamed AI chat, in Arabic and English.</source>
+        <translation>Qalam: a desktop client for streamed AI chat, in Arabic and English.</translation>
+    </message>
+    <message>
+        <source>Use the built-in offline demo server.</source>
+        <translation>Use the built-in offline demo server.</translation>
+    </message>
+    <message>
+        <source>Connect with the profile named NAME.</source>
+        <translation>Connect with the profile named NAME.</translation>
+    </message>
+    <message>
+        <source>Interface language: ar or en (default: the system&apos;s).</source>
+        <translation>Interface language: ar or en (default: the system&apos;s).</translation>
+    </message>
+    <message>
+        <source>Keep conversations in FILE instead of the default place.</source>
+        <translation>Keep conversations in FILE instead of the default place.</translation>
+    </message>
+    <message>
+        <source>Ask QUESTION as soon as the window opens.</source>
+        <translation>Ask QUESTION as soon as the window opens.</translation>
+    </message>
+    <message>
+        <source>Pace of the demo server&apos;s answers, in tokens per second.</source>
+        <translation>Pace of the demo server&apos;s answers, in tokens per second.</translation>
+    </message>
+    <message>
+        <source>Read and write settings and profiles in FILE.</source>
+        <translation>Read and write settings and profiles in FILE.</translation>
+    </message>
+    <message>
+        <source>Qalam</source>
+        <translation>Qalam</translation>
+    </message>
+</context>
+<context>
+    <name>qalam::ChatStream</name>
+    <message>
+        <source>stopped</source>
+        <translation>stopped</translation>
+    </message>
+    <message>
+        <source>the answer is longer than %1 characters; it was cut off there</source>
+        <translation>the answer is longer than %1 characters; it was cut off there</translation>
+    </message>
+    <message>
+        <source>the connection ended before the answer was complete, and resuming did not succeed</source>
+        <translation>the connection ended before the answer was complete, and resuming did not succeed</translation>
+    </message>
+    <message>
+        <source>the connection ended before the answer was complete (no [DONE])</source>
+        <translation>the connection ended before the answer was complete (no [DONE])</translation>
+    </message>
+</context>
+<context>
+    <name>qalam::ChatView</name>
+    <message>
+        <source>You</source>
+        <translation>You</translation>
+    </message>
+    <message>
+        <source>Assistant</source>
+        <translation>Assistant</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>System</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Copy</translation>
+    </message>
+    <message>
+        <source>Copy message</source>
+        <translation>Copy message</translation>
+    </message>
+    <message>
+        <source>Regenerate</source>
+        <translation>Regenerate</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>Continue</translation>
+    </message>
+    <message>
+        <source>Edit and resend</source>
+        <translation>Edit and resend</translation>
+    </message>
+    <message>
+        <source>Select all</source>
+        <translation>Select all</translation>
+    </message>
+</context>
+<context>
+    <name>qalam::Composer</name>
+    <message>
+        <source>Ask a question… (Enter sends, Shift+Enter for a new line)</source>
+        <translation>Ask a question… (Enter sends, Shift+Enter for a new line)</translation>
+    </message>
+</context>
+<context>
+    <name>qalam::ConversationSession</name>
+    <message>
+        <source>the application was closed</source>
+        <translation>the application was closed</translation>
+    </message>
+    <message>
+        <source>reconnecting in %1 s (attempt %2): %3</source>
+        <translation>reconnecting in %1 s (attempt %2): %3</translation>
+    </message>
+    <message>
+        <source>Answer complete</source>
+        <translation>Answer complete</translation>
+    </message>
+    <message>
+        <source>Interrupted: %1. Right-click the answer to continue or regenerate it.</source>
+        <translation>Interrupted: %1. Right-click the answer to continue or regenerate it.</translation>
+    </message>
+    <message>
+        <source>the connection ended early</source>
+        <translation>the connection ended early</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>Failed: %1</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>Stopped</translation>
+    </message>
+    <message>
+        <source>first token %1 ms</source>
+        <translation>first token %1 ms</translation>
+    </message>
+    <message>
+        <source>%1 chars/s</source>
+        <translation>%1 chars/s</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln reconnect(s)</source>
+        <translation>
+            <numerusform>%Ln reconnect</numerusform>
+            <numerusform>%Ln reconnects</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>qalam::ConversationSidebar</name>
+    <message>
+        <source>Rename…</source>
+        <translation>Rename…</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>New conversation</source>
+        <translation>New conversation</translation>
+    </message>
+    <message>
+        <source>Search conversations</source>
+        <translation>Search conversations</translation>
+    </message>
+    <message>
+        <source>Untitled</source>
+        <translation>Untitled</translation>
+    </message>
+</context>
+<context>
+    <name>qalam::MainWindow</name>
+    <message>
+        <source>Qalam</source>
+        <translation>Qalam</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;File</translation>
+    </message>
+    <message>
+        <source>&amp;New conversation</source>
+        <translation>&amp;New conversation</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Quit</translation>
+    </message>
+    <message>
+        <source>&amp;Conversation</source>
+        <translation>&amp;Conversation</translation>
+    </message>
+    <message>
+        <source>&amp;Stop answer</source>
+        <translation>&amp;Stop answer</translation>
+    </message>
+    <message>
+        <source>&amp;Regenerate answer</source>
+        <translation>&amp;Regenerate answer</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;View</translation>
+    </message>
+    <message>
+        <source>Reduce &amp;motion (show answers at once)</source>
+        <translation>Reduce &amp;motion (show answers at once)</translation>
+    </message>
+    <message>
+        <source>&amp;Settings</source>
+        <translation>&amp;Settings</translation>
+    </message>
+    <message>
+        <source>Connection &amp;profiles…</source>
+        <translation>Connection &amp;profiles…</translation>
+    </message>
+    <message>
+        <source>P&amp;references…</source>
+        <translation>P&amp;references…</translation>
+    </message>
+    <message>
+        <source>The backend new answers come from</source>
+        <translation>The backend new answers come from</translation>
+    </message>
+    <message>
+        <source>Cannot open the conversation database %1: %2</source>
+        <translation>Cannot open the conversation database %1: %2</translation>
+    </message>
+    <message>
+        <source>Error: %1</source>
+        <translation>Error: %1</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>Ready</translation>
+    </message>
+    <message>
+        <source>Cannot start the offline demo server: %1</source>
+        <translation>Cannot start the offline demo server: %1</translation>
+    </message>
+    <message>
+        <source>Ready (offline demo)</source>
+        <translation>Ready (offline demo)</translation>
+    </message>
+    <message>
+        <source>Looking up the API key…</source>
+        <translation>Looking up the API key…</translation>
+    </message>
+    <message>
+        <source>Preferences</source>
+        <translation>Preferences</translation>
+    </message>
+    <message>
+        <source>The profile is not ready yet: %1</source>
+        <translation>The profile is not ready yet: %1</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Connecting…</translation>
+    </message>
+    <message>
+        <source>Streaming</source>
+        <translation>Streaming</translation>
+    </message>
+    <message>
+        <source>Reconnecting: %1</source>
+        <translation>Reconnecting: %1</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>first token %1 ms</source>
+        <translation>first token %1 ms</translation>
+    </message>
+    <message>
+        <source>%1 chars/s</source>
+        <translation>%1 chars/s</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln reconnect(s)</source>
+        <translation>
+            <numerusform>%Ln reconnect</numerusform>
+            <numerusform>%Ln reconnects</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Stop</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>Send</translation>
+    </message>
+    <message>
+        <source>Rename conversation</source>
+        <translation>Rename conversation</translation>
+    </message>
+    <message>
+        <source>Title:</source>
+        <translation>Title:</translation>
+    </message>
+    <message>
+        <source>Delete conversation</source>
+        <translation>Delete conversation</translation>
+    </message>
+    <message>
+        <source>Delete “%1” and all its messages?</source>
+        <translation>Delete “%1” and all its messages?</translation>
+    </message>
+    <message>
+        <source>Edit and resend</source>
+        <translation>Edit and resend</translation>
+    </message>
+    <message>
+        <source>Question:</source>
+        <translation>Question:</translation>
+    </message>
+</context>
+<context>
+    <name>qalam::MemorySecretBackend</name>
+    <message>
+        <source>The test keychain is absent.</source>
+        <translation>The test keychain is absent.</translation>
+    </message>
+    <message>
+        <source>The test keychain refuses.</source>
+        <translation>The test keychain refuses.</translation>
+    </message>
+</context>
+<context>
+    <name>qalam::NetworkSetup</name>
+    <message>
+        <source>The manual proxy needs a host name.</source>
+        <translation>The manual proxy needs a host name.</translation>
+    </message>
+    <message>
+        <source>Enter the proxy&apos;s port in the port field, not after the host name.</source>
+        <translation>Enter the proxy&apos;s port in the port field, not after the host name.</translation>
+    </message>
+    <message>
+        <source>The manual proxy needs a port between 1 and 65535.</source>
+        <translation>The manual proxy needs a port between 1 and 65535.</translation>
+    </message>
+    <message>
+        <source>The CA certificate file “%1” does not exist.</source>
+        <translation>The CA certificate file “%1” does not exist.</translation>
+    </message>
+    <message>
+        <source>The CA certificate file “%1” cannot be read: it is not a file.</source>
+        <translation>The CA certificate file “%1” cannot be read: it is not a file.</translation>
+    </message>
+    <message>
+        <source>The CA certificate file “%1” cannot be read: %2</source>
+        <translation>The CA certificate file “%1” cannot be read: %2</translation>
+    </message>
+    <message>
+        <source>The CA certificate file “%1” is too large to be a certificate.</source>
+        <translation>The CA certificate file “%1” is too large to be a certificate.</translation>
+    </message>
+    <message>
+        <source>The CA certificate file “%1” does not contain a valid PEM certificate.</source>
+        <translation>The CA certificate file “%1” does not contain a valid PEM certificate.</translation>
+    </message>
+</context>
+<context>
+    <name>qalam::PreferencesDialog</name>
+    <message>
+        <source>Show answers at once, without the typewriter</source>
+        <translation>Show answers at once, without the typewriter</translation>
+    </message>
+    <message>
+        <source>Preferences</source>
+        <translation>Preferences</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>System language</translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation>System default</translation>
+    </message>
+    <message>
+        <source>System proxy</source>
+        <translation>System proxy</translation>
+    </message>
+    <message>
+        <source>No proxy</source>
+        <translation>No proxy</translation>
+    </message>
+    <message>
+        <source>Manual</source>
+        <translation>Manual</translation>
+    </message>
+    <message>
+        <source>Language:</source>
+        <translation>Language:</translation>
+    </message>
+    <message>
+        <source>Motion:</source>
+        <translation>Motion:</translation>
+    </message>
+    <message>
+        <source>Text size (points):</source>
+        <translation>Text size (points):</translation>
+    </message>
+    <message>
+        <source>Proxy:</source>
+        <translation>Proxy:</translation>
+    </message>
+    <message>
+        <source>Proxy type:</source>
+        <translation>Proxy type:</translation>
+    </message>
+    <message>
+        <source>Proxy host:</source>
+        <translation>Proxy host:</translation>
+    </message>
+    <message>
+        <source>Proxy port:</source>
+        <translation>Proxy port:</translation>
+    </message>
+</context>
+<context>
+    <name>qalam::Profile</name>
+    <message>
+        <source>Demo (offline)</source>
+        <translation>Demo (offline)</translation>
+    </message>
+    <message>
+        <source>A header has no name.</source>
+        <translation>A header has no name.</translation>
+    </message>
+    <message>
+        <source>“%1” is not a valid header name: use letters, digits and - only.</source>
+        <translation>“%1” is not a valid header name: use letters, digits and - only.</translation>
+    </message>
+    <message>
+        <source>Remove the %1 header: the API key belongs in the system keychain (or an environment variable), not in the profile.</source>
+        <translation>Remove the %1 header: the API key belongs in the system keychain (or an environment variable), not in the profile.</translation>
+    </message>
+    <message>
+        <source>The value of header “%1” contains a line break or another control character.</source>
+        <translation>The value of header “%1” contains a line break or another control character.</translation>
+    </message>
+    <message>
+        <source>The profile has no id.</source>
+        <translation>The profile has no id.</translation>
+    </message>
+    <message>
+        <source>The profile needs a name.</source>
+        <translation>The profile needs a name.</translation>
+    </message>
+    <message>
+        <source>The base URL is missing.</source>
+        <translation>The base URL is missing.</translation>
+    </message>
+    <message>
+        <source>The base URL is not a valid URL.</source>
+        <translation>The base URL is not a valid URL.</translation>
+    </message>
+    <message>
+        <source>The base URL must start with http:// or https://.</source>
+        <translation>The base URL must start with http:// or https://.</translation>
+    </message>
+    <message>
+        <source>The base URL must start with http:// or https://, not %1://.</source>
+        <translation>The base URL must start with http:// or https://, not %1://.</translation>
+    </message>
+    <message>
+        <source>The base URL has no host name.</source>
+        <translation>The base URL has no host name.</translation>
+    </message>
+    <message>
+        <source>Remove the user name and password from the base URL: the API key belongs in the system keychain.</source>
+        <translation>Remove the user name and password from the base URL: the API key belongs in the system keychain.</translation>
+    </message>
+    <message>
+        <source>An OpenAI-compatible backend needs a model name.</source>
+        <translation>An OpenAI-compatible backend needs a model name.</translation>
+    </message>
+    <message>
+        <source>“%1” is not a valid environment variable name: use letters, digits and _ only, not starting with a digit.</source>
+        <translation>“%1” is not a valid environment variable name: use letters, digits and _ only, not starting with a digit.</translation>
+    </message>
+</context>
+<context>
+    <name>qalam::ProfileDialog</name>
+    <message>
+        <source>Save</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <source>Connection profiles</source>
+        <translation>Connection profiles</translation>
+    </message>
+    <message>
+        <source>Admin stream</source>
+        <translation>Admin stream</translation>
+    </message>
+    <message>
+        <source>OpenAI-compatible</source>
+        <translation>OpenAI-compatible</translation>
+    </message>
+    <message>
+        <source>Stored in the system keychain</source>
+        <translation>Stored in the system keychain</translation>
+    </message>
+    <message>
+        <source>Optional: read the key from this environment variable</source>
+        <translation>Optional: read the key from this environment variable</translation>
+    </message>
+    <message>
+        <source>One per line: Name: value</source>
+        <translation>One per line: Name: value</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Browse…</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>Name:</translation>
+    </message>
+    <message>
+        <source>Base URL:</source>
+        <translation>Base URL:</translation>
+    </message>
+    <message>
+        <source>Protocol:</source>
+        <translation>Protocol:</translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation>Model:</translation>
+    </message>
+    <message>
+        <source>API key:</source>
+        <translation>API key:</translation>
+    </message>
+    <message>
+        <source>Key variable:</source>
+        <translation>Key variable:</translation>
+    </message>
+    <message>
+        <source>Extra headers:</source>
+        <translation>Extra headers:</translation>
+    </message>
+    <message>
+        <source>Extra CA certificate:</source>
+        <translation>Extra CA certificate:</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Add</translation>
+    </message>
+    <message>
+        <source>Extra CA certificate</source>
+        <translation>Extra CA certificate</translation>
+    </message>
+    <message>
+        <source>PEM certificates (*.pem *.crt);;All files (*)</source>
+        <translation>PEM certificates (*.pem *.crt);;All files (*)</translation>
+    </message>
+    <message>
+        <source>The built-in offline demo needs no set-up and cannot be changed.</source>
+        <translation>The built-in offline demo needs no set-up and cannot be changed.</translation>
+    </message>
+    <message>
+        <source>New profile</source>
+        <translation>New profile</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Saved.</translation>
+    </message>
+</context>
+<context>
+    <name>qalam::ProfileStore</name>
+    <message>
+        <source>The settings file “%1” cannot be read or written: changes will not be kept after Qalam quits.</source>
+        <translation>The settings file “%1” cannot be read or written: changes will not be kept after Qalam quits.</translation>
+    </message>
+    <message>
+        <source>The settings file was written by a newer version of Qalam: settings this version does not know are left as they are.</source>
+        <translation>The settings file was written by a newer version of Qalam: settings this version does not know are left as they are.</translation>
+    </message>
+    <message>
+        <source>Several profiles are called “%1”: rename them so that --profile can tell them apart.</source>
+        <translation>Several profiles are called “%1”: rename them so that --profile can tell them apart.</translation>
+    </message>
+    <message>
+        <source>The settings file “%1” was damaged. The profiles and preferences that could be read were kept; a copy of the damaged file was saved as “%2”.</source>
+        <translation>The settings file “%1” was damaged. The profiles and preferences that could be read were kept; a copy of the damaged file was saved as “%2”.</translation>
+    </message>
+    <message>
+        <source>The settings file “%1” was damaged. The profiles and preferences that could be read were kept.</source>
+        <translation>The settings file “%1” was damaged. The profiles and preferences that could be read were kept.</translation>
+    </message>
+    <message>
+        <source>The profile “%1” was skipped: %2</source>
+        <translation>The profile “%1” was skipped: %2</translation>
+    </message>
+    <message>
+        <source>its id is reserved for the built-in demo.</source>
+        <translation>its id is reserved for the built-in demo.</translation>
+    </message>
+    <message>
+        <source>it has no protocol.</source>
+        <translation>it has no protocol.</translation>
+    </message>
+    <message>
+        <source>its protocol “%1” is unknown.</source>
+        <translation>its protocol “%1” is unknown.</translation>
+    </message>
+    <message>
+        <source>its base URL “%1” is not an http or https URL.</source>
+        <translation>its base URL “%1” is not an http or https URL.</translation>
+    </message>
+    <message>
+        <source>The user name and password were removed from the base URL of the profile “%1”: store the key in the keychain instead.</source>
+        <translation>The user name and password were removed from the base URL of the profile “%1”: store the key in the keychain instead.</translation>
+    </message>
+    <message>
+        <source>A profile without a name was named “%1”.</source>
+        <translation>A profile without a name was named “%1”.</translation>
+    </message>
+    <message>
+        <source>A header of the profile “%1” was ignored: %2</source>
+        <translation>A header of the profile “%1” was ignored: %2</translation>
+    </message>
+    <message>
+        <source>The environment variable “%1” of the profile “%2” is not a valid name and was ignored.</source>
+        <translation>The environment variable “%1” of the profile “%2” is not a valid name and was ignored.</translation>
+    </message>
+    <message>
+        <source>The setting “%1” had an invalid value (“%2”) and was reset to its default.</source>
+        <translation>The setting “%1” had an invalid value (“%2”) and was reset to its default.</translation>
+    </message>
+    <message>
+        <source>The manual proxy has no host or port: the system&apos;s proxy settings are used instead.</source>
+        <translation>The manual proxy has no host or port: the system&apos;s proxy settings are used instead.</translation>
+    </message>
+    <message>
+        <source>There is no profile called “%1”. The profiles are: %2.</source>
+        <translation>There is no profile called “%1”. The profiles are: %2.</translation>
+    </message>
+    <message>
+        <source>The built-in demo profile cannot be changed.</source>
+        <translation>The built-in demo profile cannot be changed.</translation>
+    </message>
+    <message>
+        <source>Another profile is already called “%1”.</source>
+        <translation>Another profile is already called “%1”.</translation>
+    </message>
+    <message>
+        <source>The settings could not be saved to “%1”: check that the folder exists and is writable.</source>
+        <translation>The settings could not be saved to “%1”: check that the folder exists and is writable.</translation>
+    </message>
+</context>
+<context>
+    <name>qalam::SecretStore</name>
+    <message>
+        <source>No keychain service is running: the key is kept for this session only.</source>
+        <translation>No keychain service is running: the key is kept for this session only.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The keychain did not answer within %Ln second(s).</source>
+        <translation>
+            <numerusform>The keychain did not answer within %Ln second.</numerusform>
+            <numerusform>The keychain did not answer within %Ln seconds.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The keychain did not give the key: %1</source>
+        <translation>The keychain did not give the key: %1</translation>
+    </message>
+    <message>
+        <source>The keychain refused to store the key (%1): it is kept for this session only.</source>
+        <translation>The keychain refused to store the key (%1): it is kept for this session only.</translation>
+    </message>
+    <message>
+        <source>The key could not be removed from the keychain: %1</source>
+        <translation>The key could not be removed from the keychain: %1</translation>
+    </message>
+</context>
+<context>
+    <name>qalam::SseConsumer</name>
+    <message>
+        <source>the server ended the stream</source>
+        <translation>the server ended the stream</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (gave up after %n reconnection attempt(s))</source>
+        <translation>
+            <numerusform>%1 (gave up after %n reconnection attempt)</numerusform>
+            <numerusform>%1 (gave up after %n reconnection attempts)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>the server did not say what it sent (no Content-Type); expected text/event-stream</source>
+        <translation>the server did not say what it sent (no Content-Type); expected text/event-stream</translation>
+    </message>
+    <message>
+        <source>expected text/event-stream but the server sent %1</source>
+        <translation>expected text/event-stream but the server sent %1</translation>
+    </message>
+    <message>
+        <source>%1: the server asks to wait %2 s before retrying</source>
+        <translation>%1: the server asks to wait %2 s before retrying</translation>
+    </message>
+    <message>
+        <source>the server refused the credentials (%1)</source>
+        <translation>the server refused the credentials (%1)</translation>
+    </message>
+    <message>
+        <source>the redirect could not be followed (%1): %2</source>
+        <translation>the redirect could not be followed (%1): %2</translation>
+    </message>
+    <message>
+        <source>the server answered %1 instead of an event stream</source>
+        <translation>the server answered %1 instead of an event stream</translation>
+    </message>
+    <message>
+        <source>no data from the server for %1 s</source>
+        <translation>no data from the server for %1 s</translation>
+    </message>
+</context>
+</TS>
