@@ -1,5 +1,6 @@
 // The real desktop window in demo mode (the embedded demo server on loopback, a real SQLite file
 // in a temporary directory), driven like a person would: type, send, stop, regenerate, restart.
+#include "ChatStream.h"
 #include "ChatView.h"
 #include "Composer.h"
 #include "ConversationSession.h"
@@ -61,6 +62,7 @@ private Q_SLOTS:
     void editAndResend();
     void arabicAnswerIsLaidOutRightToLeft();
     void conversationsPersistAcrossRestart();
+    void killedMidStreamKeepsThePartialAnswer_data();
     void killedMidStreamKeepsThePartialAnswer();
     void unknownProfileIsAClearError();
     void openAiCompatibleProfile();
@@ -216,25 +218,53 @@ void TestMainWindow::conversationsPersistAcrossRestart()
     QCOMPARE(window->chatView()->messageText(1), answer);
 }
 
+void TestMainWindow::killedMidStreamKeepsThePartialAnswer_data()
+{
+    QTest::addColumn<int>("killAfter"); // characters of the answer saved before the kill
+    QTest::newRow("question saved, answer not yet") << 0;
+    QTest::newRow("early") << 40;
+    QTest::newRow("middle") << 400;
+    QTest::newRow("late") << 1000;
+}
+
 void TestMainWindow::killedMidStreamKeepsThePartialAnswer()
 {
-    // The real executable, killed with SIGKILL while an answer streams slowly.
+    QFETCH(int, killAfter);
+    const QString question = QStringLiteral("Explain streaming and resume in detail");
+
+    // The whole answer, for comparison: the demo corpus is deterministic per prompt and seed.
+    QString fullAnswer;
+    {
+        server::DemoServer reference(server::DemoServer::Options{});
+        QVERIFY(reference.listen());
+        ChatStream stream(ChatProtocol::Kind::AdminStream);
+        ChatRequest request;
+        request.url = QUrl(reference.url().toString() + QStringLiteral("/api/v1/stream/chat"));
+        request.messages.append({ChatMessage::Role::User, question});
+        QSignalSpy done(&stream, &ChatStream::finished);
+        stream.start(request);
+        QVERIFY(done.wait(kLong));
+        fullAnswer = stream.text();
+        QVERIFY(fullAnswer.size() > killAfter + 100);
+    }
+
+    // The real executable, killed with SIGKILL while the answer streams.
     QProcess app;
     app.setProgram(QStringLiteral(QALAM_DESKTOP_PATH));
     app.setArguments({QStringLiteral("--demo"), QStringLiteral("--database"), m_database,
                       QStringLiteral("--settings"), m_dir->filePath(QStringLiteral("qalam.ini")),
-                      QStringLiteral("--demo-rate"), QStringLiteral("30"), QStringLiteral("--ask"),
-                      QStringLiteral("Explain streaming and resume in detail")});
+                      QStringLiteral("--demo-rate"), QStringLiteral("60"), QStringLiteral("--ask"), question});
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
     app.setProcessEnvironment(env);
     app.start();
     QVERIFY(app.waitForStarted());
 
-    // Wait until the app has saved part of the answer (it saves at least once a second).
-    qsizetype savedLength = 0;
-    for (int i = 0; i < 300 && savedLength < 40; ++i) {
-        QTest::qWait(100);
+    // Wait until the app has saved the question and at least `killAfter` characters of the
+    // answer (it saves at least once a second), reading the database like any other process.
+    qsizetype savedLength = -1;
+    for (int i = 0; i < 600 && savedLength < killAfter; ++i) {
+        QTest::qWait(50);
         ConversationStore reader(m_database);
         if (!reader.isOpen())
             continue;
@@ -245,26 +275,38 @@ void TestMainWindow::killedMidStreamKeepsThePartialAnswer()
         if (messages && messages->size() == 2)
             savedLength = messages->at(1).content.size();
     }
-    QVERIFY2(savedLength >= 40, "the app never saved a partial answer");
+    QVERIFY2(savedLength >= killAfter, "the app never saved that much of the answer");
     app.kill();
     QVERIFY(app.waitForFinished(kLong));
 
-    ConversationStore store(m_database);
-    QVERIFY(store.isOpen());
-    QCOMPARE(store.integrityCheck(), QStringLiteral("ok"));
-    const qint64 id = store.conversations()->first().id;
-    StoredMessage answer = store.messages(id)->at(1);
-    QCOMPARE(answer.state, StoredMessage::State::Streaming); // nobody had the chance to mark it
-    QVERIFY(answer.content.size() >= savedLength);
+    qsizetype lengthAtKill = 0;
+    qint64 id = 0;
+    {
+        ConversationStore store(m_database);
+        QVERIFY(store.isOpen());
+        QCOMPARE(store.integrityCheck(), QStringLiteral("ok"));
+        id = store.conversations()->first().id;
+        const QList<StoredMessage> messages = *store.messages(id);
+        QCOMPARE(messages.at(0).content, question);
+        const StoredMessage &answer = messages.at(1);
+        QCOMPARE(answer.state, StoredMessage::State::Streaming); // nobody had the chance to mark it
+        // Up to about the last second: at least what was seen saved, and exactly a prefix of the
+        // real answer (nothing garbled, nothing repeated).
+        QVERIFY(answer.content.size() >= savedLength);
+        QVERIFY(fullAnswer.startsWith(answer.content));
+        lengthAtKill = answer.content.size();
+    }
+    qInfo("killed after %lld saved characters; %lld of %lld characters kept", qint64(savedLength),
+          qint64(lengthAtKill), qint64(fullAnswer.size()));
 
-    // The next start marks it interrupted and offers to continue.
+    // The next start marks it interrupted, shows what was kept, and offers to continue.
     auto window = openWindow();
     Q_EMIT window->sidebar()->selected(id);
     QTRY_COMPARE(window->chatView()->messageCount(), 2);
-    QCOMPARE(window->chatView()->messageText(1), answer.content);
+    QCOMPARE(window->chatView()->messageText(1).size(), lengthAtKill);
     QVERIFY(window->chatView()->footer(1).startsWith(QLatin1String("Interrupted")));
-    answer = window->store()->messages(id)->at(1);
-    QCOMPARE(answer.state, StoredMessage::State::Interrupted);
+    QCOMPARE(window->store()->messages(id)->at(1).state, StoredMessage::State::Interrupted);
+    QCOMPARE(window->store()->integrityCheck(), QStringLiteral("ok"));
 }
 
 void TestMainWindow::unknownProfileIsAClearError()
