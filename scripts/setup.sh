@@ -14,7 +14,15 @@ packages=(
     nginx
     # tests/package: dpkg-shlibdeps for the .deb's Depends, and the desktop/AppStream validators
     dpkg-dev file binutils appstream desktop-file-utils
+    # tests/reliability/tst_security makes a self-signed TLS certificate with the openssl CLI
+    openssl
+    # scripts/test.sh's fuzz stage: clang with libFuzzer (tests/fuzz)
+    clang
 )
+# libFuzzer's runtime is a separate package on Debian 12 (part of clang elsewhere).
+if apt-cache show libclang-rt-dev >/dev/null 2>&1; then
+    packages+=(libclang-rt-dev)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -46,6 +46,10 @@
         <source>the model stopped with an error</source>
         <translation>توقّف النموذج بسبب خطأ</translation>
     </message>
+    <message>
+        <source>the server reported an error without a message</source>
+        <translation>أبلغ الخادم عن خطأ دون رسالة توضّحه</translation>
+    </message>
 </context>
 <context>
     <name>SseParser</name>
@@ -793,6 +797,14 @@
     <message>
         <source>%1: the server asks to wait %2 s before retrying</source>
         <translation>%1: يطلب الخادم الانتظار %2 ث قبل إعادة المحاولة</translation>
+    </message>
+    <message>
+        <source>the server asks to retry after %1 s</source>
+        <translation>يطلب الخادم إعادة المحاولة بعد %1 ث</translation>
+    </message>
+    <message>
+        <source>the server&apos;s %1-compressed body could not be decoded, or it expands far beyond any real stream (a decompression bomb)</source>
+        <translation>تعذّر فك ضغط جسم الرد المضغوط بـ %1 من الخادم، أو أنه يتضخم أكثر بكثير مما يفعله أي بث حقيقي (قنبلة فك ضغط)</translation>
     </message>
     <message>
         <source>the server refused the credentials (%1)</source>

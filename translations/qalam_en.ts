@@ -46,6 +46,10 @@
         <source>the model stopped with an error</source>
         <translation>the model stopped with an error</translation>
     </message>
+    <message>
+        <source>the server reported an error without a message</source>
+        <translation>the server reported an error without a message</translation>
+    </message>
 </context>
 <context>
     <name>SseParser</name>
@@ -777,6 +781,14 @@
     <message>
         <source>%1: the server asks to wait %2 s before retrying</source>
         <translation>%1: the server asks to wait %2 s before retrying</translation>
+    </message>
+    <message>
+        <source>the server asks to retry after %1 s</source>
+        <translation>the server asks to retry after %1 s</translation>
+    </message>
+    <message>
+        <source>the server&apos;s %1-compressed body could not be decoded, or it expands far beyond any real stream (a decompression bomb)</source>
+        <translation>the server&apos;s %1-compressed body could not be decoded, or it expands far beyond any real stream (a decompression bomb)</translation>
     </message>
     <message>
         <source>the server refused the credentials (%1)</source>

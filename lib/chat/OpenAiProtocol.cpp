@@ -31,6 +31,17 @@ QString errorCode(const QJsonValue &error)
     return type.isEmpty() ? QStringLiteral("server_error") : type;
 }
 
+// What the server reported, made showable: an `error` event with no data, `"error": ""` or an
+// empty code would otherwise reach the chat window as a failure with nothing to say (found by
+// tests/fuzz/fuzz_openaiprotocol).
+ChatError serverError(const QString &code, const QString &message)
+{
+    return ChatError{code.isEmpty() ? QStringLiteral("server_error") : code,
+                     message.trimmed().isEmpty()
+                         ? OpenAiProtocol::tr("the server reported an error without a message")
+                         : message};
+}
+
 } // namespace
 
 QUrl OpenAiProtocol::completionsUrl(const QUrl &base)
@@ -81,20 +92,21 @@ ChatUpdate OpenAiProtocol::handleEvent(const SseEvent &event)
         const QString why = parseError.error != QJsonParseError::NoError
                                 ? parseError.errorString()
                                 : tr("not a JSON object");
-        update.error = ChatError{QStringLiteral("bad_payload"),
-                                 errorEvent ? event.data.left(500)
-                                            : tr("the server sent a malformed chunk: %1").arg(why)};
+        update.error =
+            serverError(QStringLiteral("bad_payload"),
+                        errorEvent ? event.data.left(500)
+                                   : tr("the server sent a malformed chunk: %1").arg(why));
         return update;
     }
     const QJsonObject chunk = doc.object();
 
     if (chunk.contains(QLatin1String("error"))) {
         const QJsonValue error = chunk.value(QLatin1String("error"));
-        update.error = ChatError{errorCode(error), errorMessage(error)};
+        update.error = serverError(errorCode(error), errorMessage(error));
         return update;
     }
     if (errorEvent || chunk.value(QLatin1String("object")).toString() == QLatin1String("error")) {
-        update.error = ChatError{errorCode(chunk), errorMessage(chunk)};
+        update.error = serverError(errorCode(chunk), errorMessage(chunk));
         return update;
     }
 

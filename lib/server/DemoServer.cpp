@@ -1,5 +1,6 @@
 #include "DemoServer.h"
 
+#include "DemoRequest.h"
 #include "SseFormat.h"
 #include "StreamConnection.h"
 #include "TokenChunker.h"
@@ -56,59 +57,6 @@ QString randomHex(int digits)
 {
     const quint64 value = QRandomGenerator::global()->generate64();
     return QStringLiteral("%1").arg(value, 16, 16, QLatin1Char('0')).right(digits);
-}
-
-// A JSON integer: a number with no fractional part, within the range a double holds exactly.
-std::optional<qint64> integerValue(const QJsonValue &value)
-{
-    if (!value.isDouble())
-        return std::nullopt;
-    const double d = value.toDouble();
-    if (d != std::floor(d) || std::abs(d) > 9007199254740991.0)
-        return std::nullopt;
-    return qint64(d);
-}
-
-struct ParsedBody
-{
-    QJsonObject object;
-    QString error; // set when the body is unusable
-};
-
-ParsedBody parseJsonObject(const QByteArray &body)
-{
-    ParsedBody parsed;
-    if (body.trimmed().isEmpty()) {
-        parsed.error = QStringLiteral("the request body is empty; expected a JSON object");
-        return parsed;
-    }
-    QJsonParseError error;
-    const QJsonDocument doc = QJsonDocument::fromJson(body, &error);
-    if (error.error != QJsonParseError::NoError) {
-        parsed.error = QStringLiteral("malformed JSON at byte %1: %2")
-                           .arg(error.offset)
-                           .arg(error.errorString());
-    } else if (!doc.isObject()) {
-        parsed.error = QStringLiteral("the request body must be a JSON object");
-    } else {
-        parsed.object = doc.object();
-    }
-    return parsed;
-}
-
-// The text of an OpenAI message's content: a string, or an array of parts whose text parts
-// are joined.
-QString contentText(const QJsonValue &content)
-{
-    if (content.isString())
-        return content.toString();
-    QString text;
-    for (const QJsonValue &part : content.toArray()) {
-        const QJsonObject object = part.toObject();
-        if (object.value(QLatin1String("type")).toString() == QLatin1String("text"))
-            text += object.value(QLatin1String("text")).toString();
-    }
-    return text;
 }
 
 } // namespace
@@ -327,35 +275,16 @@ void DemoServer::handleAdminStream(const QHttpServerRequest &request, Http http)
                 return badRequest(QStringLiteral("'seed' must be a whole number"));
         }
     } else {
-        const ParsedBody body = parseJsonObject(request.body());
+        const DemoChatRequest body = parseAdminStreamBody(request.body());
         if (!body.error.isEmpty())
             return badRequest(body.error);
-        const QJsonValue promptValue = body.object.value(QLatin1String("prompt"));
-        if (!promptValue.isString())
-            return badRequest(QStringLiteral("\"prompt\" is required and must be a string"));
-        prompt = promptValue.toString();
-        const QJsonValue langValue = body.object.value(QLatin1String("lang"));
-        if (!langValue.isUndefined() && !langValue.isString())
-            return badRequest(QStringLiteral("\"lang\" must be \"ar\" or \"en\""));
-        language = langValue.toString();
-        const QJsonValue modelValue = body.object.value(QLatin1String("model"));
-        if (!modelValue.isUndefined() && !modelValue.isNull() && !modelValue.isString())
-            return badRequest(QStringLiteral("\"model\" must be a string"));
-        if (!modelValue.toString().isEmpty())
-            model = modelValue.toString();
-        if (const QJsonValue seedValue = body.object.value(QLatin1String("seed"));
-            !seedValue.isUndefined()) {
-            const auto n = integerValue(seedValue);
-            if (!n)
-                return badRequest(QStringLiteral("\"seed\" must be an integer"));
-            seed = quint64(*n);
-        }
+        prompt = body.prompt;
+        language = body.language;
+        model = body.model.value_or(model);
+        seed = body.seed.value_or(seed);
     }
-    if (prompt.trimmed().isEmpty())
-        return badRequest(QStringLiteral("the prompt is empty"));
-    if (!language.isEmpty() && language != QLatin1String("ar") && language != QLatin1String("en"))
-        return badRequest(
-            QStringLiteral("\"lang\" must be \"ar\" or \"en\", not \"%1\"").arg(language));
+    if (const QString error = adminPromptError(prompt, language); !error.isEmpty())
+        return badRequest(error);
 
     DemoStream *stream =
         createStream(DemoStream::Protocol::Admin, prompt, language, model, seed, true);
@@ -365,11 +294,10 @@ void DemoServer::handleAdminStream(const QHttpServerRequest &request, Http http)
 
 void DemoServer::resume(const QByteArray &lastEventId, Http http, const FaultInjection &faults)
 {
-    const qsizetype dot = lastEventId.lastIndexOf('.');
-    bool ok = false;
-    const qint64 index = dot > 0 ? lastEventId.mid(dot + 1).toLongLong(&ok) : -1;
-    const QString streamId = QString::fromUtf8(lastEventId.left(dot));
-    DemoStream *stream = ok && index >= 0 ? m_streams.value(streamId) : nullptr;
+    const ResumePoint point = parseLastEventId(lastEventId);
+    const QString &streamId = point.streamId;
+    const qint64 index = point.index;
+    DemoStream *stream = index >= 0 ? m_streams.value(streamId) : nullptr;
 
     QString problem;
     if (!stream || stream->protocol() != DemoStream::Protocol::Admin)
@@ -411,37 +339,14 @@ void DemoServer::handleCompletions(const QHttpServerRequest &request, Http http)
     const auto badRequest = [&http](const QString &message) {
         respondError(*http, 400, QStringLiteral("bad_request"), message);
     };
-    const ParsedBody body = parseJsonObject(request.body());
+    const DemoChatRequest body = parseCompletionsBody(request.body());
     if (!body.error.isEmpty())
         return badRequest(body.error);
-    const QJsonValue messages = body.object.value(QLatin1String("messages"));
-    if (!messages.isArray() || messages.toArray().isEmpty())
-        return badRequest(QStringLiteral("\"messages\" must be a non-empty array"));
-    QString prompt;
-    const QJsonArray list = messages.toArray();
-    for (qsizetype i = list.size() - 1; i >= 0; --i) {
-        const QJsonObject message = list.at(i).toObject();
-        if (message.value(QLatin1String("role")).toString() == QLatin1String("user")) {
-            prompt = contentText(message.value(QLatin1String("content")));
-            break;
-        }
-    }
-    if (prompt.trimmed().isEmpty())
-        return badRequest(QStringLiteral("\"messages\" has no user message with text"));
-    const QJsonValue streamValue = body.object.value(QLatin1String("stream"));
-    if (!streamValue.isUndefined() && !streamValue.isNull() && !streamValue.isBool())
-        return badRequest(QStringLiteral("\"stream\" must be true or false"));
-    const QString model = body.object.value(QLatin1String("model")).toString(m_options.model);
-    quint64 seed = m_options.seed;
-    if (const QJsonValue seedValue = body.object.value(QLatin1String("seed"));
-        !seedValue.isUndefined() && !seedValue.isNull()) {
-        const auto n = integerValue(seedValue);
-        if (!n)
-            return badRequest(QStringLiteral("\"seed\" must be an integer"));
-        seed = quint64(*n);
-    }
+    const QString &prompt = body.prompt;
+    const QString model = body.model.value_or(m_options.model);
+    const quint64 seed = body.seed.value_or(m_options.seed);
 
-    if (!streamValue.toBool()) {
+    if (!body.stream) {
         const DemoAnswer &answer = m_corpus.pick(prompt, {}, seed);
         const int promptTokens = TokenChunker::countTokens(prompt);
         const int completionTokens =
@@ -464,12 +369,8 @@ void DemoServer::handleCompletions(const QHttpServerRequest &request, Http http)
                           {QStringLiteral("total_tokens"), promptTokens + completionTokens}}}});
         return;
     }
-    const bool includeUsage = body.object.value(QLatin1String("stream_options"))
-                                  .toObject()
-                                  .value(QLatin1String("include_usage"))
-                                  .toBool(false);
     DemoStream *stream =
-        createStream(DemoStream::Protocol::OpenAi, prompt, {}, model, seed, includeUsage);
+        createStream(DemoStream::Protocol::OpenAi, prompt, {}, model, seed, body.includeUsage);
     attach(stream, std::move(http), 0, *faults);
     stream->start();
 }

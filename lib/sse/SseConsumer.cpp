@@ -15,6 +15,7 @@ namespace qalam {
 namespace {
 
 constexpr qsizetype kMaxErrorBody = 16 * 1024;
+constexpr qint64 kReadBufferBytes = 1024 * 1024; // network bytes read ahead of the parser
 
 // "3600", "1.5", "0.25": plain decimal seconds ('g' would print 3600 s as "3.6e+03").
 QString seconds(qint64 ms)
@@ -117,6 +118,11 @@ void SseConsumer::connectNow()
     else
         m_reply = m_network->sendCustomRequest(request, m_request.method, m_request.body);
 
+    // Without a bound, QNetworkAccessManager reads the socket as fast as the server writes and
+    // queues everything the (busy) UI thread has not taken yet: a fast server outrunning a slow
+    // client filled hundreds of MiB (tests/reliability, fastServerSlowClient). With it, TCP flow
+    // control makes the server wait instead.
+    m_reply->setReadBufferSize(kReadBufferBytes);
     connect(m_reply, &QNetworkReply::metaDataChanged, this, &SseConsumer::onMetaData);
     connect(m_reply, &QNetworkReply::readyRead, this, &SseConsumer::onReadyRead);
     connect(m_reply, &QNetworkReply::finished, this, &SseConsumer::onReplyFinished);
@@ -204,7 +210,20 @@ void SseConsumer::onReplyFinished()
         return; // the last bytes ended the stream (or a slot cancelled it)
 
     const QNetworkReply::NetworkError error = m_reply->error();
-    const QString errorText = m_reply->errorString();
+    QString errorText = m_reply->errorString();
+    if (const QByteArray encoding = m_reply->rawHeader("Content-Encoding");
+        error == QNetworkReply::UnknownContentError && !encoding.isEmpty()) {
+        // On an accepted stream this error means the body could not be decompressed; Qt's
+        // check against decompression bombs reports it as just "Decompression failed: " (no
+        // detail, Qt 6.4), which tells the person nothing, so say what it means.
+        QString detail = errorText.trimmed();
+        if (detail.endsWith(QLatin1Char(':')))
+            detail.chop(1);
+        errorText = tr("the server's %1-compressed body could not be decoded, or it expands far "
+                       "beyond any real stream (a decompression bomb)")
+                        .arg(QString::fromLatin1(encoding)) +
+                    QStringLiteral(": ") + detail;
+    }
     dropReply();
     m_parser.endOfStream();
     if (error == QNetworkReply::NoError) {
@@ -254,16 +273,19 @@ void SseConsumer::rejectResponse()
     const QString statusText =
         reason.isEmpty() ? QStringLiteral("HTTP %1").arg(status)
                          : QStringLiteral("HTTP %1 %2").arg(status).arg(reason);
-    if (!m_options.specStrict && (status == 429 || status == 503)) {
-        const auto delay = HttpFields::retryAfterMs(retryAfter, QDateTime::currentDateTimeUtc());
-        if (delay && *delay > m_options.maxRetryAfterMs) {
+    const bool busy = status == 429 || status == 503;
+    // -1: no (valid) Retry-After.
+    const qint64 delay =
+        busy ? HttpFields::retryAfterMs(retryAfter, QDateTime::currentDateTimeUtc()).value_or(-1) : -1;
+    if (!m_options.specStrict && busy) {
+        if (delay > m_options.maxRetryAfterMs) {
             fail(ErrorKind::HttpStatus, tr("%1: the server asks to wait %2 s before retrying")
-                                            .arg(statusText, seconds(*delay)));
+                                            .arg(statusText, seconds(delay)));
             return;
         }
         if (m_policy.canRetry()) {
             scheduleReconnect(summary.isEmpty() ? statusText : statusText + QStringLiteral(": ") + summary,
-                              delay.value_or(-1));
+                              delay);
             return;
         }
     }
@@ -277,6 +299,12 @@ void SseConsumer::rejectResponse()
         message = tr("the server answered %1 instead of an event stream").arg(statusText);
     if (!summary.isEmpty())
         message += QStringLiteral(": ") + summary;
+    // No retry here (strict mode, no budget left, or a protocol that cannot resume): the person
+    // reading the message is the one who must wait, so say how long the server asked for.
+    if (delay >= 0)
+        message += QStringLiteral(" (") +
+                   tr("the server asks to retry after %1 s").arg(seconds(delay)) +
+                   QLatin1Char(')');
     fail(status == 401 || status == 403 ? ErrorKind::CredentialsRefused : ErrorKind::HttpStatus,
          message);
 }

@@ -356,6 +356,11 @@ void TestChatProtocols::openAiMidStreamErrors_data()
     QTest::newRow("finish_reason error") << QStringLiteral("message")
         << QStringLiteral(R"({"choices":[{"index":0,"delta":{},"finish_reason":"error"}]})")
         << QStringLiteral("the model stopped with an error");
+    // Found by fuzz_openaiprotocol: an empty report still says something in the chat window.
+    QTest::newRow("empty error event") << QStringLiteral("error") << QString()
+        << QStringLiteral("the server reported an error without a message");
+    QTest::newRow("empty error string") << QStringLiteral("message") << QStringLiteral(R"({"error":""})")
+        << QStringLiteral("the server reported an error without a message");
 }
 
 void TestChatProtocols::openAiMidStreamErrors()
@@ -368,6 +373,7 @@ void TestChatProtocols::openAiMidStreamErrors()
     const ChatUpdate update = protocol.handleEvent(sseEvent(type, data));
     QVERIFY(update.error);
     QCOMPARE(update.error->message, expectedMessage);
+    QVERIFY(!update.error->code.isEmpty());
     QVERIFY(!update.complete);
 }
 

@@ -760,7 +760,10 @@ void TestDemoServer::badInput()
 
     // Garbage instead of HTTP: the connection goes, the server stays.
     RawClient garbage(server.port());
-    garbage.sendRaw(QByteArray("\x16\x03\x01\x02\x00 NOT HTTP\r\n\r\n", 20));
+    // sizeof, not a hand count: the count was one too many, a read past the literal that the
+    // ASan stage of scripts/test.sh caught.
+    static constexpr char kGarbage[] = "\x16\x03\x01\x02\x00 NOT HTTP\r\n\r\n";
+    garbage.sendRaw(QByteArray(kGarbage, sizeof kGarbage - 1));
     garbage.waitForEnd(5000);
     QCOMPARE(fetch(server.port(), "GET", "/health").status, 200);
 }

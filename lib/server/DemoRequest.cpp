@@ -1,0 +1,162 @@
+#include "DemoRequest.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <cmath>
+
+namespace qalam::server {
+
+namespace {
+
+// A JSON integer: a number with no fractional part, within the range a double holds exactly.
+std::optional<qint64> integerValue(const QJsonValue &value)
+{
+    if (!value.isDouble())
+        return std::nullopt;
+    const double d = value.toDouble();
+    if (d != std::floor(d) || std::abs(d) > 9007199254740991.0)
+        return std::nullopt;
+    return qint64(d);
+}
+
+// The body as a JSON object; nothing (with `error` set) when it is not one.
+std::optional<QJsonObject> parseJsonObject(const QByteArray &body, QString &error)
+{
+    if (body.trimmed().isEmpty()) {
+        error = QStringLiteral("the request body is empty; expected a JSON object");
+        return std::nullopt;
+    }
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(body, &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        error = QStringLiteral("malformed JSON at byte %1: %2")
+                    .arg(parseError.offset)
+                    .arg(parseError.errorString());
+        return std::nullopt;
+    }
+    if (!doc.isObject()) {
+        error = QStringLiteral("the request body must be a JSON object");
+        return std::nullopt;
+    }
+    return doc.object();
+}
+
+// The text of an OpenAI message's content: a string, or an array of parts whose text parts
+// are joined.
+QString contentText(const QJsonValue &content)
+{
+    if (content.isString())
+        return content.toString();
+    QString text;
+    for (const QJsonValue &part : content.toArray()) {
+        const QJsonObject object = part.toObject();
+        if (object.value(QLatin1String("type")).toString() == QLatin1String("text"))
+            text += object.value(QLatin1String("text")).toString();
+    }
+    return text;
+}
+
+DemoChatRequest failed(const QString &error)
+{
+    DemoChatRequest request;
+    request.error = error;
+    return request;
+}
+
+} // namespace
+
+DemoChatRequest parseAdminStreamBody(const QByteArray &body)
+{
+    DemoChatRequest request;
+    const auto object = parseJsonObject(body, request.error);
+    if (!object)
+        return request;
+    const QJsonValue promptValue = object->value(QLatin1String("prompt"));
+    if (!promptValue.isString())
+        return failed(QStringLiteral("\"prompt\" is required and must be a string"));
+    request.prompt = promptValue.toString();
+    const QJsonValue langValue = object->value(QLatin1String("lang"));
+    if (!langValue.isUndefined() && !langValue.isString())
+        return failed(QStringLiteral("\"lang\" must be \"ar\" or \"en\""));
+    request.language = langValue.toString();
+    const QJsonValue modelValue = object->value(QLatin1String("model"));
+    if (!modelValue.isUndefined() && !modelValue.isNull() && !modelValue.isString())
+        return failed(QStringLiteral("\"model\" must be a string"));
+    if (!modelValue.toString().isEmpty())
+        request.model = modelValue.toString();
+    if (const QJsonValue seedValue = object->value(QLatin1String("seed"));
+        !seedValue.isUndefined()) {
+        const auto n = integerValue(seedValue);
+        if (!n)
+            return failed(QStringLiteral("\"seed\" must be an integer"));
+        request.seed = quint64(*n);
+    }
+    request.error = adminPromptError(request.prompt, request.language);
+    return request;
+}
+
+QString adminPromptError(const QString &prompt, const QString &language)
+{
+    if (prompt.trimmed().isEmpty())
+        return QStringLiteral("the prompt is empty");
+    if (!language.isEmpty() && language != QLatin1String("ar") && language != QLatin1String("en"))
+        return QStringLiteral("\"lang\" must be \"ar\" or \"en\", not \"%1\"").arg(language);
+    return {};
+}
+
+DemoChatRequest parseCompletionsBody(const QByteArray &body)
+{
+    DemoChatRequest request;
+    const auto object = parseJsonObject(body, request.error);
+    if (!object)
+        return request;
+    const QJsonValue messages = object->value(QLatin1String("messages"));
+    if (!messages.isArray() || messages.toArray().isEmpty())
+        return failed(QStringLiteral("\"messages\" must be a non-empty array"));
+    const QJsonArray list = messages.toArray();
+    for (qsizetype i = list.size() - 1; i >= 0; --i) {
+        const QJsonObject message = list.at(i).toObject();
+        if (message.value(QLatin1String("role")).toString() == QLatin1String("user")) {
+            request.prompt = contentText(message.value(QLatin1String("content")));
+            break;
+        }
+    }
+    if (request.prompt.trimmed().isEmpty())
+        return failed(QStringLiteral("\"messages\" has no user message with text"));
+    const QJsonValue streamValue = object->value(QLatin1String("stream"));
+    if (!streamValue.isUndefined() && !streamValue.isNull() && !streamValue.isBool())
+        return failed(QStringLiteral("\"stream\" must be true or false"));
+    request.stream = streamValue.toBool();
+    // Unlike the admin stream, any string (even "") names the model, as before.
+    if (const QJsonValue model = object->value(QLatin1String("model")); model.isString())
+        request.model = model.toString();
+    if (const QJsonValue seedValue = object->value(QLatin1String("seed"));
+        !seedValue.isUndefined() && !seedValue.isNull()) {
+        const auto n = integerValue(seedValue);
+        if (!n)
+            return failed(QStringLiteral("\"seed\" must be an integer"));
+        request.seed = quint64(*n);
+    }
+    request.includeUsage = object->value(QLatin1String("stream_options"))
+                               .toObject()
+                               .value(QLatin1String("include_usage"))
+                               .toBool(false);
+    return request;
+}
+
+ResumePoint parseLastEventId(QByteArrayView lastEventId)
+{
+    ResumePoint point;
+    const qsizetype dot = lastEventId.lastIndexOf('.');
+    bool ok = false;
+    const qint64 index = dot > 0 ? lastEventId.sliced(dot + 1).toLongLong(&ok) : -1;
+    if (dot > 0)
+        point.streamId = QString::fromUtf8(lastEventId.first(dot));
+    if (ok && index >= 0)
+        point.index = index;
+    return point;
+}
+
+} // namespace qalam::server
