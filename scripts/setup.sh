@@ -19,21 +19,35 @@ packages=(
     # scripts/test.sh's fuzz stage: clang with libFuzzer (tests/fuzz)
     clang
 )
-# libFuzzer's runtime is a separate package on Debian 12 (part of clang elsewhere).
-if apt-cache show libclang-rt-dev >/dev/null 2>&1; then
-    packages+=(libclang-rt-dev)
-fi
+# libFuzzer's runtime is a separate package on Debian 12 (part of clang elsewhere); which one
+# exists is only known after `apt-get update` on a fresh machine.
+fuzzer_runtimes=(libclang-rt-dev libclang-rt-14-dev)
+
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 
 missing=()
 for p in "${packages[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+    installed "$p" || missing+=("$p")
 done
-if ((${#missing[@]})); then
+have_runtime=0
+for p in "${fuzzer_runtimes[@]}"; do installed "$p" && have_runtime=1; done
+
+if ((${#missing[@]})) || ((!have_runtime)); then
     SUDO=""
     if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-    echo "setup: installing ${missing[*]}"
     $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+    if ((!have_runtime)); then
+        for p in "${fuzzer_runtimes[@]}"; do
+            if apt-cache show "$p" >/dev/null 2>&1; then
+                missing+=("$p")
+                break
+            fi
+        done
+    fi
+    if ((${#missing[@]})); then
+        echo "setup: installing ${missing[*]}"
+        DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+    fi
 fi
 
 build_dir="${QALAM_BUILD_DIR:-build}"
