@@ -69,27 +69,6 @@ QString url(const ScriptedServer &server, const QString &path = QStringLiteral("
     return server.url(path).toString();
 }
 
-Script response(int status, const QList<QByteArray> &headers, const QByteArray &body = {})
-{
-    QList<QByteArray> all = headers;
-    all.append("Connection: close");
-    Script script;
-    script.write(Script::head(status, all));
-    if (!body.isEmpty())
-        script.write(body);
-    return script;
-}
-
-quint16 closedPort()
-{
-    QTcpServer server;
-    if (!server.listen(QHostAddress::LocalHost, 0))
-        qFatal("cannot listen");
-    const quint16 port = server.serverPort();
-    server.close();
-    return port;
-}
-
 // The admin stream of docs/protocol.md for the given deltas (JSON-ready texts).
 QList<QPair<QByteArray, QByteArray>> adminEvents(const QList<QByteArray> &deltaJson, int total)
 {
@@ -297,7 +276,7 @@ void TestCli::eventsReconnectBudgetThenExitZero()
 
 void TestCli::eventsNoContentExitsZero()
 {
-    ScriptedServer server([](const RecordedRequest &, int) { return response(204, {}); });
+    ScriptedServer server([](const RecordedRequest &, int) { return Script::response(204, {}); });
     const CliResult result = runCli({QStringLiteral("events"), url(server),
                                      QStringLiteral("--max-reconnects"), QStringLiteral("5")});
     QCOMPARE(result.exitCode, 0);
@@ -354,7 +333,7 @@ void TestCli::eventsFailures()
     QFETCH(QByteArray, body);
     QFETCH(QList<QByteArray>, mentions);
     ScriptedServer server(
-        [&](const RecordedRequest &, int) { return response(status, headers, body); });
+        [&](const RecordedRequest &, int) { return Script::response(status, headers, body); });
     const CliResult result = runCli({QStringLiteral("events"), url(server),
                                      QStringLiteral("--max-reconnects"), QStringLiteral("3")});
     QVERIFY(!result.crashed);
@@ -370,7 +349,7 @@ void TestCli::eventsFailures()
 void TestCli::eventsConnectionRefused()
 {
     const CliResult result = runCli(
-        {QStringLiteral("events"), QStringLiteral("http://127.0.0.1:%1/x").arg(closedPort())});
+        {QStringLiteral("events"), QStringLiteral("http://127.0.0.1:%1/x").arg(ScriptedServer::closedPort())});
     QVERIFY(!result.crashed);
     QCOMPARE(result.exitCode, 1);
     QCOMPARE(result.out, QByteArray());
@@ -585,7 +564,7 @@ void TestCli::chatApiKeyFromEnvironment()
 void TestCli::chatApiKeyNeverPrintedOnFailure()
 {
     ScriptedServer server([](const RecordedRequest &, int) {
-        return response(
+        return Script::response(
             401, {"Content-Type: application/json"},
             R"({"error":{"message":"Incorrect API key provided","code":"invalid_api_key"}})");
     });

@@ -23,6 +23,17 @@ Script Script::eventStream(const QByteArray &body)
     return script;
 }
 
+Script Script::response(int status, const QList<QByteArray> &headers, const QByteArray &body)
+{
+    QList<QByteArray> all = headers;
+    all.append("Connection: close");
+    Script script;
+    script.write(head(status, all));
+    if (!body.isEmpty())
+        script.write(body);
+    return script;
+}
+
 Script &Script::writeInPieces(const QByteArray &bytes, int size, int delayMs)
 {
     for (qsizetype i = 0; i < bytes.size(); i += size)
@@ -47,6 +58,16 @@ ScriptedServer::~ScriptedServer()
 QUrl ScriptedServer::url(const QString &path) const
 {
     return QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_server.serverPort()).arg(path));
+}
+
+quint16 ScriptedServer::closedPort()
+{
+    QTcpServer server;
+    if (!server.listen(QHostAddress::LocalHost, 0))
+        qFatal("ScriptedServer: cannot listen: %s", qPrintable(server.errorString()));
+    const quint16 port = server.serverPort();
+    server.close();
+    return port;
 }
 
 int ScriptedServer::openConnections() const

@@ -52,6 +52,8 @@ struct Script
     static QByteArray head(int status, const QList<QByteArray> &headers);
     // 200, text/event-stream, Connection: close (the body ends when the socket closes).
     static Script eventStream(const QByteArray &body = {});
+    // Any status with the given headers plus Connection: close, then the body.
+    static Script response(int status, const QList<QByteArray> &headers, const QByteArray &body = {});
     // Splits `bytes` into pieces of `size` bytes, each its own write with `delayMs` before it.
     Script &writeInPieces(const QByteArray &bytes, int size, int delayMs = 0);
 };
@@ -67,6 +69,8 @@ public:
     ~ScriptedServer() override;
 
     QUrl url(const QString &path = QStringLiteral("/")) const;
+    // A loopback port nothing listens on (one a server held and released): connection refused.
+    static quint16 closedPort();
     quint16 port() const { return m_server.serverPort(); }
 
     const QList<RecordedRequest> &requests() const { return m_requests; }

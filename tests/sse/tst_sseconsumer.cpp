@@ -83,28 +83,6 @@ SseRequest get(const QUrl &url)
     return request;
 }
 
-Script response(int status, const QList<QByteArray> &headers, const QByteArray &body = {})
-{
-    QList<QByteArray> all = headers;
-    all.append("Connection: close");
-    Script script;
-    script.write(Script::head(status, all));
-    if (!body.isEmpty())
-        script.write(body);
-    return script;
-}
-
-// A port nothing listens on: one a server held and released.
-quint16 closedPort()
-{
-    QTcpServer server;
-    if (!server.listen(QHostAddress::LocalHost, 0))
-        qFatal("cannot listen");
-    const quint16 port = server.serverPort();
-    server.close();
-    return port;
-}
-
 quint32 crc32(QByteArrayView bytes)
 {
     static const auto table = [] {
@@ -366,7 +344,7 @@ void TestSseConsumer::eventStreamAccepted()
 {
     QFETCH(QByteArray, contentType);
     ScriptedServer server([contentType](const RecordedRequest &, int) {
-        return response(200, {"Content-Type: " + contentType}, "data: yes\n\n");
+        return Script::response(200, {"Content-Type: " + contentType}, "data: yes\n\n");
     });
     SseConsumer consumer;
     consumer.setOptions(fastOptions());
@@ -404,7 +382,7 @@ void TestSseConsumer::wrongContentTypeFailsWithoutRetry()
     QFETCH(QByteArray, body);
     QFETCH(QString, mentions);
     ScriptedServer server(
-        [&](const RecordedRequest &, int) { return response(200, headers, body); });
+        [&](const RecordedRequest &, int) { return Script::response(200, headers, body); });
     SseConsumer consumer;
     consumer.setOptions(fastOptions(5));
     Recorder rec(consumer);
@@ -445,7 +423,7 @@ void TestSseConsumer::httpErrorStatusFailsWithoutRetry()
     QFETCH(QByteArray, body);
     QFETCH(QString, mentions);
     ScriptedServer server([&](const RecordedRequest &, int) {
-        return response(status,
+        return Script::response(status,
                         {"Content-Type: application/json",
                          "Content-Length: " + QByteArray::number(body.size())},
                         body);
@@ -480,7 +458,7 @@ void TestSseConsumer::credentialsRefused()
     QFETCH(int, status);
     const QByteArray body = R"({"error":{"message":"Incorrect API key provided"}})";
     ScriptedServer server([&](const RecordedRequest &, int) {
-        return response(status, {"Content-Type: application/json"}, body);
+        return Script::response(status, {"Content-Type: application/json"}, body);
     });
     SseConsumer consumer;
     consumer.setOptions(fastOptions(5));
@@ -503,7 +481,7 @@ void TestSseConsumer::credentialsRefused()
 void TestSseConsumer::noContentMeansStop()
 {
     ScriptedServer server([](const RecordedRequest &, int) {
-        return response(204, {"Content-Type: text/event-stream"});
+        return Script::response(204, {"Content-Type: text/event-stream"});
     });
     SseConsumer consumer;
     consumer.setOptions(fastOptions(5));
@@ -530,7 +508,7 @@ void TestSseConsumer::retryAfterIsHonoured()
     QFETCH(int, status);
     ScriptedServer server([status](const RecordedRequest &, int index) {
         if (index == 0)
-            return response(status, {"Retry-After: 1", "Content-Type: application/json"},
+            return Script::response(status, {"Retry-After: 1", "Content-Type: application/json"},
                             R"({"error":{"message":"slow down"}})");
         return Script::eventStream("data: served\n\n");
     });
@@ -555,9 +533,9 @@ void TestSseConsumer::retryAfterZeroIsClamped()
     // `Retry-After: 0` (or a date in the past) gets the same floor as `retry: 0`.
     ScriptedServer server([](const RecordedRequest &, int index) {
         if (index == 0)
-            return response(503, {"Retry-After: 0"});
+            return Script::response(503, {"Retry-After: 0"});
         if (index == 1)
-            return response(429, {"Retry-After: Wed, 21 Oct 2015 07:28:00 GMT"});
+            return Script::response(429, {"Retry-After: Wed, 21 Oct 2015 07:28:00 GMT"});
         return Script::eventStream("data: served\n\n");
     });
     SseConsumer consumer;
@@ -577,7 +555,7 @@ void TestSseConsumer::retryAfterZeroIsClamped()
 void TestSseConsumer::retryAfterTooLongFails()
 {
     ScriptedServer server(
-        [](const RecordedRequest &, int) { return response(429, {"Retry-After: 3600"}); });
+        [](const RecordedRequest &, int) { return Script::response(429, {"Retry-After: 3600"}); });
     SseConsumer consumer;
     SseConsumer::Options options = fastOptions(5);
     options.maxRetryAfterMs = 60000;
@@ -605,7 +583,7 @@ void TestSseConsumer::strictModeFailsOnRetryAfterStatuses()
 {
     QFETCH(int, status);
     ScriptedServer server(
-        [status](const RecordedRequest &, int) { return response(status, {"Retry-After: 1"}); });
+        [status](const RecordedRequest &, int) { return Script::response(status, {"Retry-After: 1"}); });
     SseConsumer consumer;
     SseConsumer::Options options = fastOptions(5);
     options.specStrict = true;
@@ -652,7 +630,7 @@ void TestSseConsumer::redirectIsFollowed()
 {
     ScriptedServer server([](const RecordedRequest &request, int) {
         if (request.path == "/old")
-            return response(302, {"Location: /new", "Content-Length: 0"});
+            return Script::response(302, {"Location: /new", "Content-Length: 0"});
         return Script::eventStream("data: moved\n\n");
     });
     SseConsumer consumer;
@@ -671,7 +649,7 @@ void TestSseConsumer::redirectIsFollowed()
 void TestSseConsumer::redirectLoopFails()
 {
     ScriptedServer server([](const RecordedRequest &, int) {
-        return response(302, {"Location: /loop", "Content-Length: 0"});
+        return Script::response(302, {"Location: /loop", "Content-Length: 0"});
     });
     SseConsumer consumer;
     SseConsumer::Options options = fastOptions(5);
@@ -853,7 +831,7 @@ void TestSseConsumer::budgetRefillsOnEvents()
     // Five drops in all, each after progress: a budget of 1 consecutive attempt suffices.
     ScriptedServer server([](const RecordedRequest &, int index) {
         if (index == 5)
-            return response(204, {});
+            return Script::response(204, {});
         return Script::eventStream("retry: 1\ndata: " + QByteArray::number(index) + "\n\n");
     });
     SseConsumer consumer;
@@ -880,7 +858,7 @@ void TestSseConsumer::connectionRefused_data()
 void TestSseConsumer::connectionRefused()
 {
     QFETCH(int, maxReconnects);
-    const quint16 port = closedPort();
+    const quint16 port = ScriptedServer::closedPort();
     SseConsumer consumer;
     consumer.setOptions(fastOptions(maxReconnects));
     Recorder rec(consumer);
@@ -1104,7 +1082,7 @@ void TestSseConsumer::gzipBodyIsDecoded()
     const QByteArray compressed = gzip(body);
     QVERIFY(compressed.size() < body.size());
     ScriptedServer server([&](const RecordedRequest &, int) {
-        return response(200, {"Content-Type: text/event-stream", "Content-Encoding: gzip"})
+        return Script::response(200, {"Content-Type: text/event-stream", "Content-Encoding: gzip"})
             .writeInPieces(compressed, 16);
     });
     SseConsumer consumer;
