@@ -7,6 +7,8 @@
 
 #include <QCoreApplication>
 
+#include <QCoreApplication>
+
 namespace qalam {
 
 class AdminStreamProtocol final : public ChatProtocol

@@ -50,6 +50,7 @@ void ChatProtocol::addCommonHeaders(SseRequest &out, const ChatRequest &request)
     if (!request.apiKey.isEmpty())
         out.headers.append(qMakePair(QByteArray("Authorization"), "Bearer " + request.apiKey.toUtf8()));
     out.headers.append(request.headers);
+    out.secretHeaders.append(request.secretHeaders);
 }
 
 } // namespace qalam

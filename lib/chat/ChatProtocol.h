@@ -4,8 +4,8 @@
 #pragma once
 
 #include "ChatTypes.h"
-#include "SseConsumer.h"
 #include "SseEvent.h"
+#include "SseRequest.h"
 
 #include <QJsonArray>
 

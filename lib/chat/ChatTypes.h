@@ -29,6 +29,9 @@ struct ChatRequest
     QList<ChatMessage> messages;
     QString apiKey; // sent as a bearer token, never logged
     QList<QPair<QByteArray, QByteArray>> headers;
+    // Names of `headers` that carry credentials (a profile's secret headers, --secret-header):
+    // never sent to another origin after a redirect (SseRequest::secretHeaders).
+    QList<QByteArray> secretHeaders;
     bool includeUsage = true; // OpenAI: ask for the usage chunk (stream_options.include_usage)
 };
 

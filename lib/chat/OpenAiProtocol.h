@@ -7,6 +7,8 @@
 
 #include "ChatProtocol.h"
 
+#include <QCoreApplication>
+
 namespace qalam {
 
 class OpenAiProtocol final : public ChatProtocol

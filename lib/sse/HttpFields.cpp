@@ -7,6 +7,9 @@
 #include <QLocale>
 #include <QTimeZone>
 
+#include <algorithm>
+#include <limits>
+
 namespace qalam::HttpFields {
 
 bool isEventStream(QByteArrayView contentType)
@@ -22,10 +25,19 @@ std::optional<qint64> retryAfterMs(QByteArrayView value, const QDateTime &now)
     const QByteArrayView trimmed = value.trimmed();
     if (trimmed.isEmpty())
         return std::nullopt;
-    bool ok = false;
-    const qint64 seconds = trimmed.toLongLong(&ok);
-    if (ok)
-        return seconds < 0 ? std::nullopt : std::optional<qint64>(seconds * 1000);
+    // delay-seconds is 1*DIGIT with no bound (RFC 9110); a hostile value such as
+    // 99999999999999999 must saturate, not overflow into a negative or tiny delay.
+    if (std::all_of(trimmed.begin(), trimmed.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        constexpr qint64 maxMs = std::numeric_limits<qint64>::max();
+        qint64 ms = 0;
+        for (const char c : trimmed) {
+            const qint64 digit = c - '0';
+            if (ms > (maxMs - digit * 1000) / 10)
+                return maxMs;
+            ms = ms * 10 + digit * 1000;
+        }
+        return ms;
+    }
     // IMF-fixdate, e.g. "Wed, 21 Oct 2015 07:28:00 GMT".
     const QString text = QString::fromLatin1(trimmed);
     QDateTime when = QLocale::c().toDateTime(text, QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'"));

@@ -14,7 +14,8 @@ namespace qalam::HttpFields {
 bool isEventStream(QByteArrayView contentType);
 
 // Retry-After as delay-seconds or an HTTP-date, converted to milliseconds from `now`.
-// Returns nothing for a missing or malformed value; a date in the past means 0.
+// Returns nothing for a missing or malformed value; a date in the past means 0; a delay too
+// large for qint64 milliseconds saturates at its maximum.
 std::optional<qint64> retryAfterMs(QByteArrayView value, const QDateTime &now);
 
 // A short, human-readable reason extracted from an error body: the `message` of a JSON error

@@ -1,6 +1,9 @@
 #include "SseConsumer.h"
 
 #include "HttpFields.h"
+#include "HttpRedirect.h"
+#include "OneShotUploadDevice.h"
+#include "TlsErrorText.h"
 
 #include <QDateTime>
 #include <QNetworkAccessManager>
@@ -94,29 +97,47 @@ SseMetrics SseConsumer::metrics() const
 void SseConsumer::connectNow()
 {
     m_state = State::Connecting;
+    m_hop = m_request; // each connection starts at the URL asked for, then follows its redirects
+    m_redirects = 0;
+    m_lastByteAtMs = m_clock.elapsed();
+    m_stallTimer.start(int(std::clamp<qint64>(m_options.stallTimeoutMs / 4, 10, 1000)));
+    sendHop();
+}
+
+void SseConsumer::sendHop()
+{
     m_responseChecked = false;
     m_rejecting = false;
     m_errorBody.clear();
+    m_sslErrors.clear();
+    m_received = Received::Nothing;
+    m_receivedAtMs = m_clock.elapsed();
 
-    QNetworkRequest request(m_request.url);
+    QNetworkRequest request(m_hop.url);
     request.setRawHeader("Accept", "text/event-stream");
     request.setRawHeader("Cache-Control", "no-cache");
-    for (const auto &[name, value] : std::as_const(m_request.headers))
+    for (const auto &[name, value] : std::as_const(m_hop.headers))
         request.setRawHeader(name, value);
     if (const QString id = m_parser.lastEventId(); !id.isEmpty())
         request.setRawHeader("Last-Event-ID", id.toUtf8());
+    // Redirects are ours (HttpRedirect): Qt's would copy credentials to any origin, and could
+    // not rewind the one-shot body anyway.
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
-                         QNetworkRequest::NoLessSafeRedirectPolicy);
-    request.setMaximumRedirectsAllowed(m_options.maxRedirects);
+                         QNetworkRequest::ManualRedirectPolicy);
+    // One request on the wire per request asked for: a body Qt can neither buffer nor rewind
+    // (OneShotUploadDevice), with its length given, so Qt's own resends fail with
+    // ContentReSendError instead of reaching the server again. A GET goes the same way, as a
+    // custom request with an empty body, since a GET without a body is one Qt would resend.
+    request.setAttribute(QNetworkRequest::DoNotBufferUploadDataAttribute, true);
+    request.setHeader(QNetworkRequest::ContentLengthHeader, qint64(m_hop.body.size()));
     // Streams are long-lived; caching one would be wrong and buffering it useless.
     request.setAttribute(QNetworkRequest::CacheLoadControlAttribute,
                          QNetworkRequest::AlwaysNetwork);
     request.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
 
-    if (m_request.method == "GET")
-        m_reply = m_network->get(request);
-    else
-        m_reply = m_network->sendCustomRequest(request, m_request.method, m_request.body);
+    auto *body = new OneShotUploadDevice(m_hop.method == "GET" ? QByteArray() : m_hop.body);
+    m_reply = m_network->sendCustomRequest(request, m_hop.method, body);
+    body->setParent(m_reply); // read until the reply finishes; deleted with it
 
     // Without a bound, QNetworkAccessManager reads the socket as fast as the server writes and
     // queues everything the (busy) UI thread has not taken yet: a fast server outrunning a slow
@@ -126,19 +147,105 @@ void SseConsumer::connectNow()
     connect(m_reply, &QNetworkReply::metaDataChanged, this, &SseConsumer::onMetaData);
     connect(m_reply, &QNetworkReply::readyRead, this, &SseConsumer::onReadyRead);
     connect(m_reply, &QNetworkReply::finished, this, &SseConsumer::onReplyFinished);
-
-    m_lastByteAtMs = m_clock.elapsed();
-    m_stallTimer.start(int(std::clamp<qint64>(m_options.stallTimeoutMs / 4, 10, 1000)));
+    connect(m_reply, &QNetworkReply::requestSent, this, [this] {
+        if (m_received == Received::Nothing) {
+            m_received = Received::RequestSent;
+            m_receivedAtMs = m_clock.elapsed();
+        }
+    });
+    connect(m_reply, &QNetworkReply::sslErrors, this,
+            [this](const QList<QSslError> &errors) { m_sslErrors.append(errors); });
 }
 
 void SseConsumer::onMetaData()
 {
-    if (!m_reply || m_responseChecked)
+    if (!m_reply)
+        return;
+    if (m_responseChecked) {
+        // One request, one response: a second head on the same reply can only be another
+        // response spliced into this one (a resend through a buffering proxy); none of its
+        // bytes may reach the parser.
+        dropReply();
+        m_parser.endOfStream();
+        connectionLost(tr("the server sent a second response to one request"),
+                       m_state == State::Open);
+        return;
+    }
+    m_received = Received::Head;
+    m_receivedAtMs = m_clock.elapsed();
+    if (!headWithinLimits())
         return;
     const int status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    if (status >= 300 && status < 400 && status != 304)
-        return; // a redirect that QNetworkAccessManager is following
+    if (HttpRedirect::isRedirect(status)) {
+        followRedirect(status);
+        return;
+    }
     acceptResponse();
+}
+
+bool SseConsumer::headWithinLimits()
+{
+    const QList<QNetworkReply::RawHeaderPair> &fields = m_reply->rawHeaderPairs();
+    // The status line plus "Name: value\r\n" per field. Qt joins repeated fields into one, so
+    // the count can be below what was sent; the size cannot.
+    qint64 bytes =
+        m_reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toByteArray().size() + 15;
+    for (const auto &[name, value] : fields)
+        bytes += name.size() + value.size() + 4;
+    if (bytes <= m_options.maxResponseHeadBytes && fields.size() <= m_options.maxResponseHeadFields)
+        return true;
+    m_lastStatus = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    dropReply();
+    m_parser.endOfStream();
+    fail(ErrorKind::BadResponse,
+         tr("the response head is too large (%1 bytes in %n field(s); at most %2 bytes and %3 "
+            "fields are accepted)",
+            nullptr, int(fields.size()))
+             .arg(bytes)
+             .arg(m_options.maxResponseHeadBytes)
+             .arg(m_options.maxResponseHeadFields));
+    return false;
+}
+
+void SseConsumer::followRedirect(int status)
+{
+    m_lastStatus = status;
+    const QByteArray location = m_reply->rawHeader("Location");
+    dropReply();
+    if (++m_redirects > m_options.maxRedirects) {
+        m_parser.endOfStream();
+        fail(ErrorKind::Redirect, tr("the redirect could not be followed: more than %n redirect(s) "
+                                     "in a row (last: HTTP %1 to %2)",
+                                     nullptr, m_options.maxRedirects)
+                                      .arg(status)
+                                      .arg(QString::fromLatin1(location.left(300))));
+        return;
+    }
+    HttpRedirect::Result next = HttpRedirect::follow(m_hop, status, location);
+    if (!next.next) {
+        m_parser.endOfStream();
+        fail(ErrorKind::Redirect, next.error);
+        return;
+    }
+    m_hop = std::move(*next.next);
+    sendHop();
+}
+
+void SseConsumer::connectionLost(const QString &reason, bool responseAccepted)
+{
+    if (m_policy.canRetry()) {
+        scheduleReconnect(reason);
+        return;
+    }
+    if (responseAccepted) {
+        finish(FinishReason::EndOfStream);
+        return;
+    }
+    fail(ErrorKind::Network,
+         m_metrics.reconnects > 0
+             ? tr("%1 (gave up after %n reconnection attempt(s))", nullptr, m_metrics.reconnects)
+                   .arg(reason)
+             : reason);
 }
 
 // Decides, once per connection, whether the response is an event stream we may read.
@@ -173,6 +280,10 @@ void SseConsumer::onReadyRead()
         return;
     const QByteArray bytes = m_reply->readAll();
     m_lastByteAtMs = m_clock.elapsed();
+    if (!bytes.isEmpty() && m_received < Received::Bytes) {
+        m_received = Received::Bytes;
+        m_receivedAtMs = m_lastByteAtMs;
+    }
     if (m_rejecting) {
         m_errorBody.append(bytes.first(std::min(bytes.size(), kMaxErrorBody - m_errorBody.size())));
         if (m_errorBody.size() >= kMaxErrorBody)
@@ -211,6 +322,16 @@ void SseConsumer::onReplyFinished()
 
     const QNetworkReply::NetworkError error = m_reply->error();
     QString errorText = m_reply->errorString();
+    const bool accepted = m_state == State::Open;
+    if (error == QNetworkReply::SslHandshakeFailedError) {
+        // A refused certificate stays refused: say every problem once, and do not retry.
+        const QString host = m_reply->url().host();
+        const QList<QSslError> sslErrors = m_sslErrors;
+        dropReply();
+        m_parser.endOfStream();
+        fail(ErrorKind::Tls, sslErrors.isEmpty() ? errorText : TlsErrorText::describe(sslErrors, host));
+        return;
+    }
     if (const QByteArray encoding = m_reply->rawHeader("Content-Encoding");
         error == QNetworkReply::UnknownContentError && !encoding.isEmpty()) {
         // On an accepted stream this error means the body could not be decompressed; Qt's
@@ -227,22 +348,20 @@ void SseConsumer::onReplyFinished()
     dropReply();
     m_parser.endOfStream();
     if (error == QNetworkReply::NoError) {
-        if (!m_policy.canRetry()) {
-            finish(FinishReason::EndOfStream);
-            return;
-        }
-        scheduleReconnect(tr("the server ended the stream"));
+        connectionLost(tr("the server ended the stream"), true);
         return;
     }
-    if (!m_policy.canRetry()) {
-        fail(ErrorKind::Network,
-             m_metrics.reconnects > 0
-                 ? tr("%1 (gave up after %n reconnection attempt(s))", nullptr, m_metrics.reconnects)
-                       .arg(errorText)
-                 : errorText);
+    if (error == QNetworkReply::ContentReSendError) {
+        // Where Qt 6.4 would have sent the request again by itself (the server closed the
+        // connection while Qt was still waiting, or cut the response head), the one-shot body
+        // makes it stop instead. For the person it is what it is: the server closed the
+        // connection; any new attempt is ours, visible and counted.
+        connectionLost(accepted ? tr("the server closed the connection")
+                                : tr("the server closed the connection before it answered"),
+                       accepted);
         return;
     }
-    scheduleReconnect(errorText);
+    connectionLost(errorText, false);
 }
 
 void SseConsumer::rejectResponse()
@@ -252,7 +371,6 @@ void SseConsumer::rejectResponse()
     const QByteArray retryAfter = m_reply ? m_reply->rawHeader("Retry-After") : QByteArray();
     const QString reason =
         m_reply ? m_reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString() : QString();
-    const QString replyError = m_reply ? m_reply->errorString() : QString();
     const QString summary = HttpFields::errorSummary(m_errorBody);
     dropReply();
     m_parser.endOfStream();
@@ -291,10 +409,6 @@ void SseConsumer::rejectResponse()
     }
     if (status == 401 || status == 403)
         message = tr("the server refused the credentials (%1)").arg(statusText);
-    else if (status >= 300 && status < 400)
-        // A redirect that QNetworkAccessManager would not follow (a loop past maxRedirects, or
-        // https to http): its error says which, the bare status would not.
-        message = tr("the redirect could not be followed (%1): %2").arg(statusText, replyError);
     else
         message = tr("the server answered %1 instead of an event stream").arg(statusText);
     if (!summary.isEmpty())
@@ -323,7 +437,11 @@ void SseConsumer::checkStall()
     }
     dropReply();
     m_parser.endOfStream();
-    const QString reason = tr("no data from the server for %1 s").arg(seconds(m_options.stallTimeoutMs));
+    const QString reason = m_received < Received::Head
+                               ? tr("no response from the server within %1 s (%2)")
+                                     .arg(seconds(m_options.stallTimeoutMs), lastReceivedText())
+                               : tr("no data from the server for %1 s (%2)")
+                                     .arg(seconds(m_options.stallTimeoutMs), lastReceivedText());
     if (!m_policy.canRetry()) {
         fail(ErrorKind::Stalled, reason);
         return;
@@ -331,16 +449,51 @@ void SseConsumer::checkStall()
     scheduleReconnect(reason);
 }
 
+QString SseConsumer::lastReceivedText() const
+{
+    const QString ago = seconds(m_clock.elapsed() - m_receivedAtMs);
+    switch (m_received) {
+    case Received::Nothing:
+        return tr("the request could not be sent");
+    case Received::RequestSent:
+        return tr("the request was sent %1 s ago; no complete response head arrived").arg(ago);
+    case Received::Head:
+        return tr("the last thing received was the response head, %1 s ago").arg(ago);
+    case Received::Bytes:
+        return tr("the last thing received was part of an event, %1 s ago").arg(ago);
+    case Received::Comment:
+        return tr("the last thing received was a comment (heartbeat), %1 s ago").arg(ago);
+    case Received::Event: {
+        const QString id = m_parser.lastEventId();
+        return id.isEmpty()
+                   ? tr("the last thing received was an event, %1 s ago").arg(ago)
+                   : tr("the last thing received was the event with id “%1”, %2 s ago")
+                         .arg(id.left(80), ago);
+    }
+    }
+    return {};
+}
+
 void SseConsumer::scheduleReconnect(const QString &reason, qint64 forcedDelayMs)
 {
     m_stallTimer.stop();
     qint64 delay = m_policy.nextDelayMs(QRandomGenerator::global()->generateDouble());
-    if (forcedDelayMs >= 0) // Retry-After; `Retry-After: 0` (or a past date) must not spin either
+    QString why = reason;
+    if (forcedDelayMs >= 0) { // Retry-After; `Retry-After: 0` (or a past date) must not spin either
         delay = std::max(forcedDelayMs, m_policy.settings().minDelayMs);
+    } else if (!m_options.specStrict && delay > m_options.maxRetryMs) {
+        // The server's `retry` is a request, not an order: a hostile or mistaken `retry:
+        // 99999999999` must not make the client sit silently for days.
+        why += QStringLiteral(" (") +
+               tr("the server asked to wait %1 s; waiting %2 s, the most allowed")
+                   .arg(seconds(delay), seconds(m_options.maxRetryMs)) +
+               QLatin1Char(')');
+        delay = m_options.maxRetryMs;
+    }
     m_state = State::Waiting;
     ++m_metrics.reconnects;
     m_reconnectTimer.start(int(std::min<qint64>(delay, std::numeric_limits<int>::max())));
-    Q_EMIT reconnecting(m_policy.attempts(), delay, reason);
+    Q_EMIT reconnecting(m_policy.attempts(), delay, why);
 }
 
 void SseConsumer::fail(ErrorKind kind, const QString &message)
@@ -374,6 +527,8 @@ void SseConsumer::dropReply()
 void SseConsumer::onEvent(const SseEvent &event)
 {
     ++m_metrics.events;
+    m_received = Received::Event;
+    m_receivedAtMs = m_clock.elapsed();
     if (m_metrics.timeToFirstEventMs < 0)
         m_metrics.timeToFirstEventMs = m_clock.elapsed();
     if (m_options.budgetResetsOnEvent)
@@ -384,6 +539,8 @@ void SseConsumer::onEvent(const SseEvent &event)
 void SseConsumer::onComment(QStringView text)
 {
     ++m_metrics.comments;
+    m_received = Received::Comment;
+    m_receivedAtMs = m_clock.elapsed();
     Q_EMIT comment(text.toString());
 }
 

@@ -8,6 +8,7 @@
 #include "ReconnectPolicy.h"
 #include "SseEvent.h"
 #include "SseParser.h"
+#include "SseRequest.h"
 
 #include <QByteArray>
 #include <QElapsedTimer>
@@ -15,6 +16,7 @@
 #include <QObject>
 #include <QPair>
 #include <QPointer>
+#include <QSslError>
 #include <QTimer>
 #include <QUrl>
 
@@ -24,15 +26,6 @@ class QNetworkAccessManager;
 class QNetworkReply;
 
 namespace qalam {
-
-struct SseRequest
-{
-    QUrl url;
-    QByteArray method = "GET"; // GET or POST
-    QByteArray body;           // sent with POST
-    QList<QPair<QByteArray, QByteArray>> headers;
-    QString lastEventId; // resume a stream whose events up to this id were already received
-};
 
 struct SseMetrics
 {
@@ -64,7 +57,11 @@ public:
         qint64 maxRetryMs = 30000;       // cap for exponential backoff
         qint64 maxRetryAfterMs = 600000; // a longer Retry-After fails instead of waiting
         qint64 stallTimeoutMs = 45000;   // no bytes at all (comments count) for this long: dead
-        int maxRedirects = 20;
+        int maxRedirects = 20;           // hops followed per connection
+        // A response head over either bound is refused ("the response head is too large"), as
+        // no real event stream needs one; Qt 6.4 itself sets no limit.
+        qint64 maxResponseHeadBytes = 64 * 1024;
+        int maxResponseHeadFields = 200;
         SseParser::Limits limits;
     };
 
@@ -78,6 +75,9 @@ public:
         ContentType,        // the body is not text/event-stream
         StreamTooLarge,     // a line or event over the parser's limits
         Stalled,            // silent past the stall timeout and retries ran out
+        Redirect,           // a redirect that may not be followed (loop, downgrade, POST -> GET)
+        BadResponse,        // a response head too large, or a second response to one request
+        Tls,                // the server's certificate was refused
     };
     Q_ENUM(ErrorKind)
 
@@ -124,7 +124,12 @@ private:
     void onRetry(qint64 milliseconds) override;
 
     void connectNow();
+    void sendHop();
     void onMetaData();
+    void followRedirect(int status);
+    bool headWithinLimits();
+    void connectionLost(const QString &reason, bool responseAccepted);
+    QString lastReceivedText() const;
     void onReadyRead();
     void onReplyFinished();
     void checkStall();
@@ -143,7 +148,15 @@ private:
     SseParser m_parser;
     ReconnectPolicy m_policy;
 
+    // What the stall message says was last received on this connection.
+    enum class Received { Nothing, RequestSent, Head, Bytes, Comment, Event };
+
     QPointer<QNetworkReply> m_reply;
+    SseRequest m_hop; // the request of the current hop: m_request after the redirects so far
+    int m_redirects = 0;
+    QList<QSslError> m_sslErrors;
+    Received m_received = Received::Nothing;
+    qint64 m_receivedAtMs = 0;
     bool m_responseChecked = false;
     bool m_rejecting = false; // a refused response whose body is read for the error message
     QByteArray m_errorBody; // bounded: the start of a refused response, for the error message
