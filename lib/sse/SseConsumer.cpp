@@ -357,7 +357,9 @@ void SseConsumer::onReplyFinished()
         // makes it stop instead. For the person it is what it is: the server closed the
         // connection; any new attempt is ours, visible and counted.
         connectionLost(accepted ? tr("the server closed the connection")
-                                : tr("the server closed the connection before it answered"),
+                       : m_received == Received::Nothing
+                           ? tr("the server closed the connection while the request was being sent")
+                           : tr("the server closed the connection before it answered"),
                        accepted);
         return;
     }

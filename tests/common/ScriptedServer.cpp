@@ -82,6 +82,7 @@ void ScriptedServer::onNewConnection()
 {
     while (QTcpSocket *socket = m_server.nextPendingConnection()) {
         socket->setParent(&m_server);
+        ++m_connections;
         connect(socket, &QTcpSocket::readyRead, this, [this, socket] { onReadyRead(socket); });
         connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
     }
@@ -106,7 +107,7 @@ void ScriptedServer::onReadyRead(QTcpSocket *socket)
             request.headers.insert(lines[i].left(colon).trimmed().toLower(), lines[i].mid(colon + 1).trimmed());
     }
     const qsizetype length = request.header("content-length").toLongLong();
-    if (buffer.size() < headEnd + 4 + length)
+    if (!m_answerBeforeBody && buffer.size() < headEnd + 4 + length)
         return; // the body is still arriving
     request.body = buffer.mid(headEnd + 4, length);
     m_pending.remove(socket);

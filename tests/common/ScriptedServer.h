@@ -73,7 +73,13 @@ public:
     static quint16 closedPort();
     quint16 port() const { return m_server.serverPort(); }
 
+    // Answer as soon as a request head is complete, without waiting for its body (a gateway
+    // that refuses early, or a server streaming before the upload ends). The body is not read.
+    void setAnswerBeforeBody(bool early) { m_answerBeforeBody = early; }
+
     const QList<RecordedRequest> &requests() const { return m_requests; }
+    // TCP connections accepted so far.
+    int connectionCount() const { return m_connections; }
     int openConnections() const;
     // Total bytes the server wrote, over all connections.
     qint64 bytesWritten() const { return m_bytesWritten; }
@@ -91,6 +97,8 @@ private:
     QList<RecordedRequest> m_requests;
     QHash<QTcpSocket *, QByteArray> m_pending;
     qint64 m_bytesWritten = 0;
+    int m_connections = 0;
+    bool m_answerBeforeBody = false;
 };
 
 } // namespace qalam::test
