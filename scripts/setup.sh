@@ -16,6 +16,8 @@ packages=(
     dpkg-dev file binutils appstream desktop-file-utils
     # tests/reliability/tst_security makes a self-signed TLS certificate with the openssl CLI
     openssl
+    # tests/sse/tst_transportlimits takes a real certificate from the system CA bundle
+    ca-certificates
     # scripts/test.sh's fuzz stage: clang with libFuzzer (tests/fuzz)
     clang
 )

@@ -144,11 +144,23 @@ void SseConsumer::sendHop()
     // client filled hundreds of MiB (tests/reliability, fastServerSlowClient). With it, TCP flow
     // control makes the server wait instead.
     m_reply->setReadBufferSize(kReadBufferBytes);
+    // Qt 6.4 passes the bound to its HTTP thread only while the request is running, and a request
+    // with an upload device starts one event-loop turn later: the bound set above would be lost,
+    // so it is set again once the request has started (queued after Qt's own start).
+    QMetaObject::invokeMethod(
+        m_reply, [reply = m_reply.data()] { reply->setReadBufferSize(kReadBufferBytes); },
+        Qt::QueuedConnection);
     connect(m_reply, &QNetworkReply::metaDataChanged, this, &SseConsumer::onMetaData);
     connect(m_reply, &QNetworkReply::readyRead, this, &SseConsumer::onReadyRead);
     connect(m_reply, &QNetworkReply::finished, this, &SseConsumer::onReplyFinished);
     connect(m_reply, &QNetworkReply::requestSent, this, [this] {
         if (m_received == Received::Nothing) {
+            m_received = Received::RequestSent;
+            m_receivedAtMs = m_clock.elapsed();
+        }
+    });
+    connect(m_reply, &QNetworkReply::uploadProgress, this, [this](qint64 sent, qint64 total) {
+        if (m_received == Received::Nothing && total > 0 && sent == total) {
             m_received = Received::RequestSent;
             m_receivedAtMs = m_clock.elapsed();
         }
@@ -173,6 +185,7 @@ void SseConsumer::onMetaData()
     }
     m_received = Received::Head;
     m_receivedAtMs = m_clock.elapsed();
+    m_lastByteAtMs = m_receivedAtMs;
     if (!headWithinLimits())
         return;
     const int status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
@@ -186,6 +199,20 @@ void SseConsumer::onMetaData()
 bool SseConsumer::headWithinLimits()
 {
     const QList<QNetworkReply::RawHeaderPair> &fields = m_reply->rawHeaderPairs();
+    const int status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (fields.isEmpty() && status > 0) {
+        // Qt 6.4's parser keeps a status but silently drops every field of a head over its own
+        // limits (more than 100 fields, a field over 100 KiB, 256 KiB in all) or with a
+        // malformed field; a real event stream always has fields (Content-Type at least).
+        m_lastStatus = status;
+        dropReply();
+        m_parser.endOfStream();
+        fail(ErrorKind::BadResponse,
+             tr("the response head is too large or malformed: its fields could not be read "
+                "(HTTP %1)")
+                 .arg(status));
+        return false;
+    }
     // The status line plus "Name: value\r\n" per field. Qt joins repeated fields into one, so
     // the count can be below what was sent; the size cannot.
     qint64 bytes =
@@ -194,7 +221,7 @@ bool SseConsumer::headWithinLimits()
         bytes += name.size() + value.size() + 4;
     if (bytes <= m_options.maxResponseHeadBytes && fields.size() <= m_options.maxResponseHeadFields)
         return true;
-    m_lastStatus = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    m_lastStatus = status;
     dropReply();
     m_parser.endOfStream();
     fail(ErrorKind::BadResponse,
@@ -456,7 +483,7 @@ QString SseConsumer::lastReceivedText() const
     const QString ago = seconds(m_clock.elapsed() - m_receivedAtMs);
     switch (m_received) {
     case Received::Nothing:
-        return tr("the request could not be sent");
+        return tr("no complete response head arrived");
     case Received::RequestSent:
         return tr("the request was sent %1 s ago; no complete response head arrived").arg(ago);
     case Received::Head:
@@ -488,7 +515,8 @@ void SseConsumer::scheduleReconnect(const QString &reason, qint64 forcedDelayMs)
         // 99999999999` must not make the client sit silently for days.
         why += QStringLiteral(" (") +
                tr("the server asked to wait %1 s; waiting %2 s, the most allowed")
-                   .arg(seconds(delay), seconds(m_options.maxRetryMs)) +
+                   .arg(seconds(std::max(delay, m_policy.baseDelayMs())),
+                        seconds(m_options.maxRetryMs)) +
                QLatin1Char(')');
         delay = m_options.maxRetryMs;
     }

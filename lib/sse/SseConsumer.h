@@ -59,7 +59,8 @@ public:
         qint64 stallTimeoutMs = 45000;   // no bytes at all (comments count) for this long: dead
         int maxRedirects = 20;           // hops followed per connection
         // A response head over either bound is refused ("the response head is too large"), as
-        // no real event stream needs one; Qt 6.4 itself sets no limit.
+        // no real event stream needs one. Qt 6.4 drops the fields of a head with more than 100
+        // (reported the same way), so more than 100 is never seen here.
         qint64 maxResponseHeadBytes = 64 * 1024;
         int maxResponseHeadFields = 200;
         SseParser::Limits limits;
