@@ -2,12 +2,16 @@
 
 #include "ChatStream.h"
 #include "CliCommon.h"
+#include "ProfileNetworkAccessManager.h"
+#include "TerminalText.h"
 
 #include <QEventLoop>
 #include <QFile>
 
 #include <cstdio>
 #include <utility>
+
+#include <unistd.h>
 
 namespace qalam::cli {
 
@@ -16,9 +20,16 @@ namespace {
 // Writes answer text as UTF-8. A delta may end between the two halves of a surrogate pair (an
 // OpenAI-compatible server can send "\ud83c" and "\udf0d" in separate chunks): the high half
 // waits for the next delta, since converting it alone would print U+FFFD instead of the emoji.
+//
+// On a terminal (unless --raw) the text is shown with TerminalText::visible(): a server must not
+// be able to write the user's clipboard, retitle the window or clear the screen with escape
+// sequences inside an answer. Into a pipe or a file the bytes stay exact, for scripts.
 class StdoutWriter
 {
 public:
+    enum class Mode { Exact, Visible };
+    explicit StdoutWriter(Mode mode) : m_mode(mode) {}
+
     void write(const QString &text)
     {
         QString pending = std::exchange(m_highSurrogate, {}) + text;
@@ -32,15 +43,19 @@ public:
     void flush() { put(std::exchange(m_highSurrogate, {})); }
 
 private:
-    static void put(const QString &text)
+    void put(const QString &text) const
     {
         if (text.isEmpty())
             return;
-        const QByteArray bytes = text.toUtf8();
+        const QByteArray bytes =
+            m_mode == Mode::Exact
+                ? text.toUtf8()
+                : TerminalText::visible(text, TerminalText::LineBreaks::Keep).toUtf8();
         std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
         std::fflush(stdout);
     }
 
+    Mode m_mode;
     QString m_highSurrogate;
 };
 
@@ -56,8 +71,9 @@ void printMetrics(const ChatMetrics &metrics)
     line(QStringLiteral("characters"), QString::number(metrics.characters));
     line(QStringLiteral("chars/s"), QString::number(metrics.charactersPerSecond(), 'f', 1));
     if (metrics.usage.completionTokens >= 0 && metrics.generationMs > 0) {
-        line(QStringLiteral("tokens/s"),
-             QString::number(double(metrics.usage.completionTokens) * 1000.0 / double(metrics.generationMs), 'f', 1));
+        line(QStringLiteral("tokens/s"), QString::number(double(metrics.usage.completionTokens) *
+                                                             1000.0 / double(metrics.generationMs),
+                                                         'f', 1));
     }
     if (metrics.usage.isValid()) {
         line(QStringLiteral("usage"), QStringLiteral("prompt %1, completion %2, total %3")
@@ -66,7 +82,10 @@ void printMetrics(const ChatMetrics &metrics)
                                           .arg(metrics.usage.totalTokens));
     }
     line(QStringLiteral("reconnects"), QString::number(metrics.reconnects));
-    line(QStringLiteral("finish reason"), metrics.finishReason.isEmpty() ? QStringLiteral("n/a") : metrics.finishReason);
+    // The finish reason is the server's word: shown like an error message, one safe line.
+    line(QStringLiteral("finish reason"), metrics.finishReason.isEmpty()
+                                              ? QStringLiteral("n/a")
+                                              : TerminalText::errorLine(metrics.finishReason, 200));
     line(QStringLiteral("elapsed"), QStringLiteral("%1 ms").arg(metrics.elapsedMs));
     const QByteArray bytes = report.toUtf8();
     std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stderr);
@@ -79,22 +98,31 @@ int runChatCommand(const QStringList &arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "Usage: qalam-cli chat --url URL --protocol admin|openai [--model M] [--api-key-env VAR]\n"
-        "       [--max-reconnects N] [--metrics] PROMPT\n\n"
+        "       [--max-reconnects N] [--metrics] [-H 'Name: value']... [--secret-header NAME]...\n"
+        "       [--ca-cert FILE] [--stall-timeout S] [--raw] PROMPT\n\n"
         "Asks one question and prints the answer's text to stdout as it arrives, exactly as\n"
         "streamed. PROMPT '-' (or no PROMPT) reads the question from stdin.\n"
-        "  admin:  --url is the admin stream endpoint, e.g. http://127.0.0.1:8080/api/v1/stream/chat;\n"
-        "          a dropped connection resumes with Last-Event-ID, nothing lost or repeated.\n"
+        "  admin:  --url is the admin stream endpoint, e.g.\n"
+        "          http://127.0.0.1:8080/api/v1/stream/chat; a dropped connection resumes with\n"
+        "          Last-Event-ID, nothing lost or repeated.\n"
         "  openai: --url is the API base, e.g. http://localhost:11434/v1 (…/chat/completions is\n"
-        "          added); such streams cannot resume, so a cut stream is reported as interrupted.\n\n"
+        "          added); such streams cannot resume, so a cut stream is reported as\n"
+        "          interrupted.\n\n"
+        "Piped or redirected, stdout gets the exact bytes. On a terminal, control characters\n"
+        "other than newline and tab are shown instead of sent (ESC as ^[, DEL as ^?, U+009B as\n"
+        "<U+009B>), so an answer cannot drive the terminal; --raw sends them anyway. Messages\n"
+        "on stderr are always shown that way, on one line, cut after 2000 characters.\n\n"
         "Exit status: 0 only when the answer completed (done event, or data: [DONE]); 1 when it\n"
         "failed (connection, HTTP status, server error); 3 when the stream ended before the\n"
         "answer was complete (the partial text has been printed); 2 on a bad command line."));
     parser.addPositionalArgument(QStringLiteral("PROMPT"), QStringLiteral("The question."));
-    parser.addOption({QStringLiteral("url"), QStringLiteral("The endpoint (admin) or API base (openai)."),
+    parser.addOption({QStringLiteral("url"),
+                      QStringLiteral("The endpoint (admin) or API base (openai)."),
                       QStringLiteral("URL")});
     parser.addOption({QStringLiteral("protocol"), QStringLiteral("admin or openai."),
                       QStringLiteral("admin|openai")});
-    parser.addOption({QStringLiteral("model"), QStringLiteral("The model to ask for."), QStringLiteral("M")});
+    parser.addOption(
+        {QStringLiteral("model"), QStringLiteral("The model to ask for."), QStringLiteral("M")});
     parser.addOption({QStringLiteral("api-key-env"),
                       QStringLiteral("Name of the environment variable holding the API key "
                                      "(sent as a bearer token; never printed)."),
@@ -102,6 +130,7 @@ int runChatCommand(const QStringList &arguments)
     parser.addOption({{QStringLiteral("H"), QStringLiteral("header")},
                       QStringLiteral("Send an extra request header; repeatable."),
                       QStringLiteral("Name: value")});
+    addTransportSecurityOptions(parser);
     parser.addOption({QStringLiteral("max-reconnects"),
                       QStringLiteral("Reconnections in a row without progress (admin only; "
                                      "default 5, -1 for no limit)."),
@@ -113,6 +142,9 @@ int runChatCommand(const QStringList &arguments)
     parser.addOption({QStringLiteral("metrics"),
                       QStringLiteral("Print a summary on stderr: time to first token, chars/s, "
                                      "reconnects.")});
+    parser.addOption({QStringLiteral("raw"),
+                      QStringLiteral("Write the answer's exact bytes even to a terminal, control "
+                                     "characters included.")});
     if (const auto exit = processCommandLine(parser, arguments))
         return *exit;
 
@@ -128,20 +160,29 @@ int runChatCommand(const QStringList &arguments)
         return ExitUsage;
     }
     const auto headers = parseHeaders(parser.values(QStringLiteral("header")));
-    const auto maxReconnects = parseIntOption(parser, QStringLiteral("max-reconnects"), 5, -1, 1000000);
+    const auto maxReconnects =
+        parseIntOption(parser, QStringLiteral("max-reconnects"), 5, -1, 1000000);
     const auto stallSeconds = parseIntOption(parser, QStringLiteral("stall-timeout"), 45, 1, 86400);
     if (!headers || !maxReconnects || !stallSeconds)
+        return ExitUsage;
+    const auto secretHeaders = parseSecretHeaders(parser, *headers);
+    if (!secretHeaders)
+        return ExitUsage;
+    ProfileNetworkAccessManager network;
+    if (!applyCaCertificateOption(parser, network))
         return ExitUsage;
 
     ChatRequest request;
     request.url = url;
     request.model = parser.value(QStringLiteral("model"));
     request.headers = *headers;
+    request.secretHeaders = *secretHeaders;
     if (parser.isSet(QStringLiteral("api-key-env"))) {
         const QString variable = parser.value(QStringLiteral("api-key-env"));
         request.apiKey = qEnvironmentVariable(variable.toLocal8Bit().constData());
         if (request.apiKey.isEmpty()) {
-            printError(QStringLiteral("the environment variable %1 is not set or empty").arg(variable));
+            printError(
+                QStringLiteral("the environment variable %1 is not set or empty").arg(variable));
             return ExitUsage;
         }
     }
@@ -167,10 +208,11 @@ int runChatCommand(const QStringList &arguments)
     options.minRetryMs = 250;
     options.initialRetryMs = 1000;
 
-    ChatStream stream(*kind);
+    ChatStream stream(*kind, &network);
     stream.setConsumerOptions(options);
     QEventLoop loop;
-    StdoutWriter out;
+    const bool visible = !parser.isSet(QStringLiteral("raw")) && isatty(STDOUT_FILENO) == 1;
+    StdoutWriter out(visible ? StdoutWriter::Mode::Visible : StdoutWriter::Mode::Exact);
     QObject::connect(&stream, &ChatStream::textReceived, &loop,
                      [&out](const QString &delta) { out.write(delta); });
     QObject::connect(&stream, &ChatStream::finished, &loop,

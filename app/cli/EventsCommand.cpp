@@ -2,6 +2,7 @@
 
 #include "CliCommon.h"
 #include "JsonLineWriter.h"
+#include "ProfileNetworkAccessManager.h"
 #include "SseConsumer.h"
 
 #include <QEventLoop>
@@ -12,8 +13,9 @@ int runEventsCommand(const QStringList &arguments)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
-        "Usage: qalam-cli events URL [-H 'Name: value']... [--post BODY] [--max-reconnects N] "
-        "[--show-meta]\n\n"
+        "Usage: qalam-cli events URL [-H 'Name: value']... [--secret-header NAME]...\n"
+        "       [--ca-cert FILE] [--post BODY] [--max-reconnects N] [--show-meta]\n"
+        "       [--stall-timeout S]\n\n"
         "Connects to an event stream and prints one JSON object per line on stdout for each\n"
         "dispatched event: {\"type\":...,\"data\":...,\"id\":<last event id>}.\n"
         "Follows the browser's EventSource rules exactly: any status but 200, or a content type\n"
@@ -22,14 +24,19 @@ int runEventsCommand(const QStringList &arguments)
         "Last-Event-ID, while the reconnection budget lasts.\n\n"
         "With --show-meta, also: {\"open\":true} on each connection, {\"comment\":...} for each\n"
         "comment line, {\"retry\":ms} when the reconnection time changes, and\n"
-        "{\"reconnect\":{\"attempt\":n,\"last_event_id\":...}} before each reconnection.\n\n"
+        "{\"reconnect\":{\"attempt\":n,\"last_event_id\":...}} before each reconnection.\n"
+        "Strings are JSON-escaped, control characters included (also DEL, U+0080..U+009F,\n"
+        "U+2028 and U+2029 as \\u escapes), so no line can drive a terminal. Messages on stderr\n"
+        "show control characters as ^[ or <U+009B> and are cut after 2000 characters.\n\n"
         "Exit status: 0 when the server ended the stream (end of stream after the reconnection\n"
         "budget, or HTTP 204); 1 when the connection failed (message on stderr); 2 on a bad\n"
         "command line."));
-    parser.addPositionalArgument(QStringLiteral("URL"), QStringLiteral("The stream's http(s) URL."));
+    parser.addPositionalArgument(QStringLiteral("URL"),
+                                 QStringLiteral("The stream's http(s) URL."));
     parser.addOption({{QStringLiteral("H"), QStringLiteral("header")},
                       QStringLiteral("Send a request header; repeatable."),
                       QStringLiteral("Name: value")});
+    addTransportSecurityOptions(parser);
     parser.addOption({QStringLiteral("post"),
                       QStringLiteral("POST this body instead of GET (Content-Type defaults to "
                                      "application/json)."),
@@ -41,8 +48,9 @@ int runEventsCommand(const QStringList &arguments)
                       QStringLiteral("Seconds without any byte before the connection counts as "
                                      "dead (default 45)."),
                       QStringLiteral("S")});
-    parser.addOption({QStringLiteral("show-meta"),
-                      QStringLiteral("Also print connection, comment, retry and reconnect lines.")});
+    parser.addOption(
+        {QStringLiteral("show-meta"),
+         QStringLiteral("Also print connection, comment, retry and reconnect lines.")});
     if (const auto exit = processCommandLine(parser, arguments))
         return *exit;
 
@@ -52,27 +60,38 @@ int runEventsCommand(const QStringList &arguments)
         return ExitUsage;
     }
     const QUrl url = QUrl::fromUserInput(positional.first());
-    if (!url.isValid() || (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https"))) {
+    if (!url.isValid() ||
+        (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https"))) {
         printError(QStringLiteral("'%1' is not an http or https URL").arg(positional.first()));
         return ExitUsage;
     }
     const auto headers = parseHeaders(parser.values(QStringLiteral("header")));
-    const auto maxReconnects = parseIntOption(parser, QStringLiteral("max-reconnects"), 0, -1, 1000000);
+    const auto maxReconnects =
+        parseIntOption(parser, QStringLiteral("max-reconnects"), 0, -1, 1000000);
     const auto stallSeconds = parseIntOption(parser, QStringLiteral("stall-timeout"), 45, 1, 86400);
     if (!headers || !maxReconnects || !stallSeconds)
+        return ExitUsage;
+    const auto secretHeaders = parseSecretHeaders(parser, *headers);
+    if (!secretHeaders)
+        return ExitUsage;
+    ProfileNetworkAccessManager network;
+    if (!applyCaCertificateOption(parser, network))
         return ExitUsage;
 
     SseRequest request;
     request.url = url;
     request.headers = *headers;
+    request.secretHeaders = *secretHeaders;
     if (parser.isSet(QStringLiteral("post"))) {
         request.method = "POST";
         request.body = parser.value(QStringLiteral("post")).toUtf8();
-        const bool hasType = std::any_of(request.headers.cbegin(), request.headers.cend(), [](const auto &h) {
-            return h.first.compare("Content-Type", Qt::CaseInsensitive) == 0;
-        });
+        const bool hasType =
+            std::any_of(request.headers.cbegin(), request.headers.cend(), [](const auto &h) {
+                return h.first.compare("Content-Type", Qt::CaseInsensitive) == 0;
+            });
         if (!hasType)
-            request.headers.append(qMakePair(QByteArray("Content-Type"), QByteArray("application/json")));
+            request.headers.append(
+                qMakePair(QByteArray("Content-Type"), QByteArray("application/json")));
     }
 
     SseConsumer::Options options;
@@ -85,7 +104,7 @@ int runEventsCommand(const QStringList &arguments)
 
     const bool showMeta = parser.isSet(QStringLiteral("show-meta"));
     JsonLineWriter out;
-    SseConsumer consumer;
+    SseConsumer consumer(&network);
     consumer.setOptions(options);
     QEventLoop loop;
 
@@ -95,7 +114,9 @@ int runEventsCommand(const QStringList &arguments)
                          {"id", JsonLineWriter::quoted(event.lastEventId)}});
     });
     if (showMeta) {
-        QObject::connect(&consumer, &SseConsumer::opened, [&out] { out.writeObject({{"open", "true"}}); });
+        QObject::connect(&consumer, &SseConsumer::opened, [&out] {
+            out.writeObject({{"open", "true"}});
+        });
         QObject::connect(&consumer, &SseConsumer::comment, [&out](const QString &text) {
             out.writeObject({{"comment", JsonLineWriter::quoted(text)}});
         });
@@ -104,19 +125,21 @@ int runEventsCommand(const QStringList &arguments)
         });
         QObject::connect(&consumer, &SseConsumer::reconnecting,
                          [&out, &consumer](int attempt, qint64, const QString &) {
-                             const QByteArray inner = "{\"attempt\":" + QByteArray::number(attempt) +
-                                                      ",\"last_event_id\":" +
-                                                      JsonLineWriter::quoted(consumer.lastEventId()) + '}';
+                             const QByteArray inner =
+                                 "{\"attempt\":" + QByteArray::number(attempt) +
+                                 ",\"last_event_id\":" +
+                                 JsonLineWriter::quoted(consumer.lastEventId()) + '}';
                              out.writeObject({{"reconnect", inner}});
                          });
     }
     QObject::connect(&consumer, &SseConsumer::errorOccurred,
                      [](SseConsumer::ErrorKind, const QString &message) { printError(message); });
-    QObject::connect(&consumer, &SseConsumer::finished, &loop, [&loop](SseConsumer::FinishReason reason) {
-        const bool serverEnded = reason == SseConsumer::FinishReason::EndOfStream ||
-                                 reason == SseConsumer::FinishReason::ServerClosed;
-        loop.exit(serverEnded ? ExitOk : ExitFailed);
-    });
+    QObject::connect(
+        &consumer, &SseConsumer::finished, &loop, [&loop](SseConsumer::FinishReason reason) {
+            const bool serverEnded = reason == SseConsumer::FinishReason::EndOfStream ||
+                                     reason == SseConsumer::FinishReason::ServerClosed;
+            loop.exit(serverEnded ? ExitOk : ExitFailed);
+        });
     consumer.start(request);
     return loop.exec();
 }

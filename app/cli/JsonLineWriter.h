@@ -17,6 +17,9 @@ class JsonLineWriter
 public:
     explicit JsonLineWriter(std::FILE *out = stdout) : m_out(out) {}
 
+    // `text` as a JSON string in UTF-8. Escapes what JSON requires (", \, C0 controls) and also
+    // DEL, the C1 controls U+0080..U+009F and U+2028/U+2029 (as \u007f, \u009b, \u2028...), so
+    // a line shown on a terminal cannot drive it; the value any JSON parser reads is unchanged.
     static QByteArray quoted(QStringView text);
 
     // Each value must already be JSON (use quoted() for strings).

@@ -2,14 +2,40 @@
 // this process. Output lines, exit codes and the requests the server saw are the contract
 // (docs/cli.md). The server lives in this event loop, so the process is awaited with a loop
 // that keeps processing events, never with a blocking waitForFinished().
+//
+// Terminal safety is checked on a real pseudo-terminal (forkpty): qalam-cli sees isatty() true
+// there, exactly as in an interactive shell. TerminalText and JsonLineWriter are compiled into
+// this test too, so their rules are also checked directly.
+#include "JsonLineWriter.h"
 #include "ScriptedServer.h"
+#include "TerminalText.h"
 
 #include <QDeadlineTimer>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
+#include <QSslCertificate>
+#include <QSslKey>
+#include <QSslSocket>
 #include <QTcpServer>
+#include <QTemporaryDir>
 #include <QTest>
 
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <memory>
+#include <vector>
+
+#include <fcntl.h>
+#include <pty.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+
 using namespace qalam::test;
+using qalam::cli::JsonLineWriter;
+using qalam::cli::TerminalText;
 
 namespace {
 
@@ -62,6 +88,173 @@ CliResult runCli(const QStringList &arguments,
     result.out = process.readAllStandardOutput();
     result.err = process.readAllStandardError();
     return result;
+}
+
+// Runs qalam-cli with stdin, stdout and stderr on a pseudo-terminal, so isatty() is true as in
+// an interactive shell. The terminal is in raw mode (no "\n" -> "\r\n" output translation), so
+// the bytes read from the master side are exactly the bytes qalam-cli wrote. Like runCli, it
+// waits for the process to end while this thread's event loop (and so the server) keeps running.
+CliResult runCliOnTerminal(const QStringList &arguments)
+{
+    // Everything the child needs is prepared before fork(): after it, only execv().
+    QList<QByteArray> storage{QByteArray(QALAM_CLI_PATH)};
+    for (const QString &argument : arguments)
+        storage.append(argument.toLocal8Bit());
+    std::vector<char *> argv;
+    for (QByteArray &argument : storage)
+        argv.push_back(argument.data());
+    argv.push_back(nullptr);
+    termios mode{};
+    cfmakeraw(&mode);
+    cfsetspeed(&mode, B38400);
+    winsize size{};
+    size.ws_row = 24;
+    size.ws_col = 80;
+
+    CliResult result;
+    int master = -1;
+    const pid_t pid = forkpty(&master, nullptr, &mode, &size);
+    if (pid < 0) {
+        qWarning("forkpty failed: %s", std::strerror(errno));
+        result.crashed = true;
+        return result;
+    }
+    if (pid == 0) {
+        execv(argv[0], argv.data());
+        _exit(127);
+    }
+    ::fcntl(master, F_SETFL, ::fcntl(master, F_GETFL) | O_NONBLOCK);
+    const auto drain = [&] {
+        char buffer[4096];
+        ssize_t n = 0;
+        // Stops at "nothing now" (EAGAIN) and at EIO, which the master reports once the child
+        // has closed its side; what it wrote before that is read first.
+        while ((n = ::read(master, buffer, sizeof buffer)) > 0)
+            result.out.append(buffer, n);
+    };
+    int status = 0;
+    const bool exited = QTest::qWaitFor(
+        [&] {
+            drain();
+            return ::waitpid(pid, &status, WNOHANG) == pid;
+        },
+        kProcessTimeoutMs);
+    if (!exited) {
+        qWarning("qalam-cli did not finish in time on the terminal; killing it");
+        ::kill(pid, SIGKILL);
+        ::waitpid(pid, &status, 0);
+    }
+    drain();
+    ::close(master);
+    result.crashed = !exited || !WIFEXITED(status);
+    result.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return result;
+}
+
+// Writes a self-signed certificate (a CA, valid for `subjectAltName`) and its key with the
+// openssl CLI; false when that fails. As in tests/reliability/tst_security.cpp.
+bool makeCertificate(const QString &subjectAltName, const QString &certPath, const QString &keyPath)
+{
+    QProcess openssl;
+    openssl.setProcessChannelMode(QProcess::MergedChannels);
+    openssl.start(QStringLiteral(QALAM_OPENSSL),
+                  {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
+                   QStringLiteral("rsa:2048"), QStringLiteral("-nodes"), QStringLiteral("-keyout"),
+                   keyPath, QStringLiteral("-out"), certPath, QStringLiteral("-days"),
+                   QStringLiteral("2"), QStringLiteral("-subj"),
+                   QStringLiteral("/CN=Qalam CLI test server"), QStringLiteral("-addext"),
+                   QStringLiteral("subjectAltName=") + subjectAltName, QStringLiteral("-addext"),
+                   QStringLiteral("basicConstraints=critical,CA:TRUE")});
+    bool done = false;
+    QObject::connect(&openssl, &QProcess::finished, &openssl, [&done] { done = true; });
+    QObject::connect(&openssl, &QProcess::errorOccurred, &openssl,
+                     [&done](QProcess::ProcessError error) {
+                         if (error == QProcess::FailedToStart)
+                             done = true;
+                     });
+    if (!QTest::qWaitFor([&done] { return done; }, 60000) ||
+        openssl.exitStatus() != QProcess::NormalExit || openssl.exitCode() != 0) {
+        qWarning("openssl failed: %s", openssl.readAll().constData());
+        return false;
+    }
+    return true;
+}
+
+// The one answer chunk TlsServer sends.
+const QByteArray kTlsChunk = R"({"choices":[{"index":0,"delta":{"content":"hello"}}]})";
+
+// A TLS server on 127.0.0.1: each request that makes it through the handshake gets a short
+// OpenAI-style event stream ("hello", then [DONE]); requests() counts them.
+class TlsServer : public QTcpServer
+{
+public:
+    TlsServer(QSslCertificate certificate, QSslKey key)
+        : m_certificate(std::move(certificate)), m_key(std::move(key))
+    {
+        if (!listen(QHostAddress::LocalHost, 0))
+            qFatal("TlsServer: cannot listen: %s", qPrintable(errorString()));
+    }
+    int requests() const { return m_requests; }
+    QString url(const QString &path) const
+    {
+        return QStringLiteral("https://127.0.0.1:%1%2").arg(serverPort()).arg(path);
+    }
+
+protected:
+    void incomingConnection(qintptr descriptor) override
+    {
+        auto *socket = new QSslSocket(this);
+        if (!socket->setSocketDescriptor(descriptor)) {
+            delete socket;
+            return;
+        }
+        socket->setLocalCertificate(m_certificate);
+        socket->setPrivateKey(m_key);
+        auto request = std::make_shared<QByteArray>();
+        auto answered = std::make_shared<bool>(false);
+        connect(socket, &QSslSocket::readyRead, this, [this, socket, request, answered] {
+            if (*answered) { // later bytes (a POST body) are ignored
+                socket->readAll();
+                return;
+            }
+            request->append(socket->readAll());
+            if (!request->contains("\r\n\r\n"))
+                return;
+            ++m_requests;
+            *answered = true;
+            socket->write("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+                          "Connection: close\r\n\r\ndata: " +
+                          kTlsChunk + "\n\ndata: [DONE]\n\n");
+            socket->disconnectFromHost();
+        });
+        connect(socket, &QSslSocket::disconnected, socket, &QObject::deleteLater);
+        socket->startServerEncryption();
+    }
+
+private:
+    QSslCertificate m_certificate;
+    QSslKey m_key;
+    int m_requests = 0;
+};
+
+// True when `bytes` holds none of the bytes (and no UTF-8 C1 control) a terminal acts on;
+// \n and \t are allowed when `lineBreaksAllowed`.
+bool terminalSafe(const QByteArray &bytes, bool lineBreaksAllowed)
+{
+    for (qsizetype i = 0; i < bytes.size(); ++i) {
+        const auto c = static_cast<unsigned char>(bytes[i]);
+        if (c == '\n' || c == '\t') {
+            if (!lineBreaksAllowed)
+                return false;
+            continue;
+        }
+        if (c < 0x20 || c == 0x7F)
+            return false;
+        // U+0080..U+009F are C2 80..C2 9F in UTF-8.
+        if (c == 0xC2 && i + 1 < bytes.size() && static_cast<unsigned char>(bytes[i + 1]) < 0xA0)
+            return false;
+    }
+    return true;
 }
 
 QString url(const ScriptedServer &server, const QString &path = QStringLiteral("/events"))
@@ -145,6 +338,29 @@ private Q_SLOTS:
     void chatApiKeyFromEnvironment();
     void chatApiKeyNeverPrintedOnFailure();
     void chatMissingApiKeyVariable();
+
+    // terminal safety
+    void terminalTextVisible_data();
+    void terminalTextVisible();
+    void terminalTextErrorLine_data();
+    void terminalTextErrorLine();
+    void jsonQuotedEscapes_data();
+    void jsonQuotedEscapes();
+    void chatOnTerminalShowsControls();
+    void chatOnTerminalRawSendsControls();
+    void chatPipedIsByteExact();
+    void stderrEscapedAndCapped_data();
+    void stderrEscapedAndCapped();
+    void chatMetricsFinishReasonEscaped();
+    void eventsEscapesC1AndLineSeparators();
+
+    // --secret-header and --ca-cert
+    void secretHeaderSentToSameOrigin_data();
+    void secretHeaderSentToSameOrigin();
+    void secretHeaderDroppedOnCrossOriginRedirect();
+    void caCertTrustsSelfSignedServer();
+    void caCertUnusable_data();
+    void caCertUnusable();
 
     // help and version
     void helpMentionsFlags_data();
@@ -348,8 +564,9 @@ void TestCli::eventsFailures()
 
 void TestCli::eventsConnectionRefused()
 {
-    const CliResult result = runCli(
-        {QStringLiteral("events"), QStringLiteral("http://127.0.0.1:%1/x").arg(ScriptedServer::closedPort())});
+    const CliResult result =
+        runCli({QStringLiteral("events"),
+                QStringLiteral("http://127.0.0.1:%1/x").arg(ScriptedServer::closedPort())});
     QVERIFY(!result.crashed);
     QCOMPARE(result.exitCode, 1);
     QCOMPARE(result.out, QByteArray());
@@ -387,6 +604,27 @@ void TestCli::badUsage_data()
     QTest::newRow("chat without url")
         << QStringList{QStringLiteral("chat"), QStringLiteral("--protocol"),
                        QStringLiteral("admin"), QStringLiteral("hi")};
+    // A --secret-header that names no -H header is a typo that would leave the credential
+    // unmarked: refused.
+    QTest::newRow("events secret header not given")
+        << QStringList{QStringLiteral("events"),
+                       QStringLiteral("http://127.0.0.1:1/"),
+                       QStringLiteral("-H"),
+                       QStringLiteral("X-Session: 1"),
+                       QStringLiteral("--secret-header"),
+                       QStringLiteral("X-Sesion")};
+    QTest::newRow("events secret header bad name")
+        << QStringList{QStringLiteral("events"), QStringLiteral("http://127.0.0.1:1/"),
+                       QStringLiteral("--secret-header"), QStringLiteral("X Session")};
+    QTest::newRow("chat secret header not given")
+        << QStringList{QStringLiteral("chat"),
+                       QStringLiteral("--url"),
+                       QStringLiteral("http://127.0.0.1:1/"),
+                       QStringLiteral("--protocol"),
+                       QStringLiteral("admin"),
+                       QStringLiteral("--secret-header"),
+                       QStringLiteral("X-Token"),
+                       QStringLiteral("hi")};
 }
 
 void TestCli::badUsage()
@@ -595,21 +833,521 @@ void TestCli::chatMissingApiKeyVariable()
     QVERIFY2(result.err.contains("QALAM_TEST_NO_SUCH_KEY"), result.err.constData());
 }
 
+// The notation of docs/cli.md: caret for C0 and DEL, <U+XXXX> for C1; \n and \t kept in answer
+// text; everything else unchanged, a lone surrogate half included (the writer holds it back).
+void TestCli::terminalTextVisible_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("answer");  // LineBreaks::Keep
+    QTest::addColumn<QString>("oneLine"); // LineBreaks::Escape
+    QTest::newRow("plain") << QStringLiteral("مرحبا 👋🏽 — ok")
+                           << QStringLiteral("مرحبا 👋🏽 — ok")
+                           << QStringLiteral("مرحبا 👋🏽 — ok");
+    QTest::newRow("osc 52") << QStringLiteral("\x1b]52;c;SGk=\x07")
+                            << QStringLiteral("^[]52;c;SGk=^G") << QStringLiteral("^[]52;c;SGk=^G");
+    QTest::newRow("csi, del, nul")
+        << QString(QStringLiteral("\x1b[2J") + QChar(0x7F) + QChar(0) + QChar(0x1F))
+        << QStringLiteral("^[[2J^?^@^_") << QStringLiteral("^[[2J^?^@^_");
+    QTest::newRow("c1") << QString(QChar(0x80) + QStringLiteral("a") + QChar(0x9B) +
+                                   QStringLiteral("31m") + QChar(0x9F) + QChar(0xA0))
+                        << QString(QStringLiteral("<U+0080>a<U+009B>31m<U+009F>") + QChar(0xA0))
+                        << QString(QStringLiteral("<U+0080>a<U+009B>31m<U+009F>") + QChar(0xA0));
+    QTest::newRow("line breaks") << QStringLiteral("a\nb\tc\r\n") << QStringLiteral("a\nb\tc^M\n")
+                                 << QStringLiteral("a^Jb^Ic^M^J");
+    QTest::newRow("high surrogate at the end") << QString(QStringLiteral("x\x1b") + QChar(0xD83C))
+                                               << QString(QStringLiteral("x^[") + QChar(0xD83C))
+                                               << QString(QStringLiteral("x^[") + QChar(0xD83C));
+}
+
+void TestCli::terminalTextVisible()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, answer);
+    QFETCH(QString, oneLine);
+    QCOMPARE(TerminalText::visible(text, TerminalText::LineBreaks::Keep), answer);
+    QCOMPARE(TerminalText::visible(text, TerminalText::LineBreaks::Escape), oneLine);
+}
+
+// errorLine: every control escaped, at most `max` characters shown (a notation or a surrogate
+// pair never cut), then the marker with how many characters were left out.
+void TestCli::terminalTextErrorLine_data()
+{
+    QTest::addColumn<QString>("message");
+    QTest::addColumn<int>("max");
+    QTest::addColumn<QString>("line");
+    QTest::newRow("short") << QStringLiteral("HTTP 500 \x1b]0;t\x07\n") << 2000
+                           << QStringLiteral("HTTP 500 ^[]0;t^G^J");
+    QTest::newRow("exactly max") << QStringLiteral("abcde") << 5 << QStringLiteral("abcde");
+    QTest::newRow("cut") << QStringLiteral("abcdefgh") << 5
+                         << QStringLiteral("abcde … [3 more characters]");
+    QTest::newRow("notation not cut")
+        << QStringLiteral("abcd\x1b[") << 5 << QStringLiteral("abcd … [2 more characters]");
+    QTest::newRow("pair not cut") << QStringLiteral("abcd🌍🌍") << 5
+                                  << QStringLiteral("abcd🌍 … [1 more characters]");
+    QTest::newRow("c1 notation") << QString(QStringLiteral("ab") + QChar(0x9B)) << 10
+                                 << QStringLiteral("ab<U+009B>");
+    QTest::newRow("default cap") << QString(100000, QLatin1Char('A'))
+                                 << int(TerminalText::maxMessageLength)
+                                 << QString(QString(2000, QLatin1Char('A')) +
+                                            QStringLiteral(" … [98000 more characters]"));
+}
+
+void TestCli::terminalTextErrorLine()
+{
+    QFETCH(QString, message);
+    QFETCH(int, max);
+    QFETCH(QString, line);
+    QCOMPARE(TerminalText::errorLine(message, max), line);
+}
+
+// JSON strings: C0, DEL, C1 and U+2028/U+2029 as \u escapes; the value read back is the same.
+void TestCli::jsonQuotedEscapes_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QByteArray>("json");
+    QTest::newRow("plain") << QStringLiteral("مرحبا 🌙") << QByteArray("\"مرحبا 🌙\"");
+    QTest::newRow("json specials")
+        << QStringLiteral("\"\\\n\r\t\x01") << QByteArray(R"("\"\\\n\r\t\u0001")");
+    QTest::newRow("del and c1") << QString(QChar(0x7F) + QStringLiteral("a") + QChar(0x80) +
+                                           QChar(0x85) + QChar(0x9B) + QChar(0x9F) + QChar(0xA0))
+                                << QByteArray(R"("\u007fa\u0080\u0085\u009b\u009f)"
+                                              "\xc2\xa0\"");
+    QTest::newRow("line separators") << QString(QChar(0x2028) + QStringLiteral("x") + QChar(0x2029))
+                                     << QByteArray(R"("\u2028x\u2029")");
+    QTest::newRow("pair around an escape")
+        << QStringLiteral("🌍\x1b🌍") << QByteArray("\"🌍\\u001b🌍\"");
+}
+
+void TestCli::jsonQuotedEscapes()
+{
+    QFETCH(QString, text);
+    QFETCH(QByteArray, json);
+    const QByteArray quoted = JsonLineWriter::quoted(text);
+    QCOMPARE(quoted, json);
+    QVERIFY(terminalSafe(quoted, false));
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson("{\"v\":" + quoted + '}', &error);
+    QCOMPARE(error.error, QJsonParseError::NoError);
+    QCOMPARE(document.object().value(QLatin1String("v")).toString(), text);
+}
+
+namespace {
+
+// An OpenAI-compatible answer whose text tries to drive the terminal: OSC 52 (clipboard), OSC 0
+// (title), CSI 2J (clear), a raw C1 CSI (U+009B), DEL, CR, NUL, with \n, \t and an emoji whose
+// surrogate halves arrive in different chunks.
+QByteArray hostileAnswerStream()
+{
+    return openAiDelta(R"({"role":"assistant","content":"A\u001b]52;c;SGVsbG8=\u0007"})") +
+           openAiDelta(R"({"content":"\u001b]0;owned\u0007\u001b[2J"})") +
+           openAiDelta(R"({"content":"x\u009b31my\u007fz\r\n\tend \ud83c"})") +
+           openAiDelta(R"({"content":"\udf0d\u0000."})") + "data: [DONE]\n\n";
+}
+// What the server sent, as exact UTF-8.
+const QByteArray kHostileRaw = QByteArray("A\x1b]52;c;SGVsbG8=\x07"
+                                          "\x1b]0;owned\x07\x1b[2J"
+                                          "x\xc2\x9b"
+                                          "31my\x7fz\r\n\tend \xf0\x9f\x8c\x8d") +
+                               QByteArray(1, '\0') + '.';
+// What a terminal shows by default.
+const QByteArray kHostileVisible("A^[]52;c;SGVsbG8=^G^[]0;owned^G^[[2Jx<U+009B>31my^?z^M\n\tend "
+                                 "\xf0\x9f\x8c\x8d^@.");
+
+QStringList hostileChatArguments(const ScriptedServer &server)
+{
+    return {
+        QStringLiteral("chat"),       QStringLiteral("--url"),  url(server, QStringLiteral("/v1")),
+        QStringLiteral("--protocol"), QStringLiteral("openai"), QStringLiteral("hi")};
+}
+
+} // namespace
+
+// On a terminal, none of the raw control bytes reach it; their visible notation does, and the
+// rest of the answer (newline, tab, the emoji split across chunks) is unchanged.
+void TestCli::chatOnTerminalShowsControls()
+{
+    ScriptedServer server([](const RecordedRequest &, int) {
+        return Script::eventStream().writeInPieces(hostileAnswerStream(), 9);
+    });
+    const CliResult result = runCliOnTerminal(hostileChatArguments(server));
+    QVERIFY(!result.crashed);
+    QCOMPARE(result.exitCode, 0);
+    QCOMPARE(result.out, kHostileVisible); // stderr is the terminal too: nothing on it
+    QVERIFY2(terminalSafe(result.out, true), result.out.toHex(' ').constData());
+    QCOMPARE(server.requests().size(), 1);
+}
+
+// --raw: the exact bytes, even on a terminal.
+void TestCli::chatOnTerminalRawSendsControls()
+{
+    ScriptedServer server([](const RecordedRequest &, int) {
+        return Script::eventStream().writeInPieces(hostileAnswerStream(), 9);
+    });
+    const CliResult result =
+        runCliOnTerminal(hostileChatArguments(server) << QStringLiteral("--raw"));
+    QVERIFY(!result.crashed);
+    QCOMPARE(result.exitCode, 0);
+    QCOMPARE(result.out, kHostileRaw);
+}
+
+// Piped (the scripting contract): byte-exact, no escaping, with or without --raw.
+void TestCli::chatPipedIsByteExact()
+{
+    ScriptedServer server([](const RecordedRequest &, int) {
+        return Script::eventStream().writeInPieces(hostileAnswerStream(), 9);
+    });
+    for (const bool raw : {false, true}) {
+        QStringList arguments = hostileChatArguments(server);
+        if (raw)
+            arguments << QStringLiteral("--raw");
+        const CliResult result = runCli(arguments);
+        QVERIFY(!result.crashed);
+        QCOMPARE(result.exitCode, 0);
+        QCOMPARE(result.out, kHostileRaw);
+        QCOMPARE(result.err, QByteArray());
+    }
+}
+
+// Whatever the server puts in an error (an `error` event, the reason phrase, an error body),
+// stderr gets one line: "qalam-cli: ", no raw control, at most 2000 characters plus the marker.
+// stderr is a pipe here: escaping does not depend on a terminal.
+void TestCli::stderrEscapedAndCapped_data()
+{
+    QTest::addColumn<QString>("command");
+    QTest::addColumn<QByteArray>("response"); // raw, head included
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QByteArray>("shown"); // visible notation expected on stderr
+    QTest::addColumn<bool>("capped");
+
+    const QByteArray hostile = R"(\u001b]0;pwned\u0007\u001b[2J\n\u009b31m)";
+    const QByteArray hostileShown = "^[]0;pwned^G^[[2J^J<U+009B>31m";
+    const QByteArray sse = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+                           "Connection: close\r\n\r\n";
+    QTest::newRow("error event, 100 KB")
+        << QStringLiteral("chat-admin")
+        << sse +
+               "event: hello\nid: s.0\ndata: {\"stream_id\":\"s\"}\n\n"
+               "event: error\nid: s.1\ndata: {\"code\":\"x\",\"message\":\"" +
+               hostile + QByteArray(100 * 1024, 'A') + "\"}\n\n"
+        << 1 << hostileShown << true;
+    QTest::newRow("openai error chunk")
+        << QStringLiteral("chat-openai")
+        << sse + "data: {\"error\":{\"message\":\"" + hostile + "\"}}\n\n"
+        << 1 << hostileShown << false;
+    QTest::newRow("reason phrase")
+        << QStringLiteral("events")
+        << QByteArray("HTTP/1.1 500 Oops\x1b]0;pwned\x07\x1b[2J\xc2\x9bX\r\n"
+                      "Content-Length: 0\r\nConnection: close\r\n\r\n")
+        << 1 << QByteArray("Oops^[]0;pwned^G^[[2J") << false;
+    QTest::newRow("json error body")
+        << QStringLiteral("events")
+        << QByteArray("HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\n"
+                      "Connection: close\r\n\r\n{\"error\":{\"message\":\"") +
+               hostile + "\"}}"
+        << 1 << hostileShown << false;
+    QTest::newRow("json error body, 10 KB")
+        << QStringLiteral("chat-openai")
+        << QByteArray("HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\n"
+                      "Connection: close\r\n\r\n{\"error\":{\"message\":\"") +
+               hostile + QByteArray(10 * 1024, 'B') + "\"}}"
+        << 1 << hostileShown << true;
+    QTest::newRow("text error body")
+        << QStringLiteral("events")
+        << QByteArray("HTTP/1.1 502 Bad Gateway\r\nContent-Type: text/plain\r\n"
+                      "Connection: close\r\n\r\nupstream \x1b]52;c;SGk=\x07 \x7f down")
+        << 1 << QByteArray("upstream ^[]52;c;SGk=^G ^? down") << false;
+}
+
+void TestCli::stderrEscapedAndCapped()
+{
+    QFETCH(QString, command);
+    QFETCH(QByteArray, response);
+    QFETCH(int, exitCode);
+    QFETCH(QByteArray, shown);
+    QFETCH(bool, capped);
+    ScriptedServer server([&](const RecordedRequest &, int) {
+        Script script;
+        script.writeInPieces(response, 16 * 1024);
+        return script;
+    });
+    QStringList arguments;
+    if (command == QLatin1String("events")) {
+        arguments = {QStringLiteral("events"), url(server)};
+    } else {
+        const bool admin = command == QLatin1String("chat-admin");
+        arguments = {QStringLiteral("chat"),
+                     QStringLiteral("--url"),
+                     url(server, admin ? QStringLiteral("/chat") : QStringLiteral("/v1")),
+                     QStringLiteral("--protocol"),
+                     admin ? QStringLiteral("admin") : QStringLiteral("openai"),
+                     QStringLiteral("hi")};
+    }
+    const CliResult result = runCli(arguments);
+    QVERIFY(!result.crashed);
+    QCOMPARE(result.exitCode, exitCode);
+    QCOMPARE(result.out, QByteArray());
+    const QByteArray &err = result.err;
+    QVERIFY2(err.startsWith("qalam-cli: "), err.left(300).constData());
+    QVERIFY2(err.endsWith('\n') && err.count('\n') == 1, err.left(300).constData());
+    QVERIFY2(terminalSafe(err.chopped(1), false), err.left(300).toHex(' ').constData());
+    QVERIFY2(err.contains(shown), err.left(300).constData());
+    const qsizetype characters = QString::fromUtf8(err).toUcs4().size();
+    // Prefix + at most 2000 characters + " … [N more characters]" + newline.
+    QVERIFY2(characters <= 11 + 2000 + 40, QByteArray::number(characters).constData());
+    QCOMPARE(err.contains(" more characters]"), capped);
+}
+
+// --metrics prints the server's finish reason: escaped like an error message.
+void TestCli::chatMetricsFinishReasonEscaped()
+{
+    ScriptedServer server([](const RecordedRequest &, int) {
+        return Script::eventStream(
+            "event: hello\nid: s.0\ndata: {\"stream_id\":\"s\"}\n\n"
+            "event: delta\nid: s.1\ndata: {\"seq\":1,\"text\":\"ok\"}\n\n"
+            "event: done\nid: s.2\ndata: {\"finish_reason\":\"\\u001b]0;x\\u0007stop\\n\"}\n\n");
+    });
+    const CliResult result = runCli({QStringLiteral("chat"), QStringLiteral("--url"), url(server),
+                                     QStringLiteral("--protocol"), QStringLiteral("admin"),
+                                     QStringLiteral("--metrics"), QStringLiteral("hi")});
+    QCOMPARE(result.exitCode, 0);
+    QCOMPARE(result.out, QByteArray("ok"));
+    QVERIFY2(result.err.contains("\nfinish reason: ^[]0;x^Gstop^J\n"), result.err.constData());
+    QVERIFY2(terminalSafe(result.err, true), result.err.toHex(' ').constData());
+}
+
+// events: C1 controls, DEL and U+2028/U+2029 in any string come out as \u escapes; the line is
+// still JSON and means the same.
+void TestCli::eventsEscapesC1AndLineSeparators()
+{
+    const QByteArray data = "a\xc2\x9b"
+                            "31mb\xc2\x85"
+                            "c\xe2\x80\xa8"
+                            "d\xe2\x80\xa9"
+                            "e\x7f"
+                            "f\x1b[2J";
+    ScriptedServer server([&](const RecordedRequest &, int) {
+        // Two bytes per write: the UTF-8 of each C1 control is split across writes too.
+        return Script::eventStream().writeInPieces(
+            "event: t\xc2\x90\nid: i\xc2\x9d\ndata: " + data + "\n\n: c\xc2\x9b\n\n", 2);
+    });
+    const CliResult result =
+        runCli({QStringLiteral("events"), url(server), QStringLiteral("--show-meta")});
+    QVERIFY(!result.crashed);
+    QCOMPARE(result.exitCode, 0);
+    const QList<QByteArray> expected{
+        R"({"open":true})",
+        R"({"type":"t\u0090","data":"a\u009b31mb\u0085c\u2028d\u2029e\u007ff\u001b[2J","id":"i\u009d"})",
+        R"({"comment":"c\u009b"})",
+    };
+    QCOMPARE(result.lines(), expected);
+    QVERIFY2(terminalSafe(result.out, true), result.out.toHex(' ').constData());
+    const QJsonDocument line = QJsonDocument::fromJson(result.lines().at(1));
+    QVERIFY(line.isObject());
+    QCOMPARE(line.object().value(QLatin1String("data")).toString(), QString::fromUtf8(data));
+    QCOMPARE(line.object().value(QLatin1String("type")).toString(),
+             QString(QStringLiteral("t") + QChar(0x90)));
+}
+
+// --secret-header only marks a header: to the URL's own origin it is sent like any other.
+void TestCli::secretHeaderSentToSameOrigin_data()
+{
+    QTest::addColumn<QString>("command");
+    QTest::newRow("events") << QStringLiteral("events");
+    QTest::newRow("chat") << QStringLiteral("chat");
+}
+
+void TestCli::secretHeaderSentToSameOrigin()
+{
+    QFETCH(QString, command);
+    ScriptedServer server([](const RecordedRequest &, int) {
+        return Script::eventStream(openAiDelta(R"({"content":"ok"})") + "data: [DONE]\n\n");
+    });
+    const QStringList headers{QStringLiteral("-H"),
+                              QStringLiteral("X-Session: s3cr3t"),
+                              QStringLiteral("--secret-header"),
+                              QStringLiteral("x-session"),
+                              QStringLiteral("-H"),
+                              QStringLiteral("X-Other: plain"),
+                              QStringLiteral("--secret-header"),
+                              QStringLiteral("Authorization")};
+    const QStringList arguments = command == QLatin1String("events")
+                                      ? QStringList{QStringLiteral("events"), url(server)} + headers
+                                      : QStringList{QStringLiteral("chat"),
+                                                    QStringLiteral("--url"),
+                                                    url(server, QStringLiteral("/v1")),
+                                                    QStringLiteral("--protocol"),
+                                                    QStringLiteral("openai"),
+                                                    QStringLiteral("hi")} +
+                                            headers;
+    const CliResult result = runCli(arguments);
+    QVERIFY(!result.crashed);
+    QCOMPARE(result.exitCode, 0);
+    QCOMPARE(result.err, QByteArray());
+    QCOMPARE(server.requests().size(), 1);
+    QCOMPARE(server.requests().first().header("X-Session"), QByteArray("s3cr3t"));
+    QCOMPARE(server.requests().first().header("X-Other"), QByteArray("plain"));
+}
+
+// The other side of --secret-header, end to end: a redirect to another origin (another port)
+// gets the unmarked header but not the marked one (the consumer's rule, lib/sse/HttpRedirect.h).
+void TestCli::secretHeaderDroppedOnCrossOriginRedirect()
+{
+    ScriptedServer target(
+        [](const RecordedRequest &, int) { return Script::eventStream("data: there\n\n"); });
+    const QByteArray location = target.url(QStringLiteral("/moved")).toEncoded();
+    ScriptedServer origin([&](const RecordedRequest &, int) {
+        return Script::response(307, {"Location: " + location, "Content-Length: 0"});
+    });
+    const CliResult result = runCli({QStringLiteral("events"), url(origin), QStringLiteral("-H"),
+                                     QStringLiteral("X-Session: s3cr3t"),
+                                     QStringLiteral("--secret-header"), QStringLiteral("X-Session"),
+                                     QStringLiteral("-H"), QStringLiteral("X-Other: plain")});
+    QVERIFY(!result.crashed);
+    QCOMPARE(result.exitCode, 0);
+    QCOMPARE(result.lines(), QList<QByteArray>{R"({"type":"message","data":"there","id":""})"});
+    QCOMPARE(origin.requests().size(), 1);
+    QCOMPARE(origin.requests().first().header("X-Session"), QByteArray("s3cr3t"));
+    QCOMPARE(target.requests().size(), 1);
+    QCOMPARE(target.requests().first().header("X-Other"), QByteArray("plain"));
+    QVERIFY(!target.requests().first().headers.contains("x-session"));
+}
+
+// --ca-cert: a server with a self-signed certificate is refused (exit 1, no request sent) until
+// its certificate is trusted with --ca-cert; then events and chat both work.
+void TestCli::caCertTrustsSelfSignedServer()
+{
+    if (QStringLiteral(QALAM_OPENSSL).isEmpty())
+        QSKIP("the openssl CLI was not found at configure time (scripts/setup.sh installs it)");
+    if (!QSslSocket::supportsSsl())
+        QSKIP("Qt has no TLS backend here");
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString cert = dir.filePath(QStringLiteral("server.pem"));
+    const QString key = dir.filePath(QStringLiteral("server.key"));
+    QVERIFY(makeCertificate(QStringLiteral("IP:127.0.0.1"), cert, key));
+    QFile certFile(cert);
+    QFile keyFile(key);
+    QVERIFY(certFile.open(QIODevice::ReadOnly) && keyFile.open(QIODevice::ReadOnly));
+    TlsServer server(QSslCertificate(certFile.readAll(), QSsl::Pem),
+                     QSslKey(keyFile.readAll(), QSsl::Rsa, QSsl::Pem));
+    const QString eventsUrl = server.url(QStringLiteral("/v1/chat/completions"));
+
+    const CliResult untrusted = runCli({QStringLiteral("events"), eventsUrl});
+    QVERIFY(!untrusted.crashed);
+    QCOMPARE(untrusted.exitCode, 1);
+    QCOMPARE(untrusted.out, QByteArray());
+    QVERIFY2(untrusted.err.startsWith("qalam-cli: ") &&
+                 untrusted.err.toLower().contains("certificate"),
+             untrusted.err.constData());
+    QCOMPARE(server.requests(), 0);
+
+    const CliResult events =
+        runCli({QStringLiteral("events"), QStringLiteral("--ca-cert"), cert, eventsUrl});
+    QVERIFY(!events.crashed);
+    QCOMPARE(events.exitCode, 0);
+    QCOMPARE(events.err, QByteArray());
+    const QList<QByteArray> expected{
+        "{\"type\":\"message\",\"data\":" + JsonLineWriter::quoted(QString::fromUtf8(kTlsChunk)) +
+            ",\"id\":\"\"}",
+        R"({"type":"message","data":"[DONE]","id":""})"};
+    QCOMPARE(events.lines(), expected);
+    QCOMPARE(server.requests(), 1);
+
+    const CliResult chat =
+        runCli({QStringLiteral("chat"), QStringLiteral("--url"), server.url(QStringLiteral("/v1")),
+                QStringLiteral("--protocol"), QStringLiteral("openai"), QStringLiteral("--ca-cert"),
+                cert, QStringLiteral("hi")});
+    QVERIFY(!chat.crashed);
+    QCOMPARE(chat.exitCode, 0);
+    QCOMPARE(chat.out, QByteArray("hello"));
+    QCOMPARE(server.requests(), 2);
+}
+
+// A CA file that cannot be used is a bad command line (exit 2), with NetworkSetup's reason,
+// before any connection is made.
+void TestCli::caCertUnusable_data()
+{
+    QTest::addColumn<QString>("command");
+    QTest::addColumn<QString>("file"); // in a temporary directory; "" is the directory itself
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<QByteArray>("mentions");
+    for (const QString &command : {QStringLiteral("events"), QStringLiteral("chat")}) {
+        const QByteArray name = command.toLatin1();
+        QTest::addRow("%s missing", name.constData())
+            << command << QStringLiteral("missing.pem") << QByteArray()
+            << QByteArray("does not exist");
+        QTest::addRow("%s not PEM", name.constData())
+            << command << QStringLiteral("garbage.pem") << QByteArray("not a certificate\n")
+            << QByteArray("valid PEM certificate");
+        QTest::addRow("%s directory", name.constData())
+            << command << QString() << QByteArray() << QByteArray("not a file");
+    }
+}
+
+void TestCli::caCertUnusable()
+{
+    QFETCH(QString, command);
+    QFETCH(QString, file);
+    QFETCH(QByteArray, content);
+    QFETCH(QByteArray, mentions);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = file.isEmpty() ? dir.path() : dir.filePath(file);
+    if (!content.isEmpty()) {
+        QFile out(path);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write(content);
+    }
+    ScriptedServer server(
+        [](const RecordedRequest &, int) { return Script::eventStream("data: 1\n\n"); });
+    const QString target = server.url(QStringLiteral("/v1")).toString();
+    const QStringList arguments =
+        command == QLatin1String("events")
+            ? QStringList{QStringLiteral("events"), QStringLiteral("--ca-cert"), path, target}
+            : QStringList{QStringLiteral("chat"),
+                          QStringLiteral("--url"),
+                          target,
+                          QStringLiteral("--protocol"),
+                          QStringLiteral("openai"),
+                          QStringLiteral("--ca-cert"),
+                          path,
+                          QStringLiteral("hi")};
+    const CliResult result = runCli(arguments);
+    QVERIFY(!result.crashed);
+    QCOMPARE(result.exitCode, 2);
+    QCOMPARE(result.out, QByteArray());
+    QVERIFY2(result.err.startsWith("qalam-cli: ") && result.err.contains(mentions) &&
+                 result.err.contains(QFileInfo(path).fileName().toUtf8()),
+             result.err.constData());
+    QCOMPARE(server.requests().size(), 0);
+}
+
 void TestCli::helpMentionsFlags_data()
 {
     QTest::addColumn<QString>("command");
     QTest::addColumn<QStringList>("flags");
     QTest::newRow("events") << QStringLiteral("events")
-                            << QStringList{QStringLiteral("-H"), QStringLiteral("--post"),
+                            << QStringList{QStringLiteral("-H"),
+                                           QStringLiteral("--post"),
                                            QStringLiteral("--max-reconnects"),
-                                           QStringLiteral("--show-meta")};
+                                           QStringLiteral("--show-meta"),
+                                           QStringLiteral("--stall-timeout"),
+                                           QStringLiteral("--secret-header"),
+                                           QStringLiteral("--ca-cert"),
+                                           QStringLiteral("X-Api-Key")};
     QTest::newRow("chat") << QStringLiteral("chat")
                           << QStringList{QStringLiteral("--url"),
                                          QStringLiteral("--protocol"),
                                          QStringLiteral("--model"),
                                          QStringLiteral("--api-key-env"),
                                          QStringLiteral("--max-reconnects"),
-                                         QStringLiteral("--metrics")};
+                                         QStringLiteral("--metrics"),
+                                         QStringLiteral("--stall-timeout"),
+                                         QStringLiteral("--secret-header"),
+                                         QStringLiteral("--ca-cert"),
+                                         QStringLiteral("X-Api-Key"),
+                                         QStringLiteral("--raw"),
+                                         QStringLiteral("<U+009B>")};
 }
 
 void TestCli::helpMentionsFlags()
