@@ -592,10 +592,6 @@
         <translation>اختياري: اقرأ المفتاح من متغير البيئة هذا</translation>
     </message>
     <message>
-        <source>One per line: Name: value</source>
-        <translation>ترويسة في كل سطر: Name: value</translation>
-    </message>
-    <message>
         <source>Browse…</source>
         <translation>استعراض…</translation>
     </message>
@@ -654,6 +650,38 @@
     <message>
         <source>Saved.</source>
         <translation>حُفظ.</translation>
+    </message>
+    <message>
+        <source>Add header</source>
+        <translation>إضافة ترويسة</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>الاسم</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>القيمة</translation>
+    </message>
+    <message>
+        <source>Secret</source>
+        <translation>سرّية</translation>
+    </message>
+    <message>
+        <source>A secret header&apos;s value is kept in the system keychain, not in the settings file, and never sent to another server after a redirect.</source>
+        <translation>تُحفظ قيمة الترويسة السرّية في سلسلة مفاتيح النظام لا في ملف الإعدادات، ولا تُرسَل أبدًا إلى خادم آخر بعد إعادة التوجيه.</translation>
+    </message>
+    <message>
+        <source>Remove this header</source>
+        <translation>إزالة هذه الترويسة</translation>
+    </message>
+    <message>
+        <source>This header always carries credentials: its value is kept in the system keychain.</source>
+        <translation>تحمل هذه الترويسة بيانات اعتماد دائمًا: تُحفظ قيمتها في سلسلة مفاتيح النظام.</translation>
+    </message>
+    <message>
+        <source>Keep the value in the system keychain</source>
+        <translation>احفظ القيمة في سلسلة مفاتيح النظام</translation>
     </message>
 </context>
 <context>
@@ -738,6 +766,10 @@
         <source>The settings could not be saved to “%1”: check that the folder exists and is writable.</source>
         <translation>تعذّر حفظ الإعدادات في «%1»: تحقّق من وجود المجلد ومن إمكان الكتابة فيه.</translation>
     </message>
+    <message>
+        <source>The value of the header “%1” of the profile “%2” is in the settings file in clear: save the profile again to move it to the system keychain.</source>
+        <translation>قيمة الترويسة «%1» في ملف تعريف الاتصال «%2» مكتوبة في ملف الإعدادات نصًّا مكشوفًا: احفظ ملف التعريف مرة أخرى لنقلها إلى سلسلة مفاتيح النظام.</translation>
+    </message>
 </context>
 <context>
     <name>qalam::SecretStore</name>
@@ -767,6 +799,10 @@
     <message>
         <source>The key could not be removed from the keychain: %1</source>
         <translation>تعذّرت إزالة المفتاح من سلسلة المفاتيح: %1</translation>
+    </message>
+    <message>
+        <source>The keychain has no value for the header “%1”: enter it again in the connection profile.</source>
+        <translation>ليس في سلسلة المفاتيح قيمة للترويسة «%1»: أدخلها مرة أخرى في ملف تعريف الاتصال.</translation>
     </message>
 </context>
 <context>

@@ -584,10 +584,6 @@
         <translation>Optional: read the key from this environment variable</translation>
     </message>
     <message>
-        <source>One per line: Name: value</source>
-        <translation>One per line: Name: value</translation>
-    </message>
-    <message>
         <source>Browse…</source>
         <translation>Browse…</translation>
     </message>
@@ -646,6 +642,38 @@
     <message>
         <source>Saved.</source>
         <translation>Saved.</translation>
+    </message>
+    <message>
+        <source>Add header</source>
+        <translation>Add header</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Value</translation>
+    </message>
+    <message>
+        <source>Secret</source>
+        <translation>Secret</translation>
+    </message>
+    <message>
+        <source>A secret header&apos;s value is kept in the system keychain, not in the settings file, and never sent to another server after a redirect.</source>
+        <translation>A secret header&apos;s value is kept in the system keychain, not in the settings file, and never sent to another server after a redirect.</translation>
+    </message>
+    <message>
+        <source>Remove this header</source>
+        <translation>Remove this header</translation>
+    </message>
+    <message>
+        <source>This header always carries credentials: its value is kept in the system keychain.</source>
+        <translation>This header always carries credentials: its value is kept in the system keychain.</translation>
+    </message>
+    <message>
+        <source>Keep the value in the system keychain</source>
+        <translation>Keep the value in the system keychain</translation>
     </message>
 </context>
 <context>
@@ -730,6 +758,10 @@
         <source>The settings could not be saved to “%1”: check that the folder exists and is writable.</source>
         <translation>The settings could not be saved to “%1”: check that the folder exists and is writable.</translation>
     </message>
+    <message>
+        <source>The value of the header “%1” of the profile “%2” is in the settings file in clear: save the profile again to move it to the system keychain.</source>
+        <translation>The value of the header “%1” of the profile “%2” is in the settings file in clear: save the profile again to move it to the system keychain.</translation>
+    </message>
 </context>
 <context>
     <name>qalam::SecretStore</name>
@@ -755,6 +787,10 @@
     <message>
         <source>The key could not be removed from the keychain: %1</source>
         <translation>The key could not be removed from the keychain: %1</translation>
+    </message>
+    <message>
+        <source>The keychain has no value for the header “%1”: enter it again in the connection profile.</source>
+        <translation>The keychain has no value for the header “%1”: enter it again in the connection profile.</translation>
     </message>
 </context>
 <context>

@@ -361,16 +361,21 @@ void MainWindow::applyProfile(const Profile &profile)
         return;
     }
     setConnectionText([] { return tr("Looking up the API key…"); });
-    m_secrets->resolveKey(profile, this, [this, profile, transport](const SecretResult &result) {
-        if (m_profile.id != profile.id)
-            return; // the user switched again meanwhile
-        m_session->setNetworkAccessManager(m_network.get());
-        m_session->setBackend(profile.protocol, makeChatRequest(profile, result.key, {}), transport);
-        m_backendReady = true;
-        const QString message = result.message;
-        setConnectionText([ok = result.ok, message] { return ok ? tr("Ready") : message; });
-        updateActions();
-    });
+    // The key and the secret header values, which the profile never holds.
+    m_secrets->resolveSecrets(
+        profile, this, [this, profile, transport](const SecretResult &result) {
+            if (m_profile.id != profile.id)
+                return; // the user switched again meanwhile
+            Profile resolved = profile;
+            resolved.extraHeaders = result.headers;
+            m_session->setNetworkAccessManager(m_network.get());
+            m_session->setBackend(profile.protocol, makeChatRequest(resolved, result.key, {}),
+                                  transport);
+            m_backendReady = true;
+            const QString message = result.message;
+            setConnectionText([ok = result.ok, message] { return ok ? tr("Ready") : message; });
+            updateActions();
+        });
     updateActions();
 }
 

@@ -3,26 +3,48 @@
 #include "ProfileStore.h"
 #include "SecretStore.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
-#include <QPlainTextEdit>
 #include <QPushButton>
+#include <QTableWidget>
+#include <QToolButton>
 #include <QVBoxLayout>
 
+#include <memory>
+#include <optional>
+
 namespace qalam {
+
+namespace {
+
+// A table cell holding `child` in its middle.
+QWidget *centered(QWidget *child)
+{
+    auto *cell = new QWidget;
+    auto *layout = new QHBoxLayout(cell);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(child, 0, Qt::AlignCenter);
+    return cell;
+}
+
+} // namespace
 
 ProfileDialog::ProfileDialog(ProfileStore *profiles, SecretStore *secrets, QWidget *parent)
     : QDialog(parent), m_profiles(profiles), m_secrets(secrets), m_list(new QListWidget(this)),
       m_name(new QLineEdit(this)), m_url(new QLineEdit(this)), m_protocol(new QComboBox(this)),
       m_model(new QLineEdit(this)), m_apiKey(new QLineEdit(this)), m_apiKeyEnv(new QLineEdit(this)),
-      m_headers(new QPlainTextEdit(this)), m_caFile(new QLineEdit(this)), m_message(new QLabel(this)),
-      m_saveButton(new QPushButton(tr("Save"), this)), m_removeButton(new QPushButton(tr("Remove"), this))
+      m_headers(new QTableWidget(0, 4, this)),
+      m_addHeaderButton(new QPushButton(tr("Add header"), this)), m_caFile(new QLineEdit(this)),
+      m_message(new QLabel(this)), m_saveButton(new QPushButton(tr("Save"), this)),
+      m_removeButton(new QPushButton(tr("Remove"), this))
 {
     setWindowTitle(tr("Connection profiles"));
     m_protocol->addItem(tr("Admin stream"), int(ChatProtocol::Kind::AdminStream));
@@ -31,12 +53,28 @@ ProfileDialog::ProfileDialog(ProfileStore *profiles, SecretStore *secrets, QWidg
     m_apiKey->setPlaceholderText(tr("Stored in the system keychain"));
     m_apiKeyEnv->setPlaceholderText(tr("Optional: read the key from this environment variable"));
     m_url->setPlaceholderText(QStringLiteral("https://openrouter.ai/api/v1"));
-    m_headers->setPlaceholderText(tr("One per line: Name: value"));
-    m_headers->setTabChangesFocus(true);
+    // Name | Value | Secret | remove, mirrored with the dialog; the fields inside read left to
+    // right (addHeaderRow).
+    m_headers->setObjectName(QStringLiteral("headers"));
+    m_headers->setHorizontalHeaderLabels({tr("Name"), tr("Value"), tr("Secret"), QString()});
+    m_headers->horizontalHeaderItem(SecretColumn)
+        ->setToolTip(tr("A secret header's value is kept in the system keychain, not in the "
+                        "settings file, and never sent to another server after a redirect."));
+    m_headers->verticalHeader()->hide();
+    m_headers->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    QHeaderView *headerColumns = m_headers->horizontalHeader();
+    headerColumns->setSectionResizeMode(NameColumn, QHeaderView::Interactive);
+    headerColumns->resizeSection(NameColumn, 160);
+    headerColumns->setSectionResizeMode(ValueColumn, QHeaderView::Stretch);
+    headerColumns->setSectionResizeMode(SecretColumn, QHeaderView::ResizeToContents);
+    headerColumns->setSectionResizeMode(RemoveColumn, QHeaderView::ResizeToContents);
+    m_headers->setSelectionMode(QAbstractItemView::NoSelection);
+    m_headers->setFocusPolicy(Qt::NoFocus); // Tab goes through the fields, not the grid
+    m_headers->setMinimumHeight(fontMetrics().height() * 8);
     m_message->setWordWrap(true);
-    // URLs, headers and paths read left to right in any UI language.
-    for (QWidget *ltr : {static_cast<QWidget *>(m_url), static_cast<QWidget *>(m_headers),
-                         static_cast<QWidget *>(m_caFile), static_cast<QWidget *>(m_apiKeyEnv)})
+    // URLs, paths and variable names read left to right in any UI language.
+    for (QWidget *ltr : {static_cast<QWidget *>(m_url), static_cast<QWidget *>(m_caFile),
+                         static_cast<QWidget *>(m_apiKeyEnv)})
         ltr->setLayoutDirection(Qt::LeftToRight);
 
     auto *browse = new QPushButton(tr("Browse…"), this);
@@ -51,7 +89,10 @@ ProfileDialog::ProfileDialog(ProfileStore *profiles, SecretStore *secrets, QWidg
     form->addRow(tr("Model:"), m_model);
     form->addRow(tr("API key:"), m_apiKey);
     form->addRow(tr("Key variable:"), m_apiKeyEnv);
-    form->addRow(tr("Extra headers:"), m_headers);
+    auto *headersColumn = new QVBoxLayout;
+    headersColumn->addWidget(m_headers, 1);
+    headersColumn->addWidget(m_addHeaderButton, 0, Qt::AlignLeading);
+    form->addRow(tr("Extra headers:"), headersColumn);
     form->addRow(tr("Extra CA certificate:"), caRow);
 
     auto *addButton = new QPushButton(tr("Add"), this);
@@ -80,19 +121,25 @@ ProfileDialog::ProfileDialog(ProfileStore *profiles, SecretStore *secrets, QWidg
     connect(addButton, &QPushButton::clicked, this, &ProfileDialog::addNew);
     connect(m_saveButton, &QPushButton::clicked, this, &ProfileDialog::save);
     connect(m_removeButton, &QPushButton::clicked, this, &ProfileDialog::remove);
+    connect(m_addHeaderButton, &QPushButton::clicked, this, [this] {
+        addHeaderRow({});
+        headerField(m_headers->rowCount() - 1, NameColumn)->setFocus();
+    });
     connect(browse, &QPushButton::clicked, this, [this] {
-        const QString file = QFileDialog::getOpenFileName(this, tr("Extra CA certificate"), QString(),
-                                                          tr("PEM certificates (*.pem *.crt);;All files (*)"));
+        const QString file =
+            QFileDialog::getOpenFileName(this, tr("Extra CA certificate"), QString(),
+                                         tr("PEM certificates (*.pem *.crt);;All files (*)"));
         if (!file.isEmpty())
             m_caFile->setText(file);
     });
     connect(m_list, &QListWidget::currentRowChanged, this, [this](int row) {
         if (row < 0)
             return;
-        if (const auto profile = m_profiles->profile(m_list->item(row)->data(Qt::UserRole).toString()))
+        if (const auto profile =
+                m_profiles->profile(m_list->item(row)->data(Qt::UserRole).toString()))
             showProfile(*profile);
     });
-    resize(760, 480);
+    resize(820, 560);
     reload(QString());
 }
 
@@ -128,18 +175,20 @@ void ProfileDialog::showProfile(const Profile &profile)
     m_model->setText(profile.model);
     m_apiKey->clear();
     m_apiKeyEnv->setText(profile.apiKeyEnv);
-    QStringList headers;
+    m_headers->setRowCount(0);
     for (const HttpHeader &header : profile.extraHeaders)
-        headers.append(header.name + QStringLiteral(": ") + header.value);
-    m_headers->setPlainText(headers.join(QLatin1Char('\n')));
+        addHeaderRow(header);
     m_caFile->setText(profile.caCertificatePath);
-    m_message->setText(profile.isDemo ? tr("The built-in offline demo needs no set-up and cannot be changed.")
-                                      : QString());
-    for (QWidget *field : {static_cast<QWidget *>(m_name), static_cast<QWidget *>(m_url),
-                           static_cast<QWidget *>(m_protocol), static_cast<QWidget *>(m_model),
-                           static_cast<QWidget *>(m_apiKey), static_cast<QWidget *>(m_apiKeyEnv),
-                           static_cast<QWidget *>(m_headers), static_cast<QWidget *>(m_caFile),
-                           static_cast<QWidget *>(m_saveButton), static_cast<QWidget *>(m_removeButton)})
+    m_message->setText(profile.isDemo
+                           ? tr("The built-in offline demo needs no set-up and cannot be changed.")
+                           : QString());
+    for (QWidget *field :
+         {static_cast<QWidget *>(m_name), static_cast<QWidget *>(m_url),
+          static_cast<QWidget *>(m_protocol), static_cast<QWidget *>(m_model),
+          static_cast<QWidget *>(m_apiKey), static_cast<QWidget *>(m_apiKeyEnv),
+          static_cast<QWidget *>(m_headers), static_cast<QWidget *>(m_addHeaderButton),
+          static_cast<QWidget *>(m_caFile), static_cast<QWidget *>(m_saveButton),
+          static_cast<QWidget *>(m_removeButton)})
         field->setEnabled(!profile.isDemo);
 }
 
@@ -155,7 +204,8 @@ void ProfileDialog::addNew()
 
 Profile ProfileDialog::profileFromForm() const
 {
-    Profile profile = m_isNew ? Profile::create() : m_profiles->profile(m_currentId).value_or(Profile::create());
+    Profile profile =
+        m_isNew ? Profile::create() : m_profiles->profile(m_currentId).value_or(Profile::create());
     if (m_isNew)
         profile.id = m_currentId;
     profile.name = m_name->text().trimmed();
@@ -164,34 +214,114 @@ Profile ProfileDialog::profileFromForm() const
     profile.model = m_model->text().trimmed();
     profile.apiKeyEnv = m_apiKeyEnv->text().trimmed();
     profile.caCertificatePath = m_caFile->text().trimmed();
-    profile.extraHeaders.clear();
-    const QStringList lines = m_headers->toPlainText().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
-    for (const QString &line : lines) {
-        const qsizetype colon = line.indexOf(QLatin1Char(':'));
-        profile.extraHeaders.append({colon < 0 ? line.trimmed() : line.left(colon).trimmed(),
-                                     colon < 0 ? QString() : line.mid(colon + 1).trimmed()});
-    }
+    profile.extraHeaders = headersFromTable();
     return profile;
+}
+
+void ProfileDialog::addHeaderRow(const HttpHeader &header)
+{
+    const int row = m_headers->rowCount();
+    m_headers->insertRow(row);
+    auto *name = new QLineEdit(header.name);
+    auto *value = new QLineEdit(header.value); // a stored secret value is not in `header`
+    auto *secret = new QCheckBox;
+    auto *remove = new QToolButton;
+    for (QLineEdit *field : {name, value}) {
+        field->setFrame(false);
+        field->setLayoutDirection(Qt::LeftToRight); // header names and values are not prose
+    }
+    remove->setText(QStringLiteral("\u00d7")); // ×
+    remove->setAutoRaise(true);
+    remove->setToolTip(tr("Remove this header"));
+    remove->setAccessibleName(remove->toolTip());
+    m_headers->setCellWidget(row, NameColumn, name);
+    m_headers->setCellWidget(row, ValueColumn, value);
+    m_headers->setCellWidget(row, SecretColumn, centered(secret));
+    m_headers->setCellWidget(row, RemoveColumn, centered(remove));
+
+    // Names that always carry credentials are secret whatever the box said: checked and
+    // disabled, and back to the user's own choice when the name changes to another.
+    auto chosen = std::make_shared<bool>(header.secret);
+    const auto update = [name, value, secret, chosen] {
+        const bool always = HttpHeader::isAlwaysSecret(name->text().trimmed());
+        secret->setChecked(always || *chosen);
+        secret->setEnabled(!always);
+        secret->setToolTip(always ? tr("This header always carries credentials: its value is "
+                                       "kept in the system keychain.")
+                                  : tr("Keep the value in the system keychain"));
+        secret->setAccessibleName(tr("Secret"));
+        value->setEchoMode(secret->isChecked() ? QLineEdit::Password : QLineEdit::Normal);
+        value->setPlaceholderText(secret->isChecked() ? tr("Stored in the system keychain")
+                                                      : QString());
+    };
+    connect(name, &QLineEdit::textChanged, this, update);
+    connect(secret, &QCheckBox::clicked, this, [chosen, update](bool checked) {
+        *chosen = checked;
+        update();
+    });
+    connect(remove, &QToolButton::clicked, this, [this, name] { removeHeaderRow(name); });
+    update();
+}
+
+void ProfileDialog::removeHeaderRow(const QLineEdit *nameField)
+{
+    for (int row = 0; row < m_headers->rowCount(); ++row) {
+        if (headerField(row, NameColumn) == nameField) {
+            m_headers->removeRow(row); // the cell widgets are deleted later, not under the click
+            return;
+        }
+    }
+}
+
+QLineEdit *ProfileDialog::headerField(int row, HeaderColumn column) const
+{
+    return qobject_cast<QLineEdit *>(m_headers->cellWidget(row, column));
+}
+
+QCheckBox *ProfileDialog::secretBox(int row) const
+{
+    const QWidget *cell = m_headers->cellWidget(row, SecretColumn);
+    return cell ? cell->findChild<QCheckBox *>() : nullptr;
+}
+
+QList<HttpHeader> ProfileDialog::headersFromTable() const
+{
+    QList<HttpHeader> headers;
+    for (int row = 0; row < m_headers->rowCount(); ++row) {
+        const HttpHeader header{headerField(row, NameColumn)->text().trimmed(),
+                                headerField(row, ValueColumn)->text().trimmed(),
+                                secretBox(row)->isChecked()};
+        if (!header.name.isEmpty() || !header.value.isEmpty())
+            headers.append(header); // a row left blank is no header
+    }
+    return headers;
 }
 
 void ProfileDialog::save()
 {
     const Profile profile = profileFromForm();
+    const std::optional<Profile> before = m_profiles->profile(profile.id);
     const QStringList problems = m_profiles->saveProfile(profile);
     if (!problems.isEmpty()) {
         m_message->setText(problems.join(QLatin1Char('\n')));
         return;
     }
+    // The file has neither the key nor the secret header values: they go to the keychain. An
+    // empty key field, or an empty secret value, keeps what is stored.
     const QString key = m_apiKey->text();
     m_apiKey->clear();
-    if (!key.isEmpty()) {
-        m_secrets->writeKey(profile.id, key, this, [this](const SecretResult &result) {
+    const auto report = [this](const SecretResult &result) {
+        if (!result.message.isEmpty())
             m_message->setText(result.message);
-        });
-    } else {
-        m_message->setText(tr("Saved."));
-    }
+    };
+    if (!key.isEmpty())
+        m_secrets->writeKey(profile.id, key, this, report);
+    // Only when there are secret values to keep or to drop: a profile that never had any leaves
+    // the keychain alone (and one without a keychain service says nothing about it).
+    if (profile.hasSecretHeaders() || (before && before->hasSecretHeaders()))
+        m_secrets->writeHeaderSecrets(profile, this, report);
     reload(profile.id);
+    m_message->setText(tr("Saved."));
     Q_EMIT profilesChanged(profile.id);
 }
 
@@ -204,7 +334,7 @@ void ProfileDialog::remove()
     const QString id = m_currentId;
     if (!m_profiles->removeProfile(id))
         return;
-    m_secrets->removeKey(id, this, [](const SecretResult &) {});
+    m_secrets->removeSecrets(id, this, [](const SecretResult &) {});
     reload(QString());
     Q_EMIT profilesChanged(id);
 }

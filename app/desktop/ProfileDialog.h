@@ -1,17 +1,20 @@
 // ProfileDialog: adds, edits and removes connection profiles (name, base URL, protocol, model,
-// extra headers, API key, CA certificate). Keys go to the SecretStore, never to the settings.
+// extra headers, API key, CA certificate). Keys and the values of secret headers go to the
+// SecretStore, never to the settings; like the key, a stored secret value is never shown: its
+// field stays empty (masked once typed in), and left empty it keeps the stored value.
 #pragma once
 
 #include "Profile.h"
 
 #include <QDialog>
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
 class QListWidget;
-class QPlainTextEdit;
 class QPushButton;
+class QTableWidget;
 
 namespace qalam {
 
@@ -23,6 +26,11 @@ class ProfileDialog : public QDialog
     Q_OBJECT
 
 public:
+    // The columns of the extra headers table (objectName "headers"); each cell holds a widget:
+    // a QLineEdit for the name and the value, and, each in a container, a QCheckBox for "secret"
+    // and a QToolButton that removes the row.
+    enum HeaderColumn { NameColumn, ValueColumn, SecretColumn, RemoveColumn };
+
     ProfileDialog(ProfileStore *profiles, SecretStore *secrets, QWidget *parent = nullptr);
 
     // Selects a profile in the list (for the window's "edit this profile").
@@ -40,6 +48,11 @@ private:
     void save();
     void remove();
     void addNew();
+    void addHeaderRow(const HttpHeader &header);
+    void removeHeaderRow(const QLineEdit *nameField);
+    QList<HttpHeader> headersFromTable() const;
+    QLineEdit *headerField(int row, HeaderColumn column) const;
+    QCheckBox *secretBox(int row) const;
 
     ProfileStore *m_profiles;
     SecretStore *m_secrets;
@@ -53,7 +66,8 @@ private:
     QLineEdit *m_model;
     QLineEdit *m_apiKey;
     QLineEdit *m_apiKeyEnv;
-    QPlainTextEdit *m_headers;
+    QTableWidget *m_headers;
+    QPushButton *m_addHeaderButton;
     QLineEdit *m_caFile;
     QLabel *m_message;
     QPushButton *m_saveButton;

@@ -1,6 +1,7 @@
 #include "Profile.h"
 
 #include "NetworkSetup.h"
+#include "SseRequest.h"
 
 #include <QUuid>
 
@@ -28,6 +29,12 @@ bool isForbiddenValueChar(QChar c)
 }
 
 } // namespace
+
+bool HttpHeader::isAlwaysSecret(QStringView name)
+{
+    // One list, the transport's: what it protects on redirects is what is kept in the keychain.
+    return SseRequest::isAlwaysSecret(name.toLatin1());
+}
 
 Profile Profile::create(const QString &name)
 {
@@ -69,6 +76,12 @@ QString Profile::checkHeader(const HttpHeader &header)
             .arg(header.name);
     }
     return {};
+}
+
+bool Profile::hasSecretHeaders() const
+{
+    return std::any_of(extraHeaders.cbegin(), extraHeaders.cend(),
+                       [](const HttpHeader &header) { return header.isSecret(); });
 }
 
 bool Profile::isValidEnvironmentName(QStringView name)

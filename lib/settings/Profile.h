@@ -2,7 +2,8 @@
 //
 // A profile never holds the API key: the key lives in the OS keychain under the profile's id
 // (SecretStore) or in an environment variable the profile names, so the settings file can be
-// shared, backed up or attached to a bug report without leaking credentials.
+// shared, backed up or attached to a bug report without leaking credentials. The same goes for
+// the values of its secret headers (HttpHeader::isSecret()): the file has their names only.
 #pragma once
 
 #include "ChatProtocol.h"
@@ -18,7 +19,19 @@ namespace qalam {
 struct HttpHeader
 {
     QString name;
+    // Empty for a secret header as ProfileStore loads it: SecretStore::resolveSecrets() reads
+    // the value from the keychain.
     QString value;
+    // The value carries a credential: it is kept in the keychain, not in the settings file, and
+    // the transport never sends it to another origin after a redirect.
+    bool secret = false;
+
+    // Marked secret, or named like a header that always carries credentials.
+    bool isSecret() const { return secret || isAlwaysSecret(name); }
+    // X-Api-Key, Api-Key, Authorization, Cookie and Proxy-Authorization (case-insensitive): the
+    // names the transport never sends across origins whatever the profile says
+    // (SseRequest::isAlwaysSecret).
+    static bool isAlwaysSecret(QStringView name);
 
     friend bool operator==(const HttpHeader &, const HttpHeader &) = default;
 };
@@ -53,6 +66,9 @@ public:
     // The individual checks, shared with ProfileStore's repair of a damaged settings file.
     static QString checkHeader(const HttpHeader &header);
     static bool isValidEnvironmentName(QStringView name);
+
+    // Whether any extra header is secret, i.e. has a value in the keychain.
+    bool hasSecretHeaders() const;
 
     friend bool operator==(const Profile &, const Profile &) = default;
 };

@@ -15,8 +15,12 @@ ChatRequest makeChatRequest(const Profile &profile, const QString &apiKey,
     request.model = profile.model;
     request.messages = messages;
     request.apiKey = apiKey;
-    for (const HttpHeader &header : profile.extraHeaders)
-        request.headers.append(qMakePair(header.name.toLatin1(), header.value.toUtf8()));
+    for (const HttpHeader &header : profile.extraHeaders) {
+        const QByteArray name = header.name.toLatin1();
+        request.headers.append(qMakePair(name, header.value.toUtf8()));
+        if (header.isSecret() && !request.secretHeaders.contains(name))
+            request.secretHeaders.append(name);
+    }
     return request;
 }
 

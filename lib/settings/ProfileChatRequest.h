@@ -8,8 +8,11 @@
 namespace qalam {
 
 // `apiKey` comes from SecretStore::resolveKey() and is sent as a bearer token (nothing is sent
-// when it is empty). `demoServerUrl` is where the embedded demo server listens
-// (DemoServer::url()); it is used, and needed, only for the demo profile.
+// when it is empty). Every extra header is sent as the profile has it, so secret values must be
+// filled in first (SecretStore::resolveSecrets()); the secret ones are also named in
+// ChatRequest::secretHeaders, which keeps them from other origins on a redirect.
+// `demoServerUrl` is where the embedded demo server listens (DemoServer::url()); it is used,
+// and needed, only for the demo profile.
 ChatRequest makeChatRequest(const Profile &profile, const QString &apiKey,
                             const QList<ChatMessage> &messages, const QUrl &demoServerUrl = {});
 

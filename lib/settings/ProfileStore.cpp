@@ -27,6 +27,7 @@ const QString model = QStringLiteral("model");
 const QString headers = QStringLiteral("headers");
 const QString headerName = QStringLiteral("name");
 const QString headerValue = QStringLiteral("value");
+const QString headerSecret = QStringLiteral("secret");
 const QString apiKeyEnv = QStringLiteral("apiKeyEnv");
 const QString caCertificate = QStringLiteral("caCertificate");
 
@@ -230,14 +231,24 @@ std::optional<Profile> ProfileStore::loadProfile(const QString &id)
     const int headerCount = m_settings.beginReadArray(Key::headers);
     for (int i = 0; i < headerCount; ++i) {
         m_settings.setArrayIndex(i);
+        // A file from before secret headers has no flag: false, the header loads as it was.
         const HttpHeader header{m_settings.value(Key::headerName).toString().trimmed(),
-                                m_settings.value(Key::headerValue).toString()};
+                                m_settings.value(Key::headerValue).toString(),
+                                readBool(Key::headerSecret, false)};
         if (header.name.isEmpty() && header.value.isEmpty())
             continue; // a hole in the array
         if (const QString error = Profile::checkHeader(header); !error.isEmpty()) {
             m_warnings
                 << tr("A header of the profile “%1” was ignored: %2").arg(profile.name, error);
             continue;
+        }
+        if (header.isSecret() && !header.value.isEmpty()) {
+            // An X-Api-Key or Cookie saved by an earlier version, or a value added by hand: kept,
+            // so the profile goes on working, until the profile dialog saves it to the keychain.
+            m_warnings << tr("The value of the header “%1” of the profile “%2” is in the "
+                             "settings file in clear: save the profile again to move it to the "
+                             "system keychain.")
+                              .arg(header.name, profile.name);
         }
         profile.extraHeaders.append(header);
     }
@@ -412,6 +423,13 @@ QStringList ProfileStore::saveProfile(const Profile &profile)
     Profile stored = profile;
     stored.name = stored.name.trimmed();
     stored.model = stored.model.trimmed();
+    // Secret values stay out of the file and out of memory alike, so the profile reads the same
+    // now as after a restart; SecretStore::writeHeaderSecrets() keeps them.
+    for (HttpHeader &header : stored.extraHeaders) {
+        header.secret = header.isSecret();
+        if (header.secret)
+            header.value.clear();
+    }
     writeProfile(stored);
     if (QString error = sync(); !error.isEmpty())
         errors << error;
@@ -440,8 +458,12 @@ void ProfileStore::writeProfile(const Profile &profile)
     m_settings.beginWriteArray(Key::headers, int(profile.extraHeaders.size()));
     for (int i = 0; i < profile.extraHeaders.size(); ++i) {
         m_settings.setArrayIndex(i);
-        m_settings.setValue(Key::headerName, profile.extraHeaders[i].name);
-        m_settings.setValue(Key::headerValue, profile.extraHeaders[i].value);
+        const HttpHeader &header = profile.extraHeaders[i];
+        m_settings.setValue(Key::headerName, header.name);
+        if (header.isSecret())
+            m_settings.setValue(Key::headerSecret, true); // the value: in the keychain only
+        else
+            m_settings.setValue(Key::headerValue, header.value);
     }
     m_settings.endArray();
     m_settings.setValue(Key::apiKeyEnv, profile.apiKeyEnv);

@@ -5,7 +5,8 @@
 // Loading never fails and never crashes: an entry that cannot be used is skipped and left in the
 // file untouched (a newer Qalam may understand it), a bad value is repaired to its default, and
 // each such decision is reported in warnings() for the user. A file QSettings cannot parse is
-// copied aside before anything is written to it. No API key is ever written here.
+// copied aside before anything is written to it. No API key is ever written here, nor the value
+// of a secret header (HttpHeader::isSecret()): the file has its name and `secret=true` only.
 #pragma once
 
 #include "Preferences.h"
@@ -52,9 +53,11 @@ public:
 
     // Adds a profile (new id) or replaces one (known id) and writes the file. Returns what is
     // wrong (validation, a name already taken, the built-in demo, a write error); empty: saved.
+    // Secret headers are kept marked `secret` and without their values, here and in the file:
+    // the values are the caller's to store (SecretStore::writeHeaderSecrets), as the key is.
     QStringList saveProfile(const Profile &profile);
-    // False for the demo and for unknown ids. The keychain entry is the caller's to remove
-    // (SecretStore::removeKey), since that is asynchronous.
+    // False for the demo and for unknown ids. The keychain entries are the caller's to remove
+    // (SecretStore::removeSecrets), since that is asynchronous.
     bool removeProfile(QStringView id);
 
     const Preferences &preferences() const { return m_preferences; }

@@ -3,9 +3,14 @@
 #include "Profile.h"
 #include "QtKeychainBackend.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLoggingCategory>
 #include <QPointer>
 #include <QTimer>
+
+#include <optional>
 
 namespace qalam {
 
@@ -19,6 +24,69 @@ QString redacted(QString text, const QString &key)
     if (!key.isEmpty())
         text.replace(key, QStringLiteral("…"));
     return text;
+}
+
+namespace HeaderKey {
+const QString name = QStringLiteral("name");
+const QString value = QStringLiteral("value");
+} // namespace HeaderKey
+
+// The keychain entry of a profile's secret header values; empty when no header has a value.
+QString encodeHeaderValues(const QList<HttpHeader> &headers)
+{
+    QJsonArray entries;
+    for (const HttpHeader &header : headers) {
+        if (!header.value.isEmpty())
+            entries.append(
+                QJsonObject{{HeaderKey::name, header.name}, {HeaderKey::value, header.value}});
+    }
+    if (entries.isEmpty())
+        return {};
+    return QString::fromUtf8(QJsonDocument(entries).toJson(QJsonDocument::Compact));
+}
+
+QList<HttpHeader> decodeHeaderValues(const QString &entry)
+{
+    QList<HttpHeader> headers;
+    if (entry.isEmpty())
+        return headers;
+    const QJsonDocument document = QJsonDocument::fromJson(entry.toUtf8());
+    if (!document.isArray()) {
+        // Not quoted: it is a secret.
+        qCWarning(lcSecrets) << "The keychain entry of secret header values is not a JSON array; "
+                                "it is ignored.";
+        return headers;
+    }
+    const QJsonArray entries = document.array();
+    for (const QJsonValue &entryValue : entries) {
+        const QJsonObject object = entryValue.toObject();
+        headers.append({object.value(HeaderKey::name).toString(),
+                        object.value(HeaderKey::value).toString(), true});
+    }
+    return headers;
+}
+
+// The stored value for a header called `name` (case-insensitive, as HTTP names are), taken out
+// of `stored` so that two headers of the same name each get their own, in order.
+std::optional<QString> takeValue(QList<HttpHeader> &stored, const QString &name)
+{
+    for (auto it = stored.begin(); it != stored.end(); ++it) {
+        if (it->name.compare(name, Qt::CaseInsensitive) == 0) {
+            QString value = std::move(it->value);
+            stored.erase(it);
+            return value;
+        }
+    }
+    return std::nullopt;
+}
+
+void appendSentence(QString &message, const QString &sentence)
+{
+    if (sentence.isEmpty() || message.contains(sentence))
+        return;
+    if (!message.isEmpty())
+        message += QLatin1Char(' ');
+    message += sentence;
 }
 
 } // namespace
@@ -217,6 +285,83 @@ void SecretStore::resolveKey(const Profile &profile, QObject *context, Callback 
         }
     }
     readKey(profile.id, context, std::move(done));
+}
+
+QString SecretStore::headersAccount(const QString &profileId)
+{
+    return profileId + QStringLiteral("/headers");
+}
+
+void SecretStore::writeHeaderSecrets(const Profile &profile, QObject *context, Callback done)
+{
+    QList<HttpHeader> secrets;
+    bool keepsStoredValue = false;
+    for (const HttpHeader &header : profile.extraHeaders) {
+        if (header.isSecret()) {
+            secrets.append(header);
+            keepsStoredValue = keepsStoredValue || header.value.isEmpty();
+        }
+    }
+    const QString account = headersAccount(profile.id);
+    // An empty entry removes the stored one (writeKey).
+    if (!keepsStoredValue)
+        return writeKey(account, encodeHeaderValues(secrets), context, std::move(done));
+
+    done = guarded(context, std::move(done));
+    readKey(account, nullptr,
+            [this, account, secrets, done = std::move(done)](const SecretResult &stored) mutable {
+                if (!stored.ok) // what is stored cannot be read, so it is left as it is
+                    return done({false, {}, SecretResult::Source::None, stored.message, {}});
+                QList<HttpHeader> previous = decodeHeaderValues(stored.key);
+                for (HttpHeader &header : secrets) {
+                    if (header.value.isEmpty())
+                        header.value = takeValue(previous, header.name).value_or(QString());
+                }
+                writeKey(account, encodeHeaderValues(secrets), nullptr, std::move(done));
+            });
+}
+
+void SecretStore::resolveSecrets(const Profile &profile, QObject *context, Callback done)
+{
+    done = guarded(context, std::move(done));
+    resolveKey(profile, nullptr, [this, profile, done = std::move(done)](SecretResult result) {
+        result.headers = profile.extraHeaders;
+        if (!profile.hasSecretHeaders())
+            return done(result);
+        readKey(headersAccount(profile.id), nullptr,
+                [done, result = std::move(result)](const SecretResult &stored) mutable {
+                    QList<HttpHeader> values =
+                        stored.ok ? decodeHeaderValues(stored.key) : QList<HttpHeader>();
+                    if (!stored.ok)
+                        result.ok = false;
+                    appendSentence(result.message, stored.message);
+                    for (HttpHeader &header : result.headers) {
+                        if (!header.isSecret())
+                            continue;
+                        if (std::optional<QString> value = takeValue(values, header.name))
+                            header.value = std::move(*value);
+                        if (header.value.isEmpty() && stored.ok) {
+                            result.ok = false;
+                            appendSentence(result.message,
+                                           tr("The keychain has no value for the header “%1”: "
+                                              "enter it again in the connection profile.")
+                                               .arg(header.name));
+                        }
+                    }
+                    done(result);
+                });
+    });
+}
+
+void SecretStore::removeSecrets(const QString &profileId, QObject *context, Callback done)
+{
+    done = guarded(context, std::move(done));
+    removeKey(
+        profileId, nullptr, [this, profileId, done = std::move(done)](const SecretResult &key) {
+            removeKey(headersAccount(profileId), nullptr, [key, done](const SecretResult &headers) {
+                done(key.ok ? headers : key); // the first failure, if any
+            });
+        });
 }
 
 } // namespace qalam

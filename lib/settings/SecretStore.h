@@ -1,15 +1,22 @@
-// SecretStore: a profile's API key, kept in the OS keychain and nowhere else.
+// SecretStore: a profile's API key and the values of its secret headers, kept in the OS keychain
+// and nowhere else.
 //
-// Keys are stored under the service "Qalam" with the profile's id as the account. When no
+// Keys are stored under the service "Qalam" with the profile's id as the account. The values of
+// a profile's secret headers (HttpHeader::isSecret()) are one more entry of the same service,
+// account "<profile id>/headers" (headersAccount(); ids are UUIDs, so it is never another
+// profile's key), holding all of them as a JSON array of {"name", "value"} objects in the
+// profile's order: one read when the profile is used, one entry to remove with it. When no
 // keychain service is running (no D-Bus session, no Secret Service) or it does not answer in
 // time, the store says so once (keychainUnavailable) and keeps keys in memory for this session
 // only; a keychain that refuses one key gets the same fallback for that key. A key is never
 // written to QSettings, never logged and never part of a message.
 //
 // For a request, resolveKey() prefers the environment variable the profile names (when set and
-// not empty) over the stored key.
+// not empty) over the stored key; resolveSecrets() adds the secret header values. Header values
+// get the same fallbacks and the same messages as keys.
 #pragma once
 
+#include "Profile.h"
 #include "SecretBackend.h"
 
 #include <QHash>
@@ -19,8 +26,6 @@
 #include <memory>
 
 namespace qalam {
-
-struct Profile;
 
 // The outcome of one SecretStore call.
 struct SecretResult
@@ -37,6 +42,7 @@ struct SecretResult
     Source source = Source::None; // reads: where the key came from; writes: where it went
     QString message; // for people, translated, never containing the key; also set when `ok`
                      // for a notice such as "kept for this session only"
+    QList<HttpHeader> headers = {}; // resolveSecrets(): the profile's headers, secret values in
 };
 
 class SecretStore : public QObject
@@ -71,6 +77,21 @@ public:
     void removeKey(const QString &profileId, QObject *context, Callback done);
     // The key to send for `profile`: its environment variable, else the stored key.
     void resolveKey(const Profile &profile, QObject *context, Callback done);
+
+    // The keychain account of a profile's secret header values.
+    static QString headersAccount(const QString &profileId);
+    // Stores the values of `profile`'s secret headers; afterwards the entry holds those only (no
+    // secret header left: it is removed). An empty value keeps the value already stored for a
+    // header of that name, so an editor that never shows stored values can save a profile
+    // without retyping them. `key` of the result is always empty.
+    void writeHeaderSecrets(const Profile &profile, QObject *context, Callback done);
+    // Everything a request of `profile` needs from here: `key` as resolveKey() gives it, and
+    // `headers`, the profile's extra headers with each secret value from the keychain (when it
+    // has none, the profile's own value stays: a file of an earlier version may hold one). A
+    // secret header left without a value makes the result not `ok`, with a message naming it.
+    void resolveSecrets(const Profile &profile, QObject *context, Callback done);
+    // Removes a profile's key and secret header values (after ProfileStore::removeProfile).
+    void removeSecrets(const QString &profileId, QObject *context, Callback done);
 
 Q_SIGNALS:
     // Emitted once, the first time the keychain is found missing; `message` is for the user.

@@ -8,16 +8,26 @@
 #include "ConversationStore.h"
 #include "DemoServer.h"
 #include "MainWindow.h"
+#include "MemorySecretBackend.h"
+#include "ProfileDialog.h"
 #include "ProfileStore.h"
+#include "SecretStore.h"
 
+#include <QCheckBox>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QLabel>
+#include <QLineEdit>
 #include <QProcess>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QTableWidget>
 #include <QTest>
 #include <QTextBlock>
 #include <QTextLayout>
+#include <QToolButton>
+#include <QUuid>
 
 using namespace qalam;
 
@@ -66,6 +76,7 @@ private Q_SLOTS:
     void killedMidStreamKeepsThePartialAnswer();
     void unknownProfileIsAClearError();
     void openAiCompatibleProfile();
+    void profileDialogKeepsSecretHeadersInTheKeychain();
 
 private:
     std::unique_ptr<MainWindow> openWindow(int rate = 0);
@@ -346,6 +357,144 @@ void TestMainWindow::openAiCompatibleProfile()
     window.reset();
     auto again = openWindow();
     QCOMPARE(again->currentProfile().name, QStringLiteral("Local OpenAI"));
+}
+
+namespace {
+
+// The secret header values the keychain holds for a profile, as "name=value".
+QStringList storedHeaderValues(const QHash<QString, QString> &vault, const QString &profileId)
+{
+    QStringList values;
+    const QJsonArray entries =
+        QJsonDocument::fromJson(vault.value(SecretStore::headersAccount(profileId)).toUtf8())
+            .array();
+    for (const QJsonValue &entry : entries)
+        values << entry[QLatin1String("name")].toString() + QLatin1Char('=') +
+                      entry[QLatin1String("value")].toString();
+    return values;
+}
+
+QPushButton *buttonCalled(const QWidget &parent, const QString &text)
+{
+    const QList<QPushButton *> buttons = parent.findChildren<QPushButton *>();
+    for (QPushButton *button : buttons) {
+        if (button->text() == text)
+            return button;
+    }
+    return nullptr;
+}
+
+} // namespace
+
+void TestMainWindow::profileDialogKeepsSecretHeadersInTheKeychain()
+{
+    const QString ini = m_dir->filePath(QStringLiteral("dialog.ini"));
+    ProfileStore profiles(ini);
+    QHash<QString, QString> vault;
+    SecretStore secrets(
+        std::make_unique<MemorySecretBackend>(MemorySecretBackend::Behaviour::Working, &vault));
+    Profile profile = Profile::create(QStringLiteral("Tenant"));
+    profile.baseUrl = QUrl(QStringLiteral("https://api.example.com/v1"));
+    profile.model = QStringLiteral("m1");
+    profile.extraHeaders = {{QStringLiteral("X-Team"), QStringLiteral("blue")}};
+    QCOMPARE(profiles.saveProfile(profile), QStringList());
+
+    ProfileDialog dialog(&profiles, &secrets);
+    dialog.select(profile.id);
+    auto *table = dialog.findChild<QTableWidget *>(QStringLiteral("headers"));
+    QVERIFY(table);
+    QPushButton *add = buttonCalled(dialog, QStringLiteral("Add header"));
+    QPushButton *save = buttonCalled(dialog, QStringLiteral("Save"));
+    QVERIFY(add && save);
+    const auto field = [table](int row, ProfileDialog::HeaderColumn column) {
+        return qobject_cast<QLineEdit *>(table->cellWidget(row, column));
+    };
+    const auto secret = [table](int row) {
+        return table->cellWidget(row, ProfileDialog::SecretColumn)->findChild<QCheckBox *>();
+    };
+    QCOMPARE(table->rowCount(), 1);
+    QCOMPARE(table->horizontalHeaderItem(ProfileDialog::SecretColumn)->text(),
+             QStringLiteral("Secret"));
+    QCOMPARE(field(0, ProfileDialog::NameColumn)->text(), QStringLiteral("X-Team"));
+    QCOMPARE(field(0, ProfileDialog::ValueColumn)->text(), QStringLiteral("blue"));
+    QVERIFY(!secret(0)->isChecked());
+    QCOMPARE(field(0, ProfileDialog::ValueColumn)->echoMode(), QLineEdit::Normal);
+
+    // One header the user marks secret, masked like the API key...
+    const QString token = QStringLiteral("tok-") + QUuid::createUuid().toString(QUuid::Id128);
+    const QString apiKey = QStringLiteral("ak-") + QUuid::createUuid().toString(QUuid::Id128);
+    add->click();
+    QCOMPARE(table->rowCount(), 2);
+    QTest::keyClicks(field(1, ProfileDialog::NameColumn), QStringLiteral("X-Tenant-Token"));
+    QTest::keyClicks(field(1, ProfileDialog::ValueColumn), token);
+    QVERIFY(secret(1)->isEnabled());
+    secret(1)->click();
+    QCOMPARE(field(1, ProfileDialog::ValueColumn)->echoMode(), QLineEdit::Password);
+    // ...and one that is secret by its name: checked, and not to be unchecked.
+    add->click();
+    QTest::keyClicks(field(2, ProfileDialog::NameColumn), QStringLiteral("x-api-key"));
+    QVERIFY(secret(2)->isChecked());
+    QVERIFY(!secret(2)->isEnabled());
+    QCOMPARE(field(2, ProfileDialog::ValueColumn)->echoMode(), QLineEdit::Password);
+    field(2, ProfileDialog::NameColumn)
+        ->setText(QStringLiteral("X-Other")); // the user's choice again
+    QVERIFY(!secret(2)->isChecked());
+    QVERIFY(secret(2)->isEnabled());
+    field(2, ProfileDialog::NameColumn)->setText(QStringLiteral("X-Api-Key"));
+    QVERIFY(secret(2)->isChecked());
+    QTest::keyClicks(field(2, ProfileDialog::ValueColumn), apiKey);
+
+    save->click();
+    QTRY_COMPARE(storedHeaderValues(vault, profile.id),
+                 QStringList({QStringLiteral("X-Tenant-Token=") + token,
+                              QStringLiteral("X-Api-Key=") + apiKey}));
+    const QByteArray file = [&ini] {
+        QFile f(ini);
+        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+    }();
+    QVERIFY(file.contains("X-Tenant-Token") && file.contains("blue"));
+    QVERIFY(!file.contains(token.toUtf8()) && !file.contains(apiKey.toUtf8()));
+    QCOMPARE(profiles.profile(profile.id)->extraHeaders,
+             QList<HttpHeader>({{QStringLiteral("X-Team"), QStringLiteral("blue"), false},
+                                {QStringLiteral("X-Tenant-Token"), QString(), true},
+                                {QStringLiteral("X-Api-Key"), QString(), true}}));
+
+    // Shown again, a stored value is not: an empty masked field that says where the value is.
+    QCOMPARE(table->rowCount(), 3);
+    QVERIFY(secret(1)->isChecked());
+    QVERIFY(field(1, ProfileDialog::ValueColumn)->text().isEmpty());
+    QCOMPARE(field(1, ProfileDialog::ValueColumn)->echoMode(), QLineEdit::Password);
+    QVERIFY(!field(1, ProfileDialog::ValueColumn)->placeholderText().isEmpty());
+    // Saved untouched, the values stay; a removed header takes its value along.
+    save->click();
+    QTest::qWait(50);
+    QCOMPARE(storedHeaderValues(vault, profile.id).size(), 2);
+    table->cellWidget(1, ProfileDialog::RemoveColumn)->findChild<QToolButton *>()->click();
+    QCOMPARE(table->rowCount(), 2);
+    save->click();
+    QTRY_COMPARE(storedHeaderValues(vault, profile.id),
+                 QStringList({QStringLiteral("X-Api-Key=") + apiKey}));
+
+    // Right to left, like the rest of the dialog: Name is the rightmost column; names and values
+    // still read left to right.
+    dialog.setLayoutDirection(Qt::RightToLeft);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    QCOMPARE(table->layoutDirection(), Qt::RightToLeft);
+    const auto left = [table](int column) {
+        return table->viewport()
+            ->mapTo(table, QPoint(table->columnViewportPosition(column), 0))
+            .x();
+    };
+    QVERIFY2(left(ProfileDialog::NameColumn) > left(ProfileDialog::ValueColumn) &&
+                 left(ProfileDialog::ValueColumn) > left(ProfileDialog::SecretColumn),
+             qPrintable(QStringLiteral("%1 %2 %3").arg(left(0)).arg(left(1)).arg(left(2))));
+    QCOMPARE(field(0, ProfileDialog::NameColumn)->layoutDirection(), Qt::LeftToRight);
+
+    // Removing the profile removes its keychain entries.
+    buttonCalled(dialog, QStringLiteral("Remove"))->click();
+    QTRY_VERIFY(vault.isEmpty());
+    QVERIFY(!profiles.profile(profile.id));
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -1,7 +1,8 @@
 // Settings and secrets: profiles and preferences in temporary INI files (first run, round trips,
-// validation, damaged files), API keys through SecretStore (the real QtKeychain, which has no
-// keychain service to reach here and must fall back to the session, and an in-memory keychain
-// that plays the cases a real one cannot), and the proxy and TLS set-up of a profile.
+// validation, damaged files), API keys and secret header values through SecretStore (the real
+// QtKeychain, which has no keychain service to reach here and must fall back to the session,
+// and an in-memory keychain that plays the cases a real one cannot), and the proxy and TLS
+// set-up of a profile.
 //
 // main() removes every way to a D-Bus session before anything starts, so the real keychain path
 // never touches the keychain of the machine running the tests.
@@ -13,6 +14,9 @@
 #include "SecretStore.h"
 
 #include <QDirIterator>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLoggingCategory>
 #include <QMutex>
 #include <QNetworkAccessManager>
@@ -26,6 +30,15 @@
 #include <QUuid>
 
 using namespace qalam;
+
+namespace qalam {
+// For QCOMPARE's messages (test values only).
+char *toString(const HttpHeader &header)
+{
+    return QTest::toString(header.name + QStringLiteral(": ") + header.value +
+                           (header.secret ? QStringLiteral(" (secret)") : QString()));
+}
+} // namespace qalam
 
 namespace {
 
@@ -132,6 +145,48 @@ QString uniqueKey()
     return QStringLiteral("sk-qalam-test-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
 }
 
+// sampleProfile with secret headers: one marked secret, one secret by its name only, and the
+// plain X-Team in between.
+Profile secretHeadersProfile(const QString &name, const QString &token, const QString &apiKey)
+{
+    Profile profile = sampleProfile(name);
+    profile.extraHeaders.prepend({QStringLiteral("X-Tenant-Token"), token, true});
+    profile.extraHeaders.append({QStringLiteral("X-Api-Key"), apiKey, false});
+    return profile;
+}
+
+// `profile` as ProfileStore gives it back: secret headers without their values.
+Profile withoutSecretValues(Profile profile)
+{
+    for (HttpHeader &header : profile.extraHeaders) {
+        if (header.isSecret())
+            header.value.clear();
+    }
+    return profile;
+}
+
+// What the keychain entry of a profile's secret header values holds, as "name=value" lines.
+QStringList storedHeaderValues(const QHash<QString, QString> &vault, const QString &profileId)
+{
+    QStringList values;
+    const QJsonArray entries =
+        QJsonDocument::fromJson(vault.value(SecretStore::headersAccount(profileId)).toUtf8())
+            .array();
+    for (const QJsonValue &entry : entries) {
+        values << entry[QLatin1String("name")].toString() + QLatin1Char('=') +
+                      entry[QLatin1String("value")].toString();
+    }
+    return values;
+}
+
+// The bytes of `text` as UTF-8 and as UTF-16: neither may be in a file that must not hold it.
+bool containsEncoded(const QByteArray &bytes, const QString &text)
+{
+    return bytes.contains(text.toUtf8()) ||
+           bytes.contains(QByteArray::fromRawData(reinterpret_cast<const char *>(text.utf16()),
+                                                  text.size() * 2));
+}
+
 // Runs one SecretStore call and waits for its answer; also checks it never answers inside the
 // call itself (the documented contract callers rely on to finish their own set-up first).
 template<typename Call> std::optional<SecretResult> await(Call call)
@@ -226,6 +281,12 @@ private Q_SLOTS:
     void silentKeychainTimesOut();
     void refusingKeychainKeepsKeyForSession();
     void callbacksRespectLifetimes();
+
+    void secretHeadersRoundTrip();
+    void secretHeaderValuesAreKeptWhenLeftEmpty();
+    void removingProfileRemovesItsSecrets();
+    void fileWithoutSecretFlagLoads();
+    void secretHeadersWithoutKeychainLastTheSession();
 
     void proxyModes();
     void tlsConfigurationWithExtraCa();
@@ -457,6 +518,18 @@ void TestSettings::validation_data()
     QTest::newRow("Authorization header")
         << header(QStringLiteral("authorization"), QStringLiteral("Bearer sk-123"))
         << QStringLiteral("keychain");
+    QTest::newRow("secret header") << with([](Profile &p) {
+        p.extraHeaders.append({QStringLiteral("X-Tenant-Token"), QStringLiteral("t-1"), true});
+    }) << QString();
+    QTest::newRow("X-Api-Key header")
+        << header(QStringLiteral("X-Api-Key"), QStringLiteral("ak-1")) << QString();
+    QTest::newRow("secret header value CRLF") << with([](Profile &p) {
+        p.extraHeaders.append({QStringLiteral("X-Token"), QStringLiteral("a\r\nb"), true});
+    }) << QStringLiteral("line break");
+    QTest::newRow("Authorization header marked secret") << with([](Profile &p) {
+        p.extraHeaders.append(
+            {QStringLiteral("Authorization"), QStringLiteral("Basic eA=="), true});
+    }) << QStringLiteral("keychain");
     QTest::newRow("Proxy-Authorization header")
         << header(QStringLiteral("Proxy-Authorization"), QStringLiteral("Basic eA=="))
         << QStringLiteral("keychain");
@@ -720,8 +793,12 @@ void TestSettings::keyNeverInSettingsFileOrLogs()
     LogCapture log;
 
     const QString key = uniqueKey();
+    const QString token = uniqueKey(); // values of secret headers: as secret as the key
+    const QString headerKey = uniqueKey();
     const QString path = iniPath(QStringLiteral("secrets.ini"));
-    Profile profile = sampleProfile(QStringLiteral("Secret holder"));
+    Profile profile = secretHeadersProfile(QStringLiteral("Secret holder"), token, headerKey);
+    QList<HttpHeader> resolvedHeaders = profile.extraHeaders;
+    resolvedHeaders[2].secret = true; // X-Api-Key: saved as the secret it always is
     QList<SecretResult> results;
     {
         ProfileStore store(path);
@@ -742,6 +819,19 @@ void TestSettings::keyNeverInSettingsFileOrLogs()
             QVERIFY(read && read->ok);
             QCOMPARE(read->key, key);
             results << *written;
+
+            const auto headersWritten =
+                await([&](auto done) { secrets->writeHeaderSecrets(profile, nullptr, done); });
+            QVERIFY(headersWritten && headersWritten->ok);
+            QVERIFY(headersWritten->key.isEmpty());
+            const Profile fromFile = *store.profile(profile.id); // the values are not there
+            QVERIFY(fromFile.extraHeaders.at(0).value.isEmpty());
+            const auto resolved =
+                await([&](auto done) { secrets->resolveSecrets(fromFile, nullptr, done); });
+            QVERIFY(resolved && resolved->ok);
+            QCOMPARE(resolved->key, key);
+            QCOMPARE(resolved->headers, resolvedHeaders);
+            results << *headersWritten << *resolved;
         }
         QCOMPARE(makeChatRequest(profile, key, {}).apiKey, key);
 
@@ -753,34 +843,45 @@ void TestSettings::keyNeverInSettingsFileOrLogs()
         QVERIFY(store.saveProfile(profile).isEmpty());
     }
     ProfileStore reopened(path);
-    QCOMPARE(reopened.profile(profile.id), std::optional<Profile>(profile));
+    Profile withoutValues = withoutSecretValues(profile);
+    withoutValues.extraHeaders[2].secret = true; // the file says so for always-secret names
+    QCOMPARE(reopened.profile(profile.id), std::optional<Profile>(withoutValues));
 
     const QByteArray ini = readFile(path);
     QVERIFY(ini.contains(profile.id.toUtf8())); // the right file, really written
-    QVERIFY(!ini.contains(key.toUtf8()));
-    QVERIFY(!ini.contains(
-        QByteArray::fromRawData(reinterpret_cast<const char *>(key.utf16()), key.size() * 2)));
+    QVERIFY(ini.contains("X-Tenant-Token") && ini.contains("X-Api-Key"));
+    const QStringList secrets{key, token, headerKey};
+    for (const QString &secret : secrets)
+        QVERIFY(!containsEncoded(ini, secret));
     // Nor in any file this process wrote (QtKeychain's plain-text fallback would use the XDG
     // config directory, which main() pointed into the sandbox).
     for (const QString &root : {m_sandbox, m_dir.path()}) {
         QDirIterator files(root, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
         while (files.hasNext()) {
             const QString file = files.next();
-            QVERIFY2(!readFile(file).contains(key.toUtf8()), qPrintable(file));
+            for (const QString &secret : secrets)
+                QVERIFY2(!containsEncoded(readFile(file), secret), qPrintable(file));
         }
     }
 
-    for (const SecretResult &result : std::as_const(results))
-        QVERIFY(!result.message.contains(key));
-    QCOMPARE(results.at(1).source, SecretResult::Source::Session);
-    QCOMPARE(results.at(2).source, SecretResult::Source::Session);
+    for (const SecretResult &result : std::as_const(results)) {
+        for (const QString &secret : secrets)
+            QVERIFY(!result.message.contains(secret));
+    }
+    // Per store: key written, header values written, resolved. The real and the refusing
+    // keychain keep both for the session.
+    QCOMPARE(results.size(), 9);
+    for (int i : {3, 4, 5, 6, 7, 8})
+        QCOMPARE(results.at(i).source, SecretResult::Source::Session);
 
     const QStringList messages = log.messages();
     // The fallbacks above log warnings: proof that this handler sees what the library logs.
     QVERIFY2(containsText(messages, QStringLiteral("qalam.settings.secrets")),
              qPrintable(messages.join(QLatin1Char('\n'))));
-    for (const QString &message : messages)
-        QVERIFY2(!message.contains(key), qPrintable(message));
+    for (const QString &message : messages) {
+        for (const QString &secret : secrets)
+            QVERIFY2(!message.contains(secret), qPrintable(message));
+    }
 }
 
 void TestSettings::environmentVariableWins()
@@ -1030,6 +1131,335 @@ void TestSettings::callbacksRespectLifetimes()
     const auto after = await([&](auto done) { secrets.readKey(id, nullptr, done); });
     QVERIFY(after);
     QVERIFY(!storeCallbackRan);
+}
+
+// --- Secret headers ---------------------------------------------------------------------------
+
+void TestSettings::secretHeadersRoundTrip()
+{
+    QHash<QString, QString> vault; // outlives the stores: a keychain across app restarts
+    const QString path = iniPath(QStringLiteral("secret-headers.ini"));
+    const QString token = uniqueKey();
+    const QString apiKey = uniqueKey();
+    const Profile profile = secretHeadersProfile(QStringLiteral("Tenant"), token, apiKey);
+    QVERIFY(profile.hasSecretHeaders());
+    QVERIFY(!sampleProfile(QStringLiteral("Plain")).hasSecretHeaders());
+
+    // The flag, with the value stripped and the always-secret name marked: what the file says
+    // and what the store answers, now and after a restart.
+    Profile expected = withoutSecretValues(profile);
+    expected.extraHeaders[2].secret = true;
+    {
+        ProfileStore store(path);
+        QCOMPARE(store.saveProfile(profile), QStringList());
+        QCOMPARE(store.profile(profile.id), std::optional<Profile>(expected));
+        SecretStore secrets(
+            std::make_unique<MemorySecretBackend>(MemorySecretBackend::Behaviour::Working, &vault));
+        const auto written =
+            await([&](auto done) { secrets.writeHeaderSecrets(profile, nullptr, done); });
+        QVERIFY(written && written->ok);
+        QCOMPARE(written->source, SecretResult::Source::Keychain);
+        QVERIFY(written->message.isEmpty());
+    }
+
+    // The file: names and flags, no value; the keychain: both values, in the profile's order,
+    // under "<id>/headers" and not under the key's account.
+    const QByteArray ini = readFile(path);
+    QVERIFY(!containsEncoded(ini, token));
+    QVERIFY(!containsEncoded(ini, apiKey));
+    QSettings raw(path, QSettings::IniFormat);
+    raw.beginGroup(QStringLiteral("profiles/") + profile.id);
+    QCOMPARE(raw.beginReadArray(QStringLiteral("headers")), 3);
+    const QList<std::tuple<QString, QVariant, QVariant>> rows{
+        {QStringLiteral("X-Tenant-Token"), QVariant(), QStringLiteral("true")},
+        {QStringLiteral("X-Team"), QStringLiteral("blue"), QVariant()},
+        {QStringLiteral("X-Api-Key"), QVariant(), QStringLiteral("true")}};
+    for (int i = 0; i < 3; ++i) {
+        raw.setArrayIndex(i);
+        const auto &[name, value, secret] = rows.at(i);
+        QCOMPARE(raw.value(QStringLiteral("name")).toString(), name);
+        QCOMPARE(raw.value(QStringLiteral("value")), value);
+        QCOMPARE(raw.value(QStringLiteral("secret")), secret);
+    }
+    raw.endArray();
+    QCOMPARE(storedHeaderValues(vault, profile.id),
+             QStringList({QStringLiteral("X-Tenant-Token=") + token,
+                          QStringLiteral("X-Api-Key=") + apiKey}));
+    QVERIFY(!vault.contains(profile.id));
+    QCOMPARE(vault.size(), 1);
+
+    ProfileStore reopened(path);
+    QVERIFY2(reopened.warnings().isEmpty(),
+             qPrintable(reopened.warnings().join(QLatin1Char('\n'))));
+    const std::optional<Profile> loaded = reopened.profile(profile.id);
+    QCOMPARE(loaded, std::optional<Profile>(expected));
+
+    // Using it: the values come back from the keychain, into every header and the request.
+    SecretStore secrets(
+        std::make_unique<MemorySecretBackend>(MemorySecretBackend::Behaviour::Working, &vault));
+    const auto resolved = await([&](auto done) { secrets.resolveSecrets(*loaded, nullptr, done); });
+    QVERIFY(resolved && resolved->ok);
+    QVERIFY(resolved->message.isEmpty());
+    QVERIFY(resolved->key.isEmpty()); // this profile has no key
+    QList<HttpHeader> headers = profile.extraHeaders;
+    headers[2].secret = true;
+    QCOMPARE(resolved->headers, headers);
+
+    Profile ready = *loaded;
+    ready.extraHeaders = resolved->headers;
+    const ChatRequest request = makeChatRequest(ready, QStringLiteral("k-1"), {});
+    const QList<QPair<QByteArray, QByteArray>> sent{
+        {"X-Tenant-Token", token.toUtf8()}, {"X-Team", "blue"}, {"X-Api-Key", apiKey.toUtf8()}};
+    QCOMPARE(request.headers, sent);
+    QCOMPARE(request.secretHeaders, QList<QByteArray>({"X-Tenant-Token", "X-Api-Key"}));
+    // The transport is told, so none of them follows a redirect to another origin.
+    const SseRequest sse = ChatProtocol::create(ready.protocol)->buildRequest(request);
+    QVERIFY(sse.headers.contains(qMakePair(QByteArray("X-Tenant-Token"), token.toUtf8())));
+    QVERIFY(sse.isSecretHeader("x-tenant-token"));
+    QVERIFY(sse.isSecretHeader("X-Api-Key"));
+    QVERIFY(!sse.isSecretHeader("X-Team"));
+
+    // The flag alone makes a header secret; the always-secret names are secret whatever it says.
+    for (const char *name :
+         {"X-Api-Key", "api-key", "Authorization", "COOKIE", "Proxy-Authorization"}) {
+        QVERIFY2(HttpHeader::isAlwaysSecret(QString::fromLatin1(name)), name);
+        QVERIFY((HttpHeader{QString::fromLatin1(name), {}, false}.isSecret()));
+    }
+    QVERIFY(!HttpHeader::isAlwaysSecret(u"X-Api-Keys"));
+    QVERIFY(!(HttpHeader{QStringLiteral("X-Team"), {}, false}.isSecret()));
+    QVERIFY((HttpHeader{QStringLiteral("X-Team"), {}, true}.isSecret()));
+}
+
+void TestSettings::secretHeaderValuesAreKeptWhenLeftEmpty()
+{
+    // The profile dialog never shows a stored value: it saves the profile with the secret
+    // values it was given, empty for those left alone.
+    QHash<QString, QString> vault;
+    SecretStore secrets(
+        std::make_unique<MemorySecretBackend>(MemorySecretBackend::Behaviour::Working, &vault));
+    const QString token = uniqueKey();
+    Profile profile = secretHeadersProfile(QStringLiteral("Kept"), token, QStringLiteral("ak-1"));
+    const auto write = [&](const Profile &p) {
+        return await([&](auto done) { secrets.writeHeaderSecrets(p, nullptr, done); });
+    };
+    QVERIFY(write(profile)->ok);
+
+    Profile edited = profile;
+    edited.extraHeaders[0].value.clear();                  // left alone
+    edited.extraHeaders[2].value = QStringLiteral("ak-2"); // retyped
+    edited.extraHeaders.append({QStringLiteral("X-Second"), QStringLiteral("s-1"), true});
+    auto result = write(edited);
+    QVERIFY(result && result->ok);
+    QCOMPARE(storedHeaderValues(vault, profile.id),
+             QStringList({QStringLiteral("X-Tenant-Token=") + token,
+                          QStringLiteral("X-Api-Key=ak-2"), QStringLiteral("X-Second=s-1")}));
+
+    // A header no longer secret (or gone) leaves the keychain; its value is in the file now.
+    edited.extraHeaders[0] = {QStringLiteral("X-Tenant-Token"), QStringLiteral("public"), false};
+    edited.extraHeaders.removeLast();
+    edited.extraHeaders[2].value.clear();
+    QVERIFY(write(edited)->ok);
+    QCOMPARE(storedHeaderValues(vault, profile.id),
+             QStringList({QStringLiteral("X-Api-Key=ak-2")}));
+
+    // A secret header that never had a value: nothing to keep, and using it says so.
+    edited.extraHeaders.append({QStringLiteral("X-New-Secret"), QString(), true});
+    QVERIFY(write(edited)->ok);
+    QCOMPARE(storedHeaderValues(vault, profile.id),
+             QStringList({QStringLiteral("X-Api-Key=ak-2")}));
+    const auto resolved = await([&](auto done) { secrets.resolveSecrets(edited, nullptr, done); });
+    QVERIFY(resolved);
+    QVERIFY(!resolved->ok);
+    QVERIFY2(resolved->message.contains(QLatin1String("X-New-Secret")) &&
+                 !resolved->message.contains(QLatin1String("X-Api-Key")),
+             qPrintable(resolved->message));
+    QCOMPARE(resolved->headers.at(2).value, QStringLiteral("ak-2"));
+    QVERIFY(resolved->headers.at(3).value.isEmpty());
+
+    // No secret header left: the entry goes.
+    edited.extraHeaders = {{QStringLiteral("X-Team"), QStringLiteral("blue")}};
+    QVERIFY(write(edited)->ok);
+    QVERIFY(vault.isEmpty());
+    const auto plain = await([&](auto done) { secrets.resolveSecrets(edited, nullptr, done); });
+    QVERIFY(plain && plain->ok);
+    QCOMPARE(plain->headers, edited.extraHeaders);
+
+    // A keychain that will not say what is stored: a value left empty cannot be kept, so nothing
+    // is written over it, and the user is told.
+    QVERIFY(write(profile)->ok);
+    const QHash<QString, QString> before = vault;
+    SecretStore refusing(
+        std::make_unique<MemorySecretBackend>(MemorySecretBackend::Behaviour::Refusing, &vault));
+    result = await([&](auto done) {
+        refusing.writeHeaderSecrets(withoutSecretValues(profile), nullptr, done);
+    });
+    QVERIFY(result);
+    QVERIFY(!result->ok);
+    QVERIFY(!result->message.isEmpty());
+    QCOMPARE(vault, before);
+}
+
+void TestSettings::removingProfileRemovesItsSecrets()
+{
+    QHash<QString, QString> vault;
+    SecretStore secrets(
+        std::make_unique<MemorySecretBackend>(MemorySecretBackend::Behaviour::Working, &vault));
+    ProfileStore store(iniPath(QStringLiteral("remove-secrets.ini")));
+    const Profile doomed = secretHeadersProfile(QStringLiteral("Doomed"), uniqueKey(), uniqueKey());
+    const Profile kept = secretHeadersProfile(QStringLiteral("Kept"), uniqueKey(), uniqueKey());
+    for (const Profile &profile : {doomed, kept}) {
+        QCOMPARE(store.saveProfile(profile), QStringList());
+        QVERIFY(await([&](auto done) {
+                    secrets.writeKey(profile.id, uniqueKey(), nullptr, done);
+                })->ok);
+        QVERIFY(await([&](auto done) { secrets.writeHeaderSecrets(profile, nullptr, done); })->ok);
+    }
+    QCOMPARE(vault.size(), 4);
+
+    QVERIFY(store.removeProfile(doomed.id));
+    const auto removed = await([&](auto done) { secrets.removeSecrets(doomed.id, nullptr, done); });
+    QVERIFY(removed && removed->ok);
+    QCOMPARE(vault.size(), 2); // the other profile's key and values are still there
+    QVERIFY(!vault.contains(doomed.id));
+    QVERIFY(!vault.contains(SecretStore::headersAccount(doomed.id)));
+    QVERIFY(vault.contains(kept.id));
+    QVERIFY(vault.contains(SecretStore::headersAccount(kept.id)));
+    // Removing what is not there is fine.
+    const auto again = await([&](auto done) { secrets.removeSecrets(doomed.id, nullptr, done); });
+    QVERIFY(again && again->ok);
+
+    // Values kept for the session only go too.
+    SecretStore sessionOnly(
+        std::make_unique<MemorySecretBackend>(MemorySecretBackend::Behaviour::Unavailable));
+    QVERIFY(await([&](auto done) { sessionOnly.writeHeaderSecrets(kept, nullptr, done); })->ok);
+    QVERIFY(await([&](auto done) { sessionOnly.removeSecrets(kept.id, nullptr, done); })->ok);
+    const auto gone = await(
+        [&](auto done) { sessionOnly.resolveSecrets(withoutSecretValues(kept), nullptr, done); });
+    QVERIFY(gone);
+    QVERIFY(!gone->ok);
+    QVERIFY(gone->headers.at(0).value.isEmpty());
+}
+
+void TestSettings::fileWithoutSecretFlagLoads()
+{
+    // A file of the previous version: headers have a name and a value, no flag; one is an
+    // X-Api-Key, which that version kept in clear.
+    const QString path = iniPath(QStringLiteral("before-secret-headers.ini"));
+    writeFile(path, R"([General]
+formatVersion=1
+
+[profiles]
+99999999-9999-9999-9999-999999999999\name=Older
+99999999-9999-9999-9999-999999999999\baseUrl=https://older.example.com/v1
+99999999-9999-9999-9999-999999999999\protocol=openai
+99999999-9999-9999-9999-999999999999\model=m1
+99999999-9999-9999-9999-999999999999\headers\1\name=X-Team
+99999999-9999-9999-9999-999999999999\headers\1\value=blue
+99999999-9999-9999-9999-999999999999\headers\2\name=X-Api-Key
+99999999-9999-9999-9999-999999999999\headers\2\value=ak-in-the-old-file
+99999999-9999-9999-9999-999999999999\headers\size=2
+)");
+    const QString id = QStringLiteral("99999999-9999-9999-9999-999999999999");
+    const QList<HttpHeader> oldHeaders{
+        {QStringLiteral("X-Team"), QStringLiteral("blue"), false},
+        {QStringLiteral("X-Api-Key"), QStringLiteral("ak-in-the-old-file"), false}};
+    QHash<QString, QString> vault;
+    SecretStore secrets(
+        std::make_unique<MemorySecretBackend>(MemorySecretBackend::Behaviour::Working, &vault));
+    Profile loaded;
+    {
+        ProfileStore store(path);
+        const std::optional<Profile> profile = store.profile(id);
+        QVERIFY(profile);
+        QCOMPARE(profile->extraHeaders, oldHeaders); // unchanged, flags false
+        // The value in clear is named (never quoted: warnings are logged).
+        QCOMPARE(store.warnings().size(), 1);
+        QVERIFY2(store.warnings().first().contains(QLatin1String("X-Api-Key")) &&
+                     store.warnings().first().contains(QLatin1String("in clear")),
+                 qPrintable(store.warnings().first()));
+        QVERIFY(!containsText(store.warnings(), QStringLiteral("ak-in-the-old-file")));
+
+        // It goes on working as it did: the keychain has nothing, the file's value is used.
+        const auto resolved =
+            await([&](auto done) { secrets.resolveSecrets(*profile, nullptr, done); });
+        QVERIFY(resolved && resolved->ok);
+        QCOMPARE(resolved->headers, oldHeaders);
+        QCOMPARE(makeChatRequest(*profile, {}, {}).secretHeaders, QList<QByteArray>({"X-Api-Key"}));
+
+        // Saved as the profile dialog saves it, the value moves to the keychain.
+        QCOMPARE(store.saveProfile(*profile), QStringList());
+        QVERIFY(await([&](auto done) { secrets.writeHeaderSecrets(*profile, nullptr, done); })->ok);
+        loaded = *store.profile(id);
+    }
+    QVERIFY(!readFile(path).contains("ak-in-the-old-file"));
+    QCOMPARE(storedHeaderValues(vault, id),
+             QStringList({QStringLiteral("X-Api-Key=ak-in-the-old-file")}));
+    ProfileStore reopened(path);
+    QVERIFY2(reopened.warnings().isEmpty(),
+             qPrintable(reopened.warnings().join(QLatin1Char('\n'))));
+    QCOMPARE(reopened.profile(id), std::optional<Profile>(loaded));
+    const auto resolved = await([&](auto done) { secrets.resolveSecrets(loaded, nullptr, done); });
+    QVERIFY(resolved && resolved->ok);
+    QCOMPARE(resolved->headers.at(1).value, QStringLiteral("ak-in-the-old-file"));
+}
+
+void TestSettings::secretHeadersWithoutKeychainLastTheSession()
+{
+    const QString token = uniqueKey();
+    const Profile profile =
+        secretHeadersProfile(QStringLiteral("Session"), token, QStringLiteral("ak-1"));
+    const Profile fromFile = withoutSecretValues(profile);
+
+    // No keychain service: the same notice as for a key, said once for both.
+    SecretStore secrets(
+        std::make_unique<MemorySecretBackend>(MemorySecretBackend::Behaviour::Unavailable));
+    QSignalSpy unavailable(&secrets, &SecretStore::keychainUnavailable);
+    const auto written =
+        await([&](auto done) { secrets.writeHeaderSecrets(profile, nullptr, done); });
+    QVERIFY(written && written->ok);
+    QCOMPARE(written->source, SecretResult::Source::Session);
+    QCOMPARE(written->message, secrets.sessionOnlyMessage());
+    QCOMPARE(unavailable.count(), 1);
+    const auto key = await(
+        [&](auto done) { secrets.writeKey(profile.id, QStringLiteral("sk-1"), nullptr, done); });
+    QVERIFY(key && key->ok);
+    QCOMPARE(unavailable.count(), 1);
+
+    auto resolved = await([&](auto done) { secrets.resolveSecrets(fromFile, nullptr, done); });
+    QVERIFY(resolved && resolved->ok);
+    QCOMPARE(resolved->key, QStringLiteral("sk-1"));
+    QCOMPARE(resolved->headers.at(0).value, token);
+    QCOMPARE(resolved->headers.at(2).value, QStringLiteral("ak-1"));
+
+    // The next start: gone, and the user is told which values to enter again.
+    SecretStore next(
+        std::make_unique<MemorySecretBackend>(MemorySecretBackend::Behaviour::Unavailable));
+    QSignalSpy nextUnavailable(&next, &SecretStore::keychainUnavailable);
+    resolved = await([&](auto done) { next.resolveSecrets(fromFile, nullptr, done); });
+    QVERIFY(resolved);
+    QVERIFY(!resolved->ok);
+    QVERIFY2(resolved->message.startsWith(next.sessionOnlyMessage()) &&
+                 resolved->message.count(next.sessionOnlyMessage()) == 1 &&
+                 resolved->message.contains(QLatin1String("X-Tenant-Token")) &&
+                 resolved->message.contains(QLatin1String("X-Api-Key")),
+             qPrintable(resolved->message));
+    QCOMPARE(resolved->headers, fromFile.extraHeaders);
+    QCOMPARE(nextUnavailable.count(), 1);
+
+    // A keychain that refuses keeps them for the session, and says so as for a key.
+    SecretStore refusing(
+        std::make_unique<MemorySecretBackend>(MemorySecretBackend::Behaviour::Refusing));
+    const auto refused =
+        await([&](auto done) { refusing.writeHeaderSecrets(profile, nullptr, done); });
+    QVERIFY(refused && refused->ok);
+    QCOMPARE(refused->source, SecretResult::Source::Session);
+    QVERIFY2(refused->message.contains(QLatin1String("session only")) &&
+                 !refused->message.contains(token),
+             qPrintable(refused->message));
+    resolved = await([&](auto done) { refusing.resolveSecrets(fromFile, nullptr, done); });
+    QVERIFY(resolved);
+    QCOMPARE(resolved->headers.at(0).value, token);
+    QCOMPARE(resolved->headers.at(2).value, QStringLiteral("ak-1"));
 }
 
 // --- Network ----------------------------------------------------------------------------------
