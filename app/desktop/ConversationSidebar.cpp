@@ -66,13 +66,33 @@ void ConversationSidebar::changeEvent(QEvent *event)
 
 void ConversationSidebar::setConversations(const QList<Conversation> &conversations)
 {
+    m_conversations = conversations;
+    render();
+}
+
+void ConversationSidebar::setLiveConversations(const QList<qint64> &conversationIds)
+{
+    if (conversationIds == m_live)
+        return;
+    m_live = conversationIds;
+    render();
+}
+
+void ConversationSidebar::render()
+{
     const qint64 current = currentId();
     const QSignalBlocker blocker(m_list);
     m_list->clear();
-    for (const Conversation &conversation : conversations) {
-        auto *item = new QListWidgetItem(conversation.title.isEmpty() ? tr("Untitled") : conversation.title, m_list);
+    for (const Conversation &conversation : std::as_const(m_conversations)) {
+        const QString title = conversation.title.isEmpty() ? tr("Untitled") : conversation.title;
+        const bool live = m_live.contains(conversation.id);
+        // The mark is text, so a screen reader says it too.
+        auto *item = new QListWidgetItem(live ? QStringLiteral("● ") + title : title, m_list);
         item->setData(Qt::UserRole, conversation.id);
-        item->setToolTip(QLocale().toString(conversation.updatedAt.toLocalTime(), QLocale::ShortFormat));
+        QString tip = QLocale().toString(conversation.updatedAt.toLocalTime(), QLocale::ShortFormat);
+        if (live)
+            tip = tr("An answer is streaming") + QLatin1Char('\n') + tip;
+        item->setToolTip(tip);
     }
     setCurrent(current);
 }

@@ -21,6 +21,8 @@ public:
 
     void setConversations(const QList<Conversation> &conversations);
     void setCurrent(qint64 conversationId);
+    // Conversations with an answer streaming (or queued) are marked "●" until it ends.
+    void setLiveConversations(const QList<qint64> &conversationIds);
     QString searchText() const;
     qint64 currentId() const;
     int count() const;
@@ -37,10 +39,13 @@ protected:
 
 private:
     void retranslate();
+    void render();
 
     QPushButton *m_newButton;
     QLineEdit *m_search;
     QListWidget *m_list;
+    QList<Conversation> m_conversations;
+    QList<qint64> m_live;
 };
 
 } // namespace qalam

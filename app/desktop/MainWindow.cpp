@@ -2,11 +2,13 @@
 
 #include "ChatView.h"
 #include "Composer.h"
+#include "ConversationPresenter.h"
 #include "ConversationSession.h"
 #include "ConversationSidebar.h"
 #include "ConversationStore.h"
 #include "DemoServer.h"
 #include "LanguageManager.h"
+#include "NoticeBar.h"
 #include "ProfileChatRequest.h"
 #include "ProfileDialog.h"
 #include "ProfileNetworkAccessManager.h"
@@ -34,23 +36,6 @@
 
 namespace qalam {
 
-namespace {
-
-ChatView::Role viewRole(StoredMessage::Role role)
-{
-    switch (role) {
-    case StoredMessage::Role::User:
-        return ChatView::Role::User;
-    case StoredMessage::Role::Assistant:
-        return ChatView::Role::Assistant;
-    case StoredMessage::Role::System:
-        return ChatView::Role::System;
-    }
-    return ChatView::Role::Assistant;
-}
-
-} // namespace
-
 MainWindow::MainWindow(const DesktopOptions &options, LanguageManager *languages, QWidget *parent)
     : QMainWindow(parent), m_options(options), m_languages(languages)
 {
@@ -76,6 +61,8 @@ void MainWindow::buildUi()
     auto *chatLayout = new QVBoxLayout(chatPane);
     chatLayout->setContentsMargins(0, 0, 0, 0);
     chatLayout->setSpacing(0);
+    m_notices = new NoticeBar(chatPane);
+    chatLayout->addWidget(m_notices);
     m_chatView = new ChatView(chatPane);
     chatLayout->addWidget(m_chatView, 1);
 
@@ -120,15 +107,6 @@ void MainWindow::buildUi()
             sendFromComposer();
     });
     connect(m_chatView, &ChatView::linkActivated, this, [](const QUrl &url) { QDesktopServices::openUrl(url); });
-    connect(m_chatView, &ChatView::regenerateRequested, this, [this] {
-        if (m_session)
-            m_session->regenerate();
-    });
-    connect(m_chatView, &ChatView::continueRequested, this, [this](int index) {
-        if (m_session)
-            m_session->continueAnswer(index);
-    });
-    connect(m_chatView, &ChatView::editRequested, this, &MainWindow::editQuestion);
 
     connect(m_sidebar, &ConversationSidebar::newRequested, this, [this] {
         if (m_session)
@@ -204,13 +182,8 @@ void MainWindow::retranslate()
     if (!m_metricsLabel->text().isEmpty())
         updateLiveMetrics();
     refreshConversations(); // "Untitled" and the dates in the tooltips
-    if (m_session) {
-        const QList<StoredMessage> &messages = m_session->messages();
-        for (int i = 0; i < messages.size() && i < m_chatView->messageCount(); ++i) {
-            if (messages.at(i).state != StoredMessage::State::Streaming)
-                m_chatView->setFooter(i, ConversationSession::footerText(messages.at(i)));
-        }
-    }
+    if (m_presenter)
+        m_presenter->refresh();
 }
 
 void MainWindow::changeEvent(QEvent *event)
@@ -231,7 +204,11 @@ bool MainWindow::initialize(QString *error)
     }
     // Answers a crash or kill cut off are marked, so they offer "continue" instead of
     // looking complete.
-    m_store->markStreamingAsInterrupted();
+    if (!m_store->markStreamingAsInterrupted()) {
+        m_notices->addNotice(tr("Answers cut off by the last exit could not be marked as "
+                                "interrupted: %1")
+                                 .arg(ConversationSession::storeErrorText(m_store->lastError())));
+    }
 
     const QString settingsPath = m_options.settingsPath.isEmpty()
         ? QDir(QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation)).filePath(QStringLiteral("qalam.ini"))
@@ -239,7 +216,7 @@ bool MainWindow::initialize(QString *error)
     m_profiles = std::make_unique<ProfileStore>(settingsPath);
     m_secrets = std::make_unique<SecretStore>();
     connect(m_secrets.get(), &SecretStore::keychainUnavailable, this,
-            [this](const QString &message) { statusBar()->showMessage(message, 15000); });
+            [this](const QString &message) { m_notices->addNotice(message); });
     QString profileError;
     const auto profile = m_profiles->startupProfile(m_options.forceDemo, m_options.profileName, &profileError);
     if (!profile) {
@@ -255,8 +232,8 @@ bool MainWindow::initialize(QString *error)
         const QSignalBlocker blocker(m_reduceMotionAction);
         m_reduceMotionAction->setChecked(preferences.reduceMotion);
     }
-    if (!m_profiles->warnings().isEmpty())
-        statusBar()->showMessage(m_profiles->warnings().join(QLatin1Char(' ')), 15000);
+    for (const QString &warning : m_profiles->warnings())
+        m_notices->addNotice(warning);
 
     m_session = std::make_unique<ConversationSession>(m_store.get());
     m_session->setReduceMotion(preferences.reduceMotion);
@@ -266,29 +243,16 @@ bool MainWindow::initialize(QString *error)
     refreshProfiles();
     applyProfile(*profile);
 
-    connect(m_session.get(), &ConversationSession::messagesReset, this, [this](const QList<StoredMessage> &messages) {
-        QList<ChatView::Message> rows;
-        rows.reserve(messages.size());
-        for (const StoredMessage &message : messages)
-            rows.append({viewRole(message.role), message.content, ConversationSession::footerText(message), false});
-        m_chatView->setMessages(rows);
+    m_presenter = std::make_unique<ConversationPresenter>(m_session.get(), m_chatView);
+    connect(m_presenter.get(), &ConversationPresenter::editRequested, this, &MainWindow::editQuestion);
+    connect(m_session.get(), &ConversationSession::messagesReset, this, [this] {
         m_sidebar->setCurrent(m_session->conversationId());
         updateActions();
     });
-    connect(m_session.get(), &ConversationSession::messageAdded, this, [this](int index, const StoredMessage &message) {
-        if (index < m_chatView->messageCount())
-            m_chatView->removeMessagesFrom(index);
-        // An answer starts empty and is filled by the typewriter.
-        const bool streaming = message.state == StoredMessage::State::Streaming;
-        m_chatView->appendMessage(viewRole(message.role), streaming ? QString() : message.content, streaming);
-        m_chatView->scrollToBottom();
-        updateActions();
-    });
-    connect(m_session.get(), &ConversationSession::messagesRemovedFrom, m_chatView, &ChatView::removeMessagesFrom);
-    connect(m_session.get(), &ConversationSession::textRevealed, m_chatView, &ChatView::appendText);
-    connect(m_session.get(), &ConversationSession::answerFinished, this, [this](int index, const StoredMessage &message) {
-        m_chatView->finishMessage(index);
-        m_chatView->setFooter(index, ConversationSession::footerText(message));
+    connect(m_session.get(), &ConversationSession::messageAdded, this, &MainWindow::updateActions);
+    connect(m_session.get(), &ConversationSession::answerFinished, this, &MainWindow::updateActions);
+    connect(m_session.get(), &ConversationSession::liveConversationsChanged, this, [this] {
+        m_sidebar->setLiveConversations(m_session->liveConversations());
         updateActions();
     });
     connect(m_session.get(), &ConversationSession::phaseChanged, this, &MainWindow::onPhaseChanged);
@@ -322,8 +286,7 @@ bool MainWindow::ensureDemoServer(QString *error)
 
 void MainWindow::applyProfile(const Profile &profile)
 {
-    if (m_session)
-        m_session->stop();
+    // Answers already streaming keep their profile's backend; only new ones use this one.
     m_profile = profile;
     m_backendReady = false;
     refreshProfiles();
@@ -350,9 +313,10 @@ void MainWindow::applyProfile(const Profile &profile)
     }
 
     // A new manager per profile: its proxy and TLS settings (the profile's extra CA) apply to
-    // every request of the answers asked through it. The old one may still own a dying reply.
+    // every request of the answers asked through it. The old one may still carry answers
+    // streaming in the background, so it stays until the window goes.
     if (m_network)
-        m_network.release()->deleteLater();
+        m_retiredNetworks.push_back(std::move(m_network));
     m_network = std::make_unique<ProfileNetworkAccessManager>();
     const QString networkError = m_network->configure(profile, m_profiles->preferences().proxy);
     if (!networkError.isEmpty()) {
@@ -476,8 +440,12 @@ void MainWindow::refreshConversations()
     if (!m_store)
         return;
     const auto list = m_store->search(m_sidebar->searchText());
-    if (list)
-        m_sidebar->setConversations(*list);
+    if (!list) {
+        const QString error = ConversationSession::storeErrorText(m_store->lastError());
+        setConnectionText([error] { return tr("Error: %1").arg(error); });
+        return;
+    }
+    m_sidebar->setConversations(*list);
     if (m_session)
         m_sidebar->setCurrent(m_session->conversationId());
 }
@@ -549,7 +517,8 @@ void MainWindow::updateActions()
     const bool streaming = m_session && m_session->isStreaming();
     m_sendButton->setText(streaming ? tr("Stop") : tr("Send"));
     m_stopAction->setEnabled(streaming);
-    m_regenerateAction->setEnabled(!streaming && m_session && !m_session->messages().isEmpty());
+    m_regenerateAction->setEnabled(m_session &&
+                                   m_session->canRegenerate(int(m_session->messages().size()) - 1));
 }
 
 void MainWindow::renameConversation(qint64 id)
@@ -560,8 +529,14 @@ void MainWindow::renameConversation(qint64 id)
     bool ok = false;
     const QString title = QInputDialog::getText(this, tr("Rename conversation"), tr("Title:"),
                                                 QLineEdit::Normal, conversation->title, &ok);
-    if (ok && !title.trimmed().isEmpty() && m_store->renameConversation(id, title.trimmed()))
-        refreshConversations();
+    if (!ok || title.trimmed().isEmpty())
+        return;
+    if (!m_store->renameConversation(id, title.trimmed())) {
+        QMessageBox::warning(this, tr("Rename conversation"),
+                             ConversationSession::storeErrorText(m_store->lastError()));
+        return;
+    }
+    refreshConversations();
 }
 
 void MainWindow::deleteConversation(qint64 id)
@@ -575,7 +550,11 @@ void MainWindow::deleteConversation(qint64 id)
         return;
     if (m_session->conversationId() == id)
         m_session->newConversation();
-    m_store->deleteConversation(id);
+    if (!m_store->deleteConversation(id)) {
+        QMessageBox::warning(this, tr("Delete conversation"),
+                             ConversationSession::storeErrorText(m_store->lastError()));
+        return;
+    }
     refreshConversations();
 }
 
@@ -592,8 +571,20 @@ void MainWindow::editQuestion(int index)
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    const int live = m_session ? int(m_session->liveConversations().size()) : 0;
+    if (live > 0) {
+        const auto answer = QMessageBox::question(
+            this, tr("Quit Qalam"),
+            tr("%n answer(s) are still streaming. Quit anyway? What arrived is kept and marked "
+               "interrupted, and can be continued later.",
+               nullptr, live));
+        if (answer != QMessageBox::Yes) {
+            event->ignore();
+            return;
+        }
+    }
     if (m_session)
-        m_session->stop(); // the answer so far is saved as stopped, not lost
+        m_session->stopAll(); // each answer so far is saved, not lost
     savePreferences();
     event->accept();
 }

@@ -10,8 +10,11 @@
 #include <QMainWindow>
 #include <QTimer>
 
+#include <QStringList>
+
 #include <functional>
 #include <memory>
+#include <vector>
 
 class QAction;
 class QComboBox;
@@ -22,10 +25,12 @@ namespace qalam {
 
 class ChatView;
 class Composer;
+class ConversationPresenter;
 class ConversationSession;
 class ConversationSidebar;
 class ConversationStore;
 class LanguageManager;
+class NoticeBar;
 class ProfileNetworkAccessManager;
 class ProfileStore;
 class SecretStore;
@@ -53,6 +58,7 @@ public:
     ChatView *chatView() const { return m_chatView; }
     Composer *composer() const { return m_composer; }
     ConversationSidebar *sidebar() const { return m_sidebar; }
+    NoticeBar *notices() const { return m_notices; }
     ConversationSession *session() const { return m_session.get(); }
     ConversationStore *store() const { return m_store.get(); }
     QLabel *connectionLabel() const { return m_connectionLabel; }
@@ -99,11 +105,14 @@ private:
     std::unique_ptr<ProfileStore> m_profiles;
     std::unique_ptr<SecretStore> m_secrets;
     std::unique_ptr<ProfileNetworkAccessManager> m_network;
+    std::vector<std::unique_ptr<ProfileNetworkAccessManager>> m_retiredNetworks;
     std::unique_ptr<ConversationSession> m_session;
+    std::unique_ptr<ConversationPresenter> m_presenter;
     Profile m_profile;
     bool m_backendReady = false;
 
     ConversationSidebar *m_sidebar = nullptr;
+    NoticeBar *m_notices = nullptr;
     ChatView *m_chatView = nullptr;
     Composer *m_composer = nullptr;
     QPushButton *m_sendButton = nullptr;

@@ -8,21 +8,6 @@ namespace qalam {
 
 namespace {
 
-StoredMessage::State stateFor(ChatStream::Outcome outcome)
-{
-    switch (outcome) {
-    case ChatStream::Outcome::Completed:
-        return StoredMessage::State::Complete;
-    case ChatStream::Outcome::Interrupted:
-        return StoredMessage::State::Interrupted;
-    case ChatStream::Outcome::Failed:
-        return StoredMessage::State::Failed;
-    case ChatStream::Outcome::Cancelled:
-        return StoredMessage::State::Cancelled;
-    }
-    return StoredMessage::State::Failed;
-}
-
 ChatMessage::Role chatRole(StoredMessage::Role role)
 {
     switch (role) {
@@ -45,17 +30,14 @@ ConversationSession::ConversationSession(ConversationStore *store, QObject *pare
         if (m_answerIndex >= 0)
             Q_EMIT textRevealed(m_answerIndex, text);
     });
-    connect(&m_typewriter, &AdaptiveTypewriter::finishedRevealing, this, &ConversationSession::onRevealFinished);
+    connect(&m_typewriter, &AdaptiveTypewriter::finishedRevealing, this,
+            &ConversationSession::onRevealFinished);
 }
 
 ConversationSession::~ConversationSession()
 {
-    if (m_stream) {
-        m_stream->disconnect(this);
-        m_stream->cancel();
-    }
-    if (m_saver && m_saver->state() == StoredMessage::State::Streaming)
-        m_saver->setState(StoredMessage::State::Interrupted, tr("the application was closed"));
+    // Each LiveAnswer saves what arrived and marks it Interrupted as it goes.
+    m_live.clear();
 }
 
 void ConversationSession::setBackend(ChatProtocol::Kind kind, const ChatRequest &requestTemplate,
@@ -72,27 +54,114 @@ bool ConversationSession::fail(const QString &message)
     return false;
 }
 
+bool ConversationSession::failStore()
+{
+    return fail(storeErrorText(m_store->lastError()));
+}
+
+QString ConversationSession::storeErrorText(const QString &sqliteError)
+{
+    const QString error = sqliteError.toLower();
+    if (error.contains(QLatin1String("disk is full")) || error.contains(QLatin1String("database or disk is full")))
+        return tr("the disk is full, so the conversation could not be saved");
+    if (error.contains(QLatin1String("readonly")) || error.contains(QLatin1String("read-only")))
+        return tr("the conversation database is read-only, so nothing can be saved");
+    if (error.contains(QLatin1String("malformed")) || error.contains(QLatin1String("not a database")) ||
+        error.contains(QLatin1String("corrupt")))
+        return tr("the conversation database is damaged");
+    if (error.contains(QLatin1String("locked")) || error.contains(QLatin1String("busy")))
+        return tr("the conversation database is in use by another program");
+    if (error.contains(QLatin1String("no longer exists")) || error.contains(QLatin1String("not found")))
+        return tr("the message no longer exists");
+    return tr("the conversation database reported an error: %1").arg(sqliteError);
+}
+
+LiveAnswer *ConversationSession::liveAnswer() const
+{
+    const auto it = m_live.find(m_conversationId);
+    return m_conversationId != 0 && it != m_live.end() ? it->second.get() : nullptr;
+}
+
+ChatMetrics ConversationSession::currentMetrics() const
+{
+    const LiveAnswer *answer = liveAnswer();
+    return answer ? answer->metrics() : ChatMetrics();
+}
+
+QList<qint64> ConversationSession::liveConversations() const
+{
+    QList<qint64> ids;
+    for (const auto &[id, answer] : m_live)
+        ids.append(id);
+    return ids;
+}
+
+int ConversationSession::runningAnswers() const
+{
+    return int(m_live.size()) - int(m_queue.size());
+}
+
+bool ConversationSession::isQueued(qint64 conversationId) const
+{
+    return m_queue.contains(conversationId);
+}
+
+int ConversationSession::indexOf(qint64 messageId) const
+{
+    for (int i = 0; i < m_messages.size(); ++i) {
+        if (m_messages.at(i).id == messageId)
+            return i;
+    }
+    return -1;
+}
+
 bool ConversationSession::openConversation(qint64 conversationId)
 {
-    stop();
     const auto messages = m_store->messages(conversationId);
     if (!messages)
-        return fail(m_store->lastError());
+        return failStore();
+    m_typewriter.reset();
+    m_waitingForReveal = false;
+    m_answerIndex = -1;
     m_conversationId = conversationId;
     m_messages = *messages;
-    m_answerIndex = -1;
+    LiveAnswer *live = liveAnswer();
+    if (live) {
+        // The database lags the stream by up to a second: what the answer holds is newer.
+        if (const int index = indexOf(live->messageId()); index >= 0) {
+            m_messages[index] = live->message();
+            m_answerIndex = index;
+        }
+    }
     Q_EMIT messagesReset(m_messages);
+    if (live && m_answerIndex >= 0)
+        Q_EMIT answerStatusChanged(m_answerIndex, liveStatus(live));
     Q_EMIT conversationChanged(conversationId);
     return true;
 }
 
 void ConversationSession::newConversation()
 {
-    stop();
+    m_typewriter.reset();
+    m_waitingForReveal = false;
+    m_answerIndex = -1;
     m_conversationId = 0;
     m_messages.clear();
-    m_answerIndex = -1;
     Q_EMIT messagesReset(m_messages);
+}
+
+bool ConversationSession::ensureConversation(const QString &question)
+{
+    if (m_conversationId != 0)
+        return true;
+    QString title = question.simplified();
+    if (title.size() > 60)
+        title = title.left(59) + QChar(0x2026);
+    const auto conversation = m_store->createConversation(title, m_profileName);
+    if (!conversation)
+        return failStore();
+    m_conversationId = conversation->id;
+    return true;
 }
 
 bool ConversationSession::send(const QString &prompt)
@@ -100,22 +169,24 @@ bool ConversationSession::send(const QString &prompt)
     const QString question = prompt.trimmed();
     if (question.isEmpty() || isStreaming())
         return false;
-    if (m_conversationId == 0) {
-        QString title = question.simplified();
-        if (title.size() > 60)
-            title = title.left(59) + QChar(0x2026);
-        const auto conversation = m_store->createConversation(title, m_profileName);
-        if (!conversation)
-            return fail(m_store->lastError());
-        m_conversationId = conversation->id;
-    }
-    const auto stored = m_store->addMessage(m_conversationId, StoredMessage::Role::User, question);
+    if (!ensureConversation(question))
+        return false;
+    const qint64 parent = m_messages.isEmpty() ? 0 : m_messages.last().id;
+    const auto stored =
+        m_store->addMessage(m_conversationId, parent, StoredMessage::Role::User, question);
     if (!stored)
-        return fail(m_store->lastError());
+        return failStore();
     m_messages.append(*stored);
     Q_EMIT messageAdded(int(m_messages.size()) - 1, *stored);
     Q_EMIT conversationChanged(m_conversationId);
-    return startAnswer();
+
+    const auto answer = m_store->addMessage(m_conversationId, stored->id, StoredMessage::Role::Assistant,
+                                            QString(), StoredMessage::State::Streaming);
+    if (!answer)
+        return failStore();
+    m_messages.append(*answer);
+    Q_EMIT messageAdded(int(m_messages.size()) - 1, *answer);
+    return startAnswer(*answer, false) != nullptr;
 }
 
 ChatRequest ConversationSession::requestFor(int answerIndex) const
@@ -132,93 +203,159 @@ ChatRequest ConversationSession::requestFor(int answerIndex) const
     return request;
 }
 
-bool ConversationSession::startAnswer(const QString &continueFromId)
+LiveAnswer *ConversationSession::startAnswer(const StoredMessage &answer, bool resume)
 {
-    if (m_stream) {
-        m_stream->disconnect(this);
-        m_stream->cancel();
-        m_stream.release()->deleteLater(); // it may be inside one of its own signals
-    }
-    m_saver.reset();
-    m_typewriter.reset();
-    m_waitingForReveal = false;
+    const int index = indexOf(answer.id);
+    auto live = std::make_unique<LiveAnswer>(m_store, answer, m_kind, m_network, m_options);
+    LiveAnswer *raw = live.get();
+    const qint64 conversation = answer.conversationId;
 
-    if (continueFromId.isEmpty()) {
-        const auto stored = m_store->addMessage(m_conversationId, StoredMessage::Role::Assistant,
-                                                QString(), StoredMessage::State::Streaming);
-        if (!stored)
-            return fail(m_store->lastError());
-        m_messages.append(*stored);
-        m_answerIndex = int(m_messages.size()) - 1;
-        Q_EMIT messageAdded(m_answerIndex, *stored);
-    } else {
-        m_answerIndex = int(m_messages.size()) - 1;
-    }
-
-    StoredMessage &answer = m_messages[m_answerIndex];
-    m_saver = std::make_unique<AnswerSaver>(m_store, answer.id);
-    connect(m_saver.get(), &AnswerSaver::saveFailed, this, &ConversationSession::errorOccurred);
-    if (!continueFromId.isEmpty()) {
-        m_saver->setStored(answer.content, answer.state);
-        answer.state = StoredMessage::State::Streaming;
-        answer.errorText.clear();
-        m_saver->setState(StoredMessage::State::Streaming);
-    }
-
-    m_stream = std::make_unique<ChatStream>(m_kind, m_network);
-    m_stream->setConsumerOptions(m_options);
-    connect(m_stream.get(), &ChatStream::textReceived, this, [this](const QString &delta) {
-        // Saved as it arrives, not as it is revealed: the typewriter's pace never costs text.
+    connect(raw, &LiveAnswer::textReceived, this, [this, raw](const QString &delta) {
+        if (raw->conversationId() != m_conversationId || m_answerIndex < 0)
+            return;
         m_messages[m_answerIndex].content += delta;
-        m_saver->appendText(delta);
         m_typewriter.append(delta);
     });
-    connect(m_stream.get(), &ChatStream::phaseChanged, this, [this](ChatStream::Phase phase) {
-        if (phase != ChatStream::Phase::Reconnecting && phase != ChatStream::Phase::Finished)
-            Q_EMIT phaseChanged(phase, QString());
+    connect(raw, &LiveAnswer::phaseChanged, this, [this, raw](ChatStream::Phase phase, const QString &detail) {
+        if (raw->conversationId() != m_conversationId)
+            return;
+        if (phase != ChatStream::Phase::Finished)
+            Q_EMIT phaseChanged(phase, detail);
+        if (m_answerIndex >= 0 && phase != ChatStream::Phase::Finished)
+            Q_EMIT answerStatusChanged(m_answerIndex, phase == ChatStream::Phase::Reconnecting
+                                                          ? detail
+                                                          : liveStatus(raw));
     });
-    connect(m_stream.get(), &ChatStream::reconnecting, this, [this](int attempt, qint64 delayMs, const QString &reason) {
-        Q_EMIT phaseChanged(ChatStream::Phase::Reconnecting,
-                            tr("reconnecting in %1 s (attempt %2): %3")
-                                .arg(QLocale().toString(double(delayMs) / 1000.0, 'f', 1))
-                                .arg(QLocale().toString(attempt), reason));
+    connect(raw, &LiveAnswer::savedChanged, this, [this, raw](bool saved, const QString &error) {
+        if (!saved)
+            Q_EMIT errorOccurred(storeErrorText(error));
+        if (raw->conversationId() != m_conversationId)
+            return;
+        const int shown = indexOf(raw->messageId());
+        if (shown < 0)
+            return;
+        if (raw->isRunning())
+            Q_EMIT answerStatusChanged(shown, liveStatus(raw));
+        else if (saved)
+            Q_EMIT answerFinished(shown, raw->message()); // now it is committed
+        else
+            Q_EMIT answerStatusChanged(shown, footerText(raw->message()) + QStringLiteral(" · ") +
+                                                  liveStatus(raw));
     });
-    connect(m_stream.get(), &ChatStream::finished, this, &ConversationSession::onStreamFinished);
+    connect(raw, &LiveAnswer::finished, this,
+            [this, raw](const StoredMessage &message) { onLiveFinished(raw, message); });
 
-    const ChatRequest request = requestFor(m_answerIndex);
-    if (continueFromId.isEmpty())
-        m_stream->start(request);
-    else
-        m_stream->resume(request, continueFromId);
-    return true;
+    m_live[conversation] = std::move(live);
+    Pending pending{requestFor(index < 0 ? int(m_messages.size()) : index), resume};
+    if (conversation == m_conversationId && index >= 0) {
+        m_typewriter.reset();
+        m_waitingForReveal = false;
+        m_answerIndex = index;
+    }
+    if (runningAnswers() - 1 < maxLiveAnswers) {
+        if (resume)
+            raw->resume(pending.request);
+        else
+            raw->start(pending.request);
+    } else {
+        m_pending[conversation] = std::move(pending);
+        m_queue.append(conversation);
+        if (conversation == m_conversationId && index >= 0)
+            Q_EMIT answerStatusChanged(index, liveStatus(raw));
+    }
+    Q_EMIT liveConversationsChanged();
+    return raw;
 }
 
-void ConversationSession::onStreamFinished(ChatStream::Outcome outcome, const QString &message)
+void ConversationSession::runQueued()
 {
-    if (m_answerIndex < 0 || !m_saver)
+    while (!m_queue.isEmpty() && runningAnswers() < maxLiveAnswers) {
+        const qint64 conversation = m_queue.takeFirst();
+        const auto it = m_live.find(conversation);
+        const auto pending = m_pending.find(conversation);
+        if (it == m_live.end() || pending == m_pending.end())
+            continue;
+        const Pending request = pending->second;
+        m_pending.erase(pending);
+        if (request.resume)
+            it->second->resume(request.request);
+        else
+            it->second->start(request.request);
+    }
+    Q_EMIT liveConversationsChanged();
+}
+
+QString ConversationSession::liveStatus(const LiveAnswer *answer) const
+{
+    if (isQueued(answer->conversationId())) {
+        return tr("Queued: %n other answer(s) are streaming; this one starts when one of them "
+                  "ends",
+                  nullptr, runningAnswers());
+    }
+    QString status;
+    switch (answer->phase()) {
+    case ChatStream::Phase::Idle:
+    case ChatStream::Phase::Connecting:
+        status = tr("Connecting…");
+        break;
+    case ChatStream::Phase::Streaming:
+        status = tr("Streaming…");
+        break;
+    case ChatStream::Phase::Reconnecting:
+        status = tr("Reconnecting…");
+        break;
+    case ChatStream::Phase::Finished:
+        break;
+    }
+    if (!answer->isSaved()) {
+        const QString unsaved = tr("Not saved yet: the text is kept in memory and saving is retried");
+        status = status.isEmpty() ? unsaved : status + QStringLiteral(" · ") + unsaved;
+    }
+    return status;
+}
+
+void ConversationSession::onLiveFinished(LiveAnswer *answer, const StoredMessage &message)
+{
+    const qint64 conversation = answer->conversationId();
+    auto it = m_live.find(conversation);
+    if (it == m_live.end() || it->second.get() != answer)
         return;
-    const ChatMetrics metrics = m_stream->metrics();
-    MessageMetrics stored;
-    stored.timeToFirstTokenMs = metrics.timeToFirstTokenMs;
-    stored.charactersPerSecond = metrics.charactersPerSecond();
-    stored.reconnects = metrics.reconnects;
-    stored.finishReason = metrics.finishReason;
-    stored.model = metrics.model;
+    std::unique_ptr<LiveAnswer> finished = std::move(it->second);
+    m_live.erase(it);
+    m_queue.removeAll(conversation);
+    m_pending.erase(conversation);
 
-    StoredMessage &answer = m_messages[m_answerIndex];
-    answer.state = stateFor(outcome);
-    answer.errorText = outcome == ChatStream::Outcome::Completed ? QString() : message;
-    answer.metricsJson = stored.toJson();
-    answer.lastEventId = m_stream->lastEventId();
-    m_saver->setMetricsJson(answer.metricsJson);
-    m_saver->setLastEventId(answer.lastEventId);
-    m_saver->setState(answer.state, answer.errorText);
-
-    Q_EMIT phaseChanged(ChatStream::Phase::Finished,
-                        answer.state == StoredMessage::State::Complete ? tr("Answer complete")
-                                                                       : footerText(answer));
-    m_waitingForReveal = true;
-    m_typewriter.finish(); // the rest is shown within the lag bound, then onRevealFinished()
+    if (conversation == m_conversationId) {
+        if (const int index = indexOf(message.id); index >= 0) {
+            m_messages[index] = message;
+            if (index == m_answerIndex) {
+                m_revealedFinal = message;
+                m_revealedAnswer = answer;
+                m_waitingForReveal = true;
+                Q_EMIT phaseChanged(ChatStream::Phase::Finished,
+                                    message.state == StoredMessage::State::Complete
+                                        ? tr("Answer complete")
+                                        : footerText(message));
+                m_typewriter.finish(); // the rest within the lag bound, then onRevealFinished()
+            } else {
+                Q_EMIT answerFinished(index, message);
+            }
+        }
+    }
+    // It may be inside its own signal; and an answer whose last save failed lives on until its
+    // saver has written it (the saver retries), so nothing the user received is lost.
+    LiveAnswer *raw = finished.release();
+    raw->setParent(this); // destroyed with the session at the latest: its saver writes once more
+    if (raw->isSaved()) {
+        raw->deleteLater();
+    } else {
+        connect(raw, &LiveAnswer::savedChanged, raw, [raw](bool saved) {
+            if (saved)
+                raw->deleteLater();
+        });
+    }
+    Q_EMIT conversationChanged(conversation);
+    runQueued();
 }
 
 void ConversationSession::onRevealFinished()
@@ -226,59 +363,143 @@ void ConversationSession::onRevealFinished()
     if (!m_waitingForReveal || m_answerIndex < 0)
         return;
     m_waitingForReveal = false;
-    Q_EMIT answerFinished(m_answerIndex, m_messages.at(m_answerIndex));
+    const int index = m_answerIndex;
+    m_answerIndex = -1;
+    Q_EMIT answerFinished(index, m_revealedFinal);
+    // Shown complete only once committed: an answer whose last save failed lives on (retrying)
+    // and says so until it is written.
+    if (m_revealedAnswer && !m_revealedAnswer->isSaved())
+        Q_EMIT answerStatusChanged(index, footerText(m_revealedFinal) + QStringLiteral(" · ") +
+                                              liveStatus(m_revealedAnswer));
 }
 
 void ConversationSession::stop()
 {
-    if (isStreaming())
-        m_stream->cancel();
+    if (LiveAnswer *answer = liveAnswer())
+        answer->stop();
+}
+
+void ConversationSession::stopAll()
+{
+    QList<LiveAnswer *> answers;
+    for (const auto &[id, answer] : m_live)
+        answers.append(answer.get());
+    for (LiveAnswer *answer : answers)
+        answer->stop();
+}
+
+bool ConversationSession::canRegenerate(int index) const
+{
+    return !isStreaming() && index == m_messages.size() - 1 && index > 0 &&
+           m_messages.at(index).role == StoredMessage::Role::Assistant;
+}
+
+bool ConversationSession::canContinue(int index) const
+{
+    if (!canRegenerate(index))
+        return false;
+    const StoredMessage &answer = m_messages.at(index);
+    return answer.state == StoredMessage::State::Interrupted ||
+           answer.state == StoredMessage::State::Cancelled ||
+           (answer.state == StoredMessage::State::Failed && !answer.content.isEmpty());
+}
+
+bool ConversationSession::canEdit(int index) const
+{
+    return !isStreaming() && index >= 0 && index < m_messages.size() &&
+           m_messages.at(index).role == StoredMessage::Role::User;
 }
 
 bool ConversationSession::regenerate()
 {
-    if (isStreaming() || m_messages.isEmpty())
+    const int last = int(m_messages.size()) - 1;
+    if (!canRegenerate(last))
         return false;
-    int question = int(m_messages.size()) - 1;
+    int question = last;
     while (question >= 0 && m_messages.at(question).role != StoredMessage::Role::User)
         --question;
     if (question < 0)
         return false;
-    if (!m_store->deleteMessagesAfter(m_messages.at(question).id))
-        return fail(m_store->lastError());
+    // A new version of the answer, beside the one shown so far (which stays in the store).
+    const auto answer = m_store->addMessage(m_conversationId, m_messages.at(question).id,
+                                            StoredMessage::Role::Assistant, QString(),
+                                            StoredMessage::State::Streaming);
+    if (!answer)
+        return failStore();
     m_messages.resize(question + 1);
     Q_EMIT messagesRemovedFrom(question + 1);
-    return startAnswer();
+    m_messages.append(*answer);
+    Q_EMIT messageAdded(int(m_messages.size()) - 1, *answer);
+    return startAnswer(*answer, false) != nullptr;
 }
 
 bool ConversationSession::editAndResend(int index, const QString &text)
 {
     const QString question = text.trimmed();
-    if (isStreaming() || index < 0 || index >= m_messages.size() || question.isEmpty() ||
-        m_messages.at(index).role != StoredMessage::Role::User)
+    if (!canEdit(index) || question.isEmpty())
         return false;
-    StoredMessage &edited = m_messages[index];
-    if (!m_store->updateMessage(edited.id, question, StoredMessage::State::Complete) ||
-        !m_store->deleteMessagesAfter(edited.id))
-        return fail(m_store->lastError());
-    edited.content = question;
-    m_messages.resize(index + 1);
+    // A new version of the question, beside the old one (which keeps its answers).
+    const auto edited = m_store->addMessage(m_conversationId, m_messages.at(index).parentId,
+                                            StoredMessage::Role::User, question);
+    if (!edited)
+        return failStore();
+    m_messages.resize(index);
     Q_EMIT messagesRemovedFrom(index);
-    Q_EMIT messageAdded(index, edited);
-    return startAnswer();
+    m_messages.append(*edited);
+    Q_EMIT messageAdded(index, *edited);
+    const auto answer = m_store->addMessage(m_conversationId, edited->id, StoredMessage::Role::Assistant,
+                                            QString(), StoredMessage::State::Streaming);
+    if (!answer)
+        return failStore();
+    m_messages.append(*answer);
+    Q_EMIT messageAdded(index + 1, *answer);
+    Q_EMIT conversationChanged(m_conversationId);
+    return startAnswer(*answer, false) != nullptr;
 }
 
 bool ConversationSession::continueAnswer(int index)
 {
-    if (isStreaming() || index != m_messages.size() - 1 ||
-        m_messages.at(index).role != StoredMessage::Role::Assistant ||
-        m_messages.at(index).state == StoredMessage::State::Complete)
+    if (!canContinue(index))
         return false;
-    const StoredMessage &answer = m_messages.at(index);
-    const bool resumable = ChatProtocol::create(m_kind)->canResume() && !answer.lastEventId.isEmpty();
+    const StoredMessage stored = m_messages.at(index);
+    const bool resumable =
+        ChatProtocol::create(m_kind)->canResume() && !stored.lastEventId.isEmpty();
     if (!resumable)
-        return regenerate();
-    return startAnswer(answer.lastEventId);
+        return regenerate(); // the cut-off text stays as the earlier version
+    StoredMessage reopened = stored;
+    reopened.state = StoredMessage::State::Streaming;
+    reopened.errorText.clear();
+    m_messages[index] = reopened;
+    Q_EMIT messageReopened(index, reopened);
+    // From the stored state, so the saver writes "streaming" at once: a crash during the
+    // continuation is found and marked again at the next start.
+    return startAnswer(stored, true) != nullptr;
+}
+
+bool ConversationSession::showVersion(int index, int delta)
+{
+    if (isStreaming() || index < 0 || index >= m_messages.size() || delta == 0)
+        return false;
+    const auto siblings = m_store->siblings(m_messages.at(index).id);
+    if (!siblings)
+        return failStore();
+    qsizetype position = -1;
+    for (qsizetype i = 0; i < siblings->size(); ++i) {
+        if (siblings->at(i).id == m_messages.at(index).id)
+            position = i;
+    }
+    const qsizetype target = position + delta;
+    if (position < 0 || target < 0 || target >= siblings->size())
+        return false;
+    const auto path = m_store->showVersion(siblings->at(target).id);
+    if (!path)
+        return failStore();
+    m_typewriter.reset();
+    m_waitingForReveal = false;
+    m_answerIndex = -1;
+    m_messages = *path;
+    Q_EMIT messagesReset(m_messages);
+    return true;
 }
 
 QString ConversationSession::footerText(const StoredMessage &message)

@@ -1,18 +1,24 @@
-// ConversationSession: one open conversation and the answer streaming into it.
+// ConversationSession: the conversation on screen, and every answer still streaming.
 //
-// The layer between the window and everything below it: it persists each question when sent and
-// each answer while it streams (AnswerSaver), drives one ChatStream per answer, paces the text
-// through an AdaptiveTypewriter, and tells the view what to show through signals with message
-// indexes. It knows nothing of widgets, so it is tested without any.
+// The layer between the window and everything below it: it persists each question when sent,
+// runs each answer as a LiveAnswer (which saves it as it streams, with its resume point), paces
+// the shown answer through an AdaptiveTypewriter, and tells the view what to show through
+// signals with message indexes. Answers keep streaming when another conversation is opened or a
+// new one started; at most maxLiveAnswers run at once and further ones wait, visibly queued.
+// Regenerate and edit-and-resend keep every earlier answer and question as a version of its
+// turn; the shown versions are what is sent to the backend. It knows nothing of widgets, so it is
+// tested without any (tests/session).
 #pragma once
 
 #include "AdaptiveTypewriter.h"
-#include "AnswerSaver.h"
 #include "ChatStream.h"
 #include "ConversationStore.h"
+#include "LiveAnswer.h"
 
 #include <QObject>
+#include <QPointer>
 
+#include <map>
 #include <memory>
 
 namespace qalam {
@@ -22,58 +28,98 @@ class ConversationSession : public QObject
     Q_OBJECT
 
 public:
+    static constexpr int maxLiveAnswers = 4;
+
     // The store is not owned and must outlive the session.
     explicit ConversationSession(ConversationStore *store, QObject *parent = nullptr);
+    // Answers still streaming are saved and marked Interrupted ("the application was closed").
     ~ConversationSession() override;
 
-    // Where and how answers are asked for. The template's messages are ignored; its url, model,
-    // key and headers are used for every answer.
+    // Where and how new answers are asked for. The template's messages are ignored; its url,
+    // model, key and headers are used. Answers already streaming keep their backend.
     void setBackend(ChatProtocol::Kind kind, const ChatRequest &requestTemplate,
                     const SseConsumer::Options &options = {});
     void setProfileName(const QString &name) { m_profileName = name; }
-    // The manager answers are fetched with (proxy, TLS); not owned. nullptr: a default one.
+    // The manager new answers are fetched with (proxy, TLS); not owned, and it must outlive the
+    // answers started with it. nullptr: a default one.
     void setNetworkAccessManager(QNetworkAccessManager *network) { m_network = network; }
     void setReduceMotion(bool on) { m_typewriter.setReduceMotion(on); }
-    AdaptiveTypewriter &typewriter() { return m_typewriter; }
 
     qint64 conversationId() const { return m_conversationId; }
+    // The shown path of the conversation: one version of each turn.
     const QList<StoredMessage> &messages() const { return m_messages; }
-    bool isStreaming() const { return m_stream && m_stream->phase() != ChatStream::Phase::Finished && m_stream->phase() != ChatStream::Phase::Idle; }
-    ChatMetrics currentMetrics() const { return m_stream ? m_stream->metrics() : ChatMetrics(); }
+    // The shown conversation has an answer streaming (or queued).
+    bool isStreaming() const { return liveAnswer() != nullptr; }
+    ChatMetrics currentMetrics() const;
+    // Conversations with an answer streaming or queued, and how many of those run now.
+    QList<qint64> liveConversations() const;
+    int runningAnswers() const;
+    bool isQueued(qint64 conversationId) const;
 
     bool openConversation(qint64 conversationId);
     // An empty conversation; it is stored with the first question.
     void newConversation();
     bool send(const QString &prompt);
+    // Stops the shown conversation's answer (what arrived is kept).
     void stop();
-    // Asks the last question again, replacing the last answer.
+    // Stops every answer (quitting): each keeps its text and is marked Interrupted.
+    void stopAll();
+
+    // What applies to the message at `index` now, for menus and buttons.
+    bool canRegenerate(int index) const;
+    bool canContinue(int index) const;
+    bool canEdit(int index) const;
+    // Asks the last question again; the previous answer stays as an earlier version.
     bool regenerate();
-    // Replaces the question at `index` with `text`, drops everything after it and asks again.
+    // Asks `text` instead of the question at `index`; the old question and what followed it stay
+    // as an earlier version of that turn.
     bool editAndResend(int index, const QString &text);
-    // Finishes an answer that was cut off: resumes the stream where it stopped when the protocol
-    // can, otherwise asks again.
+    // Finishes a cut-off answer: in place from its last event id when the protocol can resume,
+    // otherwise asked again with the cut-off text kept as an earlier version.
     bool continueAnswer(int index);
+    // Shows another version of the message at `index` (delta -1: previous, +1: next).
+    bool showVersion(int index, int delta);
 
     // The footer shown under an answer: its metrics, or why it is incomplete.
     static QString footerText(const StoredMessage &message);
+    // A store failure for people, in the UI language (SQLite's own texts are English).
+    static QString storeErrorText(const QString &sqliteError);
 
 Q_SIGNALS:
     void conversationChanged(qint64 conversationId); // opened, created or renamed: refresh lists
+    void liveConversationsChanged();
     void messagesReset(const QList<StoredMessage> &messages);
     void messageAdded(int index, const StoredMessage &message);
     void messagesRemovedFrom(int index);
+    // A finished answer continues in place: the view shows it streaming again, same text.
+    void messageReopened(int index, const StoredMessage &message);
     void textRevealed(int index, const QString &text);
     // The answer at `index` ended and all its text has been revealed.
     void answerFinished(int index, const StoredMessage &message);
+    // The live state under the shown answer changed (queued, connecting, reconnecting, not saved).
+    void answerStatusChanged(int index, const QString &text);
     void phaseChanged(qalam::ChatStream::Phase phase, const QString &detail);
     void errorOccurred(const QString &message);
 
 private:
-    bool startAnswer(const QString &continueFromId = QString());
-    void onStreamFinished(ChatStream::Outcome outcome, const QString &message);
+    struct Pending
+    {
+        ChatRequest request;
+        bool resume = false;
+    };
+
+    LiveAnswer *liveAnswer() const;
+    LiveAnswer *startAnswer(const StoredMessage &answer, bool resume);
+    void runQueued();
+    void attach(LiveAnswer *answer);
+    void onLiveFinished(LiveAnswer *answer, const StoredMessage &message);
     void onRevealFinished();
     ChatRequest requestFor(int answerIndex) const;
+    int indexOf(qint64 messageId) const;
+    QString liveStatus(const LiveAnswer *answer) const;
+    bool ensureConversation(const QString &question);
     bool fail(const QString &message);
+    bool failStore();
 
     ConversationStore *m_store;
     ChatProtocol::Kind m_kind = ChatProtocol::Kind::AdminStream;
@@ -84,11 +130,15 @@ private:
 
     qint64 m_conversationId = 0;
     QList<StoredMessage> m_messages;
-    std::unique_ptr<ChatStream> m_stream;
-    std::unique_ptr<AnswerSaver> m_saver;
+    // Every answer streaming or waiting, by conversation (one per conversation), in start order.
+    std::map<qint64, std::unique_ptr<LiveAnswer>> m_live;
+    std::map<qint64, Pending> m_pending; // not started yet, by conversation
+    QList<qint64> m_queue;               // conversations waiting for a free slot, in order
     AdaptiveTypewriter m_typewriter;
-    int m_answerIndex = -1;
+    int m_answerIndex = -1; // the shown live answer's index, while it is revealed
     bool m_waitingForReveal = false;
+    StoredMessage m_revealedFinal; // the shown answer's final message, kept until it is revealed
+    QPointer<LiveAnswer> m_revealedAnswer; // alive after the end only while its save is retried
 };
 
 } // namespace qalam

@@ -1,8 +1,10 @@
 #include "ProfileStore.h"
 
+#include <QDateTime>
 #include <QFile>
 #include <QLoggingCategory>
 #include <QSettings>
+#include <QStringDecoder>
 
 #include <algorithm>
 #include <array>
@@ -126,6 +128,10 @@ void ProfileStore::load()
     // Before anything else touches the QSettings: sync() would re-read the file and reset it.
     switch (m_settings.status()) {
     case QSettings::NoError:
+        // QSettings reads almost anything as INI and quietly drops what it cannot: a file of
+        // garbage, or one torn in the middle of a line, would be rewritten without a word.
+        if (m_settings.format() == QSettings::IniFormat && isDamagedIni(fileName()))
+            backUpDamagedFile();
         break;
     case QSettings::FormatError:
         backUpDamagedFile();
@@ -164,11 +170,39 @@ void ProfileStore::load()
         qCWarning(lcProfileStore).noquote() << warning;
 }
 
+bool ProfileStore::isDamagedIni(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return false; // missing (a first run) or unreadable (reported as an access error)
+    const QByteArray bytes = file.read(4 * 1024 * 1024);
+    // QSettings writes UTF-8 and escapes control characters: raw ones, or bytes that are not
+    // UTF-8, were not written by it.
+    if (std::any_of(bytes.cbegin(), bytes.cend(), [](char c) {
+            return (uchar(c) < 0x20 && c != '\n' && c != '\r' && c != '\t') || uchar(c) == 0x7F;
+        }))
+        return true;
+    QStringDecoder utf8(QStringDecoder::Utf8);
+    const QString decoded = utf8.decode(bytes); // EncodedData decodes when converted
+    if (utf8.hasError() || (decoded.isEmpty() && !bytes.isEmpty()))
+        return true;
+    for (QByteArrayView line : bytes.split('\n')) {
+        line = line.trimmed();
+        if (line.isEmpty() || line.startsWith(';') || line.startsWith('#'))
+            continue;
+        if (line.startsWith('[') ? !line.endsWith(']') : !line.contains('='))
+            return true; // not a section, a comment or a key=value line
+    }
+    return false;
+}
+
 void ProfileStore::backUpDamagedFile()
 {
     const QString damaged = fileName();
-    const QString backup = damaged + QLatin1String(".damaged");
-    QFile::remove(backup); // keep the latest damage: an older copy was repaired already
+    // Timestamped, so a second damage does not overwrite the copy of the first.
+    const QString backup =
+        damaged + QLatin1String(".damaged-") +
+        QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"));
     if (QFile::copy(damaged, backup)) {
         m_warnings << tr("The settings file “%1” was damaged. The profiles and preferences that "
                          "could be read were kept; a copy of the damaged file was saved as “%2”.")

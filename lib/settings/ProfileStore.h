@@ -71,6 +71,9 @@ private:
     bool readBool(const QString &key, bool fallback);
     void repaired(const QString &key, const QString &value);
     void backUpDamagedFile();
+    // A line that is neither a [section], a comment nor key=value, a raw control character, or
+    // bytes that are not UTF-8.
+    static bool isDamagedIni(const QString &path);
     void writeProfile(const Profile &profile);
     QString sync();
     void sortProfiles();

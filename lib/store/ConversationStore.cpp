@@ -4,6 +4,7 @@
 #include "StoreSchema.h"
 
 #include <QDir>
+#include <QFileInfo>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -19,16 +20,68 @@ QString describe(const QSqlError &error)
     return error.databaseText().isEmpty() ? error.text() : error.databaseText();
 }
 
+// QSQLITE puts SQLite's result code in nativeErrorCode(); the primary code is its low byte.
+ConversationStore::ErrorKind kindOf(const QSqlError &error)
+{
+    bool ok = false;
+    const int code = error.nativeErrorCode().toInt(&ok) & 0xff;
+    if (!ok)
+        return ConversationStore::ErrorKind::Other;
+    switch (code) {
+    case 13: // SQLITE_FULL: the disk, or max_page_count
+        return ConversationStore::ErrorKind::DiskFull;
+    case 8: // SQLITE_READONLY
+        return ConversationStore::ErrorKind::ReadOnly;
+    case 5: // SQLITE_BUSY
+    case 6: // SQLITE_LOCKED
+        return ConversationStore::ErrorKind::Busy;
+    case 11: // SQLITE_CORRUPT
+    case 26: // SQLITE_NOTADB
+        return ConversationStore::ErrorKind::Damaged;
+    default:
+        return ConversationStore::ErrorKind::Other;
+    }
+}
+
+QVariant nullableId(qint64 id)
+{
+    return id > 0 ? QVariant(id) : QVariant(QMetaType::fromType<qlonglong>());
+}
+
 QDateTime fromMs(qint64 ms)
 {
     return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC);
 }
 
 // Column lists shared by the queries and the readers below, so their order cannot drift apart.
+// Message queries name the table "m". The two counts are the message's place among its versions
+// and how many there are; both are ranges of messages_tree, which holds everything they need.
 constexpr QLatin1String conversationColumns("id, title, profile, created_at, updated_at");
 constexpr QLatin1String messageColumns(
-    "id, conversation_id, role, state, error, metrics, last_event_id, created_at, updated_at, "
-    "content");
+    "m.id, m.conversation_id, m.role, m.state, m.error, m.metrics, m.last_event_id, "
+    "m.created_at, m.updated_at, m.content, m.parent_id, "
+    "(SELECT count(*) FROM messages s WHERE s.conversation_id = m.conversation_id"
+    " AND s.parent_id IS m.parent_id AND s.role = m.role AND s.id <= m.id), "
+    "(SELECT count(*) FROM messages s WHERE s.conversation_id = m.conversation_id"
+    " AND s.parent_id IS m.parent_id AND s.role = m.role)");
+
+// The shown leaf of conversation c: leaf_id when it is a message of c, else c's newest message
+// (a leaf lost to a hand edit or a recovery), NULL when c has no messages.
+constexpr QLatin1String leafOfConversation(
+    "coalesce((SELECT l.id FROM messages l WHERE l.id = c.leaf_id AND l.conversation_id = c.id),"
+    " (SELECT max(n.id) FROM messages n WHERE n.conversation_id = c.id))");
+
+// The newest descendant of a message (?1, in conversation ?2) along the most recently created
+// child at each step; the message itself when it has no children. Ids grow along every path, so
+// the last one reached is the largest, and "c.id > down.id" makes a looping hand-edited file end.
+// INDEXED BY: for max(id) SQLite would otherwise walk messages_by_conversation backwards from the
+// newest message, reading rows until one has the parent, at every step.
+constexpr QLatin1String newestDescendant(
+    "WITH RECURSIVE down(id) AS (SELECT ? UNION ALL"
+    " SELECT (SELECT max(c.id) FROM messages c INDEXED BY messages_tree"
+    " WHERE c.conversation_id = ? AND c.parent_id = down.id AND c.id > down.id)"
+    " FROM down WHERE down.id IS NOT NULL)"
+    " SELECT max(id) FROM down");
 
 Conversation readConversation(const QSqlQuery &query)
 {
@@ -54,6 +107,9 @@ StoredMessage readMessage(const QSqlQuery &query)
     message.createdAt = fromMs(query.value(7).toLongLong());
     message.updatedAt = fromMs(query.value(8).toLongLong());
     message.content = query.value(9).toString();
+    message.parentId = query.value(10).toLongLong(); // NULL reads as 0
+    message.versionIndex = query.value(11).toInt();
+    message.versionCount = query.value(12).toInt();
     // Only a hand-edited file has other names (a newer schema is refused). Show such a message
     // rather than fail the whole conversation, and say why it looks odd.
     message.role = StoredMessage::roleFromName(role).value_or(StoredMessage::Role::User);
@@ -135,15 +191,16 @@ qint64 ConversationStore::now() const
     return m_clock ? m_clock().toMSecsSinceEpoch() : QDateTime::currentMSecsSinceEpoch();
 }
 
-bool ConversationStore::fail(const QString &message)
+bool ConversationStore::fail(const QString &message, ErrorKind kind)
 {
     m_lastError = message;
+    m_lastErrorKind = kind;
     return false;
 }
 
 bool ConversationStore::checkOpen()
 {
-    return m_open || fail(m_openError);
+    return m_open || fail(m_openError, m_openErrorKind);
 }
 
 void ConversationStore::open(const Options &options)
@@ -163,14 +220,24 @@ void ConversationStore::open(const Options &options)
     db.setDatabaseName(m_path);
     // Another instance of the app on the same file waits instead of failing at once.
     db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
-    const auto openFailed = [this, &db](const QString &why) {
+    const auto openFailed = [this, &db](const QString &why, ErrorKind kind = ErrorKind::Other) {
         m_openError =
             QStringLiteral("cannot open the conversation database %1: %2").arg(m_path, why);
-        fail(m_openError);
+        m_openErrorKind = kind;
+        fail(m_openError, kind);
         db.close();
     };
+    // SQLite opens a file it may not write read-only without a word, and every save would then
+    // fail; say so before anything is read or created next to it.
+    const QFileInfo file(m_path);
+    if (file.exists() && !file.isWritable()) {
+        openFailed(QStringLiteral("the file is read-only; Qalam must be able to write to it "
+                                  "(check its permissions)"),
+                   ErrorKind::ReadOnly);
+        return;
+    }
     if (!db.open()) {
-        openFailed(describe(db.lastError()));
+        openFailed(describe(db.lastError()), kindOf(db.lastError()));
         return;
     }
 
@@ -179,7 +246,7 @@ void ConversationStore::open(const Options &options)
     QString error;
     const std::optional<int> version = StoreSchema::version(db, error);
     if (!version) {
-        openFailed(error);
+        openFailed(error, ErrorKind::Damaged);
         return;
     }
     if (*version > StoreSchema::currentVersion) {
@@ -191,6 +258,24 @@ void ConversationStore::open(const Options &options)
     }
 
     QSqlQuery pragma(db);
+    // The permission check above cannot see everything (a read-only mount, a root user whose
+    // access() says yes while open() says no): SQLite then opens the file read-only, and in WAL
+    // mode even takes the write lock. Write the version it has, in a transaction rolled back,
+    // which fails at once with SQLITE_READONLY and changes nothing. Busy (another instance
+    // writing) is not that and is left to the statements below.
+    if (pragma.exec(QStringLiteral("BEGIN IMMEDIATE"))) {
+        const bool written =
+            pragma.exec(QStringLiteral("PRAGMA user_version = %1").arg(*version));
+        const QSqlError writeError = pragma.lastError();
+        pragma.exec(QStringLiteral("ROLLBACK"));
+        if (!written && kindOf(writeError) == ErrorKind::ReadOnly) {
+            openFailed(QStringLiteral("the file is read-only to Qalam (%1); Qalam must be able "
+                                      "to write to it (check its permissions and the disk)")
+                           .arg(describe(writeError)),
+                       ErrorKind::ReadOnly);
+            return;
+        }
+    }
     // Per connection, off by default in SQLite: without it deleting a conversation would leave
     // its messages behind.
     if (!pragma.exec(QStringLiteral("PRAGMA foreign_keys = ON"))) {
@@ -201,14 +286,15 @@ void ConversationStore::open(const Options &options)
     // systems without shared memory. Both are still safe (just slower), so that is no error.
     if (!pragma.exec(QStringLiteral("PRAGMA journal_mode = WAL")) ||
         !pragma.exec(QStringLiteral("PRAGMA synchronous = NORMAL"))) {
-        openFailed(describe(pragma.lastError()));
+        openFailed(describe(pragma.lastError()), kindOf(pragma.lastError()));
         return;
     }
 
     const bool fullTextSearch = options.fullTextSearch && StoreSchema::supportsFullTextSearch(db);
     if (!StoreSchema::migrate(db, fullTextSearch, error) ||
         (fullTextSearch && !StoreSchema::ensureSearchIndex(db, error))) {
-        openFailed(error);
+        openFailed(error, error.contains(QLatin1String("malformed")) ? ErrorKind::Damaged
+                                                                      : ErrorKind::Other);
         return;
     }
     m_fullTextSearch = fullTextSearch;
@@ -229,7 +315,8 @@ std::optional<Conversation> ConversationStore::createConversation(const QString 
     query.addBindValue(stamp);
     query.addBindValue(stamp);
     if (!query.exec()) {
-        fail(QStringLiteral("cannot create a conversation: %1").arg(describe(query.lastError())));
+        fail(QStringLiteral("cannot create a conversation: %1").arg(describe(query.lastError())),
+             kindOf(query.lastError()));
         return std::nullopt;
     }
     Conversation conversation;
@@ -254,10 +341,12 @@ bool ConversationStore::renameConversation(qint64 conversationId, const QString 
     if (!query.exec())
         return fail(QStringLiteral("cannot rename conversation %1: %2")
                         .arg(conversationId)
-                        .arg(describe(query.lastError())));
+                        .arg(describe(query.lastError())),
+                    kindOf(query.lastError()));
     if (query.numRowsAffected() == 0)
         return fail(
-            QStringLiteral("cannot rename conversation %1: it does not exist").arg(conversationId));
+            QStringLiteral("cannot rename conversation %1: it does not exist").arg(conversationId),
+            ErrorKind::NotFound);
     return true;
 }
 
@@ -271,10 +360,12 @@ bool ConversationStore::deleteConversation(qint64 conversationId)
     if (!query.exec())
         return fail(QStringLiteral("cannot delete conversation %1: %2")
                         .arg(conversationId)
-                        .arg(describe(query.lastError())));
+                        .arg(describe(query.lastError())),
+                    kindOf(query.lastError()));
     if (query.numRowsAffected() == 0)
         return fail(
-            QStringLiteral("cannot delete conversation %1: it does not exist").arg(conversationId));
+            QStringLiteral("cannot delete conversation %1: it does not exist").arg(conversationId),
+            ErrorKind::NotFound);
     return true;
 }
 
@@ -289,11 +380,19 @@ std::optional<Conversation> ConversationStore::conversation(qint64 conversationI
     if (!query.exec()) {
         fail(QStringLiteral("cannot read conversation %1: %2")
                  .arg(conversationId)
-                 .arg(describe(query.lastError())));
+                 .arg(describe(query.lastError())),
+             kindOf(query.lastError()));
         return std::nullopt;
     }
     if (!query.next()) {
-        fail(QStringLiteral("conversation %1 does not exist").arg(conversationId));
+        if (query.lastError().isValid())
+            fail(QStringLiteral("cannot read conversation %1: %2")
+                     .arg(conversationId)
+                     .arg(describe(query.lastError())),
+                 kindOf(query.lastError()));
+        else
+            fail(QStringLiteral("conversation %1 does not exist").arg(conversationId),
+                 ErrorKind::NotFound);
         return std::nullopt;
     }
     return readConversation(query);
@@ -331,13 +430,19 @@ std::optional<QList<Conversation>> ConversationStore::search(const QString &text
         query.addBindValue(pattern);
         query.addBindValue(useIndex ? ftsPhrase(needle) : pattern);
     }
-    if (!query.exec()) {
-        fail(QStringLiteral("cannot list conversations: %1").arg(describe(query.lastError())));
+    const auto failed = [this, &query] {
+        fail(QStringLiteral("cannot list conversations: %1").arg(describe(query.lastError())),
+             kindOf(query.lastError()));
         return std::nullopt;
-    }
+    };
+    if (!query.exec())
+        return failed();
     QList<Conversation> result;
     while (query.next())
         result.append(readConversation(query));
+    // A damaged page met halfway is an error, not a shorter list.
+    if (query.lastError().isValid())
+        return failed();
     return result;
 }
 
@@ -346,47 +451,103 @@ std::optional<StoredMessage> ConversationStore::addMessage(qint64 conversationId
                                                            const QString &content,
                                                            StoredMessage::State state)
 {
+    return insertMessage(conversationId, std::nullopt, role, content, state);
+}
+
+std::optional<StoredMessage> ConversationStore::addMessage(qint64 conversationId, qint64 parentId,
+                                                           StoredMessage::Role role,
+                                                           const QString &content,
+                                                           StoredMessage::State state)
+{
+    return insertMessage(conversationId, parentId, role, content, state);
+}
+
+std::optional<StoredMessage> ConversationStore::insertMessage(qint64 conversationId,
+                                                              std::optional<qint64> parentId,
+                                                              StoredMessage::Role role,
+                                                              const QString &content,
+                                                              StoredMessage::State state)
+{
     if (!checkOpen())
         return std::nullopt;
     const QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
-    const auto failed = [this, conversationId](const QString &why) {
+    const auto failed = [this, conversationId](const QString &why,
+                                               ErrorKind kind = ErrorKind::Other) {
         fail(QStringLiteral("cannot add a message to conversation %1: %2")
                  .arg(conversationId)
-                 .arg(why));
+                 .arg(why),
+             kind);
         return std::nullopt;
     };
     SqlTransaction transaction(db);
     if (!transaction.isActive())
-        return failed(describe(transaction.error()));
-    const qint64 stamp = now();
+        return failed(describe(transaction.error()), kindOf(transaction.error()));
     QSqlQuery query(db);
-    query.prepare(QStringLiteral("UPDATE conversations SET updated_at = ? WHERE id = ?"));
-    query.addBindValue(stamp);
+    // The conversation exists, and (for the first overload) which message is its shown leaf.
+    query.prepare(
+        QStringLiteral("SELECT %1 FROM conversations c WHERE c.id = ?").arg(leafOfConversation));
     query.addBindValue(conversationId);
     if (!query.exec())
-        return failed(describe(query.lastError()));
-    if (query.numRowsAffected() == 0)
-        return failed(QStringLiteral("the conversation does not exist"));
-    query.prepare(QStringLiteral("INSERT INTO messages (conversation_id, role, state, created_at, "
-                                 "updated_at, content) VALUES (?, ?, ?, ?, ?, ?)"));
+        return failed(describe(query.lastError()), kindOf(query.lastError()));
+    if (!query.next())
+        return failed(QStringLiteral("the conversation does not exist"), ErrorKind::NotFound);
+    const qint64 parent = parentId ? *parentId : query.value(0).toLongLong();
+    query.finish();
+    if (parentId && *parentId != 0) {
+        query.prepare(QStringLiteral("SELECT conversation_id FROM messages WHERE id = ?"));
+        query.addBindValue(*parentId);
+        if (!query.exec())
+            return failed(describe(query.lastError()), kindOf(query.lastError()));
+        if (!query.next())
+            return failed(QStringLiteral("the message it follows (%1) does not exist").arg(*parentId),
+                          ErrorKind::NotFound);
+        if (query.value(0).toLongLong() != conversationId)
+            return failed(QStringLiteral("the message it follows (%1) is in conversation %2")
+                              .arg(*parentId)
+                              .arg(query.value(0).toLongLong()));
+        query.finish();
+    }
+    const qint64 stamp = now();
+    query.prepare(QStringLiteral("INSERT INTO messages (conversation_id, parent_id, role, state, "
+                                 "created_at, updated_at, content) VALUES (?, ?, ?, ?, ?, ?, ?)"));
     query.addBindValue(conversationId);
+    query.addBindValue(nullableId(parent));
     query.addBindValue(StoredMessage::roleName(role));
     query.addBindValue(StoredMessage::stateName(state));
     query.addBindValue(stamp);
     query.addBindValue(stamp);
     bindText(query, content);
     if (!query.exec())
-        return failed(describe(query.lastError()));
+        return failed(describe(query.lastError()), kindOf(query.lastError()));
     StoredMessage message;
     message.id = query.lastInsertId().toLongLong();
     message.conversationId = conversationId;
+    message.parentId = parent;
     message.role = role;
     message.content = content;
     message.state = state;
     message.createdAt = fromMs(stamp);
     message.updatedAt = fromMs(stamp);
+    query.prepare(
+        QStringLiteral("UPDATE conversations SET updated_at = ?, leaf_id = ? WHERE id = ?"));
+    query.addBindValue(stamp);
+    query.addBindValue(message.id);
+    query.addBindValue(conversationId);
+    if (!query.exec())
+        return failed(describe(query.lastError()), kindOf(query.lastError()));
+    // The newest version of its turn: its index is the count.
+    query.prepare(QStringLiteral("SELECT count(*) FROM messages WHERE conversation_id = ? AND "
+                                 "parent_id IS ? AND role = ?"));
+    query.addBindValue(conversationId);
+    query.addBindValue(nullableId(parent));
+    query.addBindValue(StoredMessage::roleName(role));
+    if (!query.exec() || !query.next())
+        return failed(describe(query.lastError()), kindOf(query.lastError()));
+    message.versionCount = query.value(0).toInt();
+    message.versionIndex = message.versionCount;
+    query.finish();
     if (!transaction.commit())
-        return failed(describe(transaction.error()));
+        return failed(describe(transaction.error()), kindOf(transaction.error()));
     return message;
 }
 
@@ -397,7 +558,9 @@ bool ConversationStore::updateMessage(qint64 messageId, const QString &content,
     if (!checkOpen())
         return false;
     // One statement, so no explicit transaction: autocommit makes it atomic, and in WAL it is
-    // one append of the changed pages. See AnswerSaver for why the whole text is rewritten.
+    // one append of the changed pages. The text and the last event id it ends at are in the same
+    // statement, so a resume from the saved id can never repeat or skip text. See AnswerSaver
+    // for why the whole text is rewritten.
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
     query.prepare(QStringLiteral("UPDATE messages SET content = ?, state = ?, error = ?, "
                                  "metrics = ?, last_event_id = ?, updated_at = ? WHERE id = ?"));
@@ -409,12 +572,14 @@ bool ConversationStore::updateMessage(qint64 messageId, const QString &content,
     query.addBindValue(now());
     query.addBindValue(messageId);
     if (!query.exec())
-        return fail(QStringLiteral("cannot save message %1: %2")
+        return fail(QStringLiteral("cannot save message %1 in %2: %3")
                         .arg(messageId)
-                        .arg(describe(query.lastError())));
+                        .arg(m_path, describe(query.lastError())),
+                    kindOf(query.lastError()));
     if (query.numRowsAffected() == 0)
         return fail(
-            QStringLiteral("cannot save message %1: it does not exist (deleted?)").arg(messageId));
+            QStringLiteral("cannot save message %1: it does not exist (deleted?)").arg(messageId),
+            ErrorKind::NotFound);
     return true;
 }
 
@@ -423,16 +588,23 @@ std::optional<StoredMessage> ConversationStore::message(qint64 messageId)
     if (!checkOpen())
         return std::nullopt;
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
-    query.prepare(QStringLiteral("SELECT %1 FROM messages WHERE id = ?").arg(messageColumns));
+    query.prepare(QStringLiteral("SELECT %1 FROM messages m WHERE m.id = ?").arg(messageColumns));
     query.addBindValue(messageId);
     if (!query.exec()) {
         fail(QStringLiteral("cannot read message %1: %2")
                  .arg(messageId)
-                 .arg(describe(query.lastError())));
+                 .arg(describe(query.lastError())),
+             kindOf(query.lastError()));
         return std::nullopt;
     }
     if (!query.next()) {
-        fail(QStringLiteral("message %1 does not exist").arg(messageId));
+        if (query.lastError().isValid())
+            fail(QStringLiteral("cannot read message %1: %2")
+                     .arg(messageId)
+                     .arg(describe(query.lastError())),
+                 kindOf(query.lastError()));
+        else
+            fail(QStringLiteral("message %1 does not exist").arg(messageId), ErrorKind::NotFound);
         return std::nullopt;
     }
     return readMessage(query);
@@ -445,25 +617,198 @@ std::optional<QList<StoredMessage>> ConversationStore::messages(qint64 conversat
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
     // Forward-only: QSqlQuery otherwise keeps every row it has seen, a second copy of the text.
     query.setForwardOnly(true);
-    query.prepare(QStringLiteral("SELECT %1 FROM messages WHERE conversation_id = ? ORDER BY id")
-                      .arg(messageColumns));
+    // From the leaf up to the first message by parent_id, then those rows in id order, which is
+    // the path's order (ids grow along a path). UNION, not UNION ALL: a hand-edited loop ends.
+    query.prepare(QStringLiteral("WITH RECURSIVE path(id) AS ("
+                                 " SELECT %1 FROM conversations c WHERE c.id = ?"
+                                 " UNION"
+                                 " SELECT p.parent_id FROM messages p JOIN path ON p.id = path.id"
+                                 " WHERE p.parent_id IS NOT NULL)"
+                                 " SELECT %2 FROM messages m"
+                                 " WHERE m.id IN (SELECT id FROM path) AND m.conversation_id = ?"
+                                 " ORDER BY m.id")
+                      .arg(leafOfConversation, messageColumns));
     query.addBindValue(conversationId);
-    if (!query.exec()) {
+    query.addBindValue(conversationId);
+    const auto failed = [this, conversationId, &query] {
         fail(QStringLiteral("cannot read the messages of conversation %1: %2")
                  .arg(conversationId)
-                 .arg(describe(query.lastError())));
+                 .arg(describe(query.lastError())),
+             kindOf(query.lastError()));
         return std::nullopt;
-    }
+    };
+    if (!query.exec())
+        return failed();
     QList<StoredMessage> result;
     while (query.next())
         result.append(readMessage(query));
-    if (query.lastError().isValid()) {
-        fail(QStringLiteral("cannot read the messages of conversation %1: %2")
-                 .arg(conversationId)
-                 .arg(describe(query.lastError())));
-        return std::nullopt;
-    }
+    if (query.lastError().isValid())
+        return failed();
     return result;
+}
+
+std::optional<QList<StoredMessage>> ConversationStore::siblings(qint64 messageId)
+{
+    const std::optional<StoredMessage> target = message(messageId);
+    if (!target)
+        return std::nullopt;
+    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
+    query.setForwardOnly(true);
+    query.prepare(QStringLiteral("SELECT %1 FROM messages m WHERE m.conversation_id = ? AND "
+                                 "m.parent_id IS ? AND m.role = ? ORDER BY m.id")
+                      .arg(messageColumns));
+    query.addBindValue(target->conversationId);
+    query.addBindValue(nullableId(target->parentId));
+    query.addBindValue(StoredMessage::roleName(target->role));
+    const auto failed = [this, messageId, &query] {
+        fail(QStringLiteral("cannot read the versions of message %1: %2")
+                 .arg(messageId)
+                 .arg(describe(query.lastError())),
+             kindOf(query.lastError()));
+        return std::nullopt;
+    };
+    if (!query.exec())
+        return failed();
+    QList<StoredMessage> result;
+    while (query.next())
+        result.append(readMessage(query));
+    if (query.lastError().isValid())
+        return failed();
+    return result;
+}
+
+std::optional<QList<StoredMessage>> ConversationStore::showVersion(qint64 messageId)
+{
+    if (!checkOpen())
+        return std::nullopt;
+    const QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    const auto failed = [this, messageId](const QString &why, ErrorKind kind = ErrorKind::Other) {
+        fail(QStringLiteral("cannot show message %1: %2").arg(messageId).arg(why), kind);
+        return std::nullopt;
+    };
+    SqlTransaction transaction(db);
+    if (!transaction.isActive())
+        return failed(describe(transaction.error()), kindOf(transaction.error()));
+    QSqlQuery query(db);
+    query.prepare(QStringLiteral("SELECT conversation_id FROM messages WHERE id = ?"));
+    query.addBindValue(messageId);
+    if (!query.exec())
+        return failed(describe(query.lastError()), kindOf(query.lastError()));
+    if (!query.next())
+        return failed(QStringLiteral("it does not exist"), ErrorKind::NotFound);
+    const qint64 conversationId = query.value(0).toLongLong();
+    query.finish();
+    query.prepare(newestDescendant);
+    query.addBindValue(messageId);
+    query.addBindValue(conversationId);
+    if (!query.exec() || !query.next())
+        return failed(describe(query.lastError()), kindOf(query.lastError()));
+    const qint64 leaf = query.value(0).toLongLong();
+    query.finish();
+    query.prepare(QStringLiteral("UPDATE conversations SET leaf_id = ? WHERE id = ?"));
+    query.addBindValue(leaf);
+    query.addBindValue(conversationId);
+    if (!query.exec())
+        return failed(describe(query.lastError()), kindOf(query.lastError()));
+    if (!transaction.commit())
+        return failed(describe(transaction.error()), kindOf(transaction.error()));
+    return messages(conversationId);
+}
+
+std::optional<QList<StoredMessage>> ConversationStore::deleteVersion(qint64 messageId)
+{
+    if (!checkOpen())
+        return std::nullopt;
+    const QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    const auto failed = [this, messageId](const QString &why, ErrorKind kind = ErrorKind::Other) {
+        fail(QStringLiteral("cannot delete message %1: %2").arg(messageId).arg(why), kind);
+        return std::nullopt;
+    };
+    SqlTransaction transaction(db);
+    if (!transaction.isActive())
+        return failed(describe(transaction.error()), kindOf(transaction.error()));
+    QSqlQuery query(db);
+    // The message, and the conversation's shown leaf before the delete.
+    query.prepare(QStringLiteral("SELECT m.conversation_id, m.parent_id, m.role, (SELECT %1 FROM "
+                                 "conversations c WHERE c.id = m.conversation_id) FROM messages m "
+                                 "WHERE m.id = ?")
+                      .arg(leafOfConversation));
+    query.addBindValue(messageId);
+    if (!query.exec())
+        return failed(describe(query.lastError()), kindOf(query.lastError()));
+    if (!query.next())
+        return failed(QStringLiteral("it does not exist"), ErrorKind::NotFound);
+    const qint64 conversationId = query.value(0).toLongLong();
+    const qint64 parentId = query.value(1).toLongLong();
+    const QString role = query.value(2).toString();
+    const qint64 oldLeaf = query.value(3).toLongLong();
+    query.finish();
+
+    // The subtree, found through messages_tree; the leaf is either in it or not.
+    const QString subtree =
+        QStringLiteral("WITH RECURSIVE sub(id) AS (SELECT ? UNION SELECT c.id FROM messages c "
+                       "JOIN sub ON c.conversation_id = ? AND c.parent_id = sub.id) ");
+    query.prepare(subtree + QStringLiteral("SELECT count(*) FROM sub WHERE id = ?"));
+    query.addBindValue(messageId);
+    query.addBindValue(conversationId);
+    query.addBindValue(oldLeaf);
+    if (!query.exec() || !query.next())
+        return failed(describe(query.lastError()), kindOf(query.lastError()));
+    const bool leafDeleted = query.value(0).toInt() > 0;
+    query.finish();
+    query.prepare(subtree +
+                  QStringLiteral("DELETE FROM messages WHERE id IN (SELECT id FROM sub)"));
+    query.addBindValue(messageId);
+    query.addBindValue(conversationId);
+    if (!query.exec())
+        return failed(describe(query.lastError()), kindOf(query.lastError()));
+
+    if (leafDeleted) {
+        // What to show instead: the previous version of the turn, else the next one, else the
+        // branch ends at the parent; a first message without siblings gives way to another
+        // first message (of another role), if any. Then that one's newest descendant.
+        const auto scalar = [&query](const QString &sql, const QVariantList &values,
+                                     qint64 &result) {
+            query.prepare(sql);
+            for (const QVariant &value : values)
+                query.addBindValue(value);
+            if (!query.exec())
+                return false;
+            result = query.next() ? query.value(0).toLongLong() : 0;
+            query.finish();
+            return true;
+        };
+        const QVariant parent = nullableId(parentId);
+        qint64 base = 0;
+        bool ok = scalar(QStringLiteral("SELECT max(id) FROM messages INDEXED BY messages_tree "
+                                        "WHERE conversation_id = ? AND parent_id IS ? AND "
+                                        "role = ? AND id < ?"),
+                         {conversationId, parent, role, messageId}, base);
+        if (ok && base == 0)
+            ok = scalar(QStringLiteral("SELECT min(id) FROM messages INDEXED BY messages_tree "
+                                       "WHERE conversation_id = ? AND parent_id IS ? AND "
+                                       "role = ? AND id > ?"),
+                        {conversationId, parent, role, messageId}, base);
+        if (ok && base == 0)
+            base = parentId;
+        if (ok && base == 0)
+            ok = scalar(QStringLiteral("SELECT max(id) FROM messages INDEXED BY messages_tree "
+                                       "WHERE conversation_id = ? AND parent_id IS NULL"),
+                        {conversationId}, base);
+        qint64 leaf = 0;
+        if (ok && base != 0)
+            ok = scalar(newestDescendant, {base, conversationId}, leaf);
+        if (!ok)
+            return failed(describe(query.lastError()), kindOf(query.lastError()));
+        query.prepare(QStringLiteral("UPDATE conversations SET leaf_id = ? WHERE id = ?"));
+        query.addBindValue(nullableId(leaf));
+        query.addBindValue(conversationId);
+        if (!query.exec())
+            return failed(describe(query.lastError()), kindOf(query.lastError()));
+    }
+    if (!transaction.commit())
+        return failed(describe(transaction.error()), kindOf(transaction.error()));
+    return messages(conversationId);
 }
 
 std::optional<int> ConversationStore::deleteMessagesAfter(qint64 messageId)
@@ -471,32 +816,42 @@ std::optional<int> ConversationStore::deleteMessagesAfter(qint64 messageId)
     if (!checkOpen())
         return std::nullopt;
     const QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
-    const auto failed = [this, messageId](const QString &why) {
+    const auto failed = [this, messageId](const QString &why, ErrorKind kind = ErrorKind::Other) {
         fail(QStringLiteral("cannot delete the messages after message %1: %2")
                  .arg(messageId)
-                 .arg(why));
+                 .arg(why),
+             kind);
         return std::nullopt;
     };
     SqlTransaction transaction(db);
     if (!transaction.isActive())
-        return failed(describe(transaction.error()));
+        return failed(describe(transaction.error()), kindOf(transaction.error()));
     QSqlQuery query(db);
     query.prepare(QStringLiteral("SELECT conversation_id FROM messages WHERE id = ?"));
     query.addBindValue(messageId);
     if (!query.exec())
-        return failed(describe(query.lastError()));
+        return failed(describe(query.lastError()), kindOf(query.lastError()));
     if (!query.next())
-        return failed(QStringLiteral("the message does not exist"));
+        return failed(QStringLiteral("the message does not exist"), ErrorKind::NotFound);
     const qint64 conversationId = query.value(0).toLongLong();
     query.finish();
     query.prepare(QStringLiteral("DELETE FROM messages WHERE conversation_id = ? AND id > ?"));
     query.addBindValue(conversationId);
     query.addBindValue(messageId);
     if (!query.exec())
-        return failed(describe(query.lastError()));
+        return failed(describe(query.lastError()), kindOf(query.lastError()));
     const int deleted = query.numRowsAffected();
+    // Every child has a larger id than its parent, so what is left is whole and messageId has
+    // no children any more: a deleted leaf gives way to it.
+    query.prepare(QStringLiteral("UPDATE conversations SET leaf_id = ? WHERE id = ? AND "
+                                 "(leaf_id IS NULL OR leaf_id > ?)"));
+    query.addBindValue(messageId);
+    query.addBindValue(conversationId);
+    query.addBindValue(messageId);
+    if (!query.exec())
+        return failed(describe(query.lastError()), kindOf(query.lastError()));
     if (!transaction.commit())
-        return failed(describe(transaction.error()));
+        return failed(describe(transaction.error()), kindOf(transaction.error()));
     return deleted;
 }
 
@@ -508,8 +863,12 @@ std::optional<int> ConversationStore::markStreamingAsInterrupted()
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
     if (!query.exec(QStringLiteral(
             "UPDATE messages SET state = 'interrupted' WHERE state = 'streaming'"))) {
-        fail(QStringLiteral("cannot mark cut-off answers as interrupted: %1")
-                 .arg(describe(query.lastError())));
+        // The answers stay "streaming" in the file, so the next start tries again; the error
+        // says what stood in the way (disk full, read-only file...) and where.
+        fail(QStringLiteral("cannot mark the answers cut off at the last exit as interrupted in "
+                            "%1: %2")
+                 .arg(m_path, describe(query.lastError())),
+             kindOf(query.lastError()));
         return std::nullopt;
     }
     return query.numRowsAffected();

@@ -10,6 +10,12 @@
 // roll back the last commits but never corrupts the file. That matches the promise that a crash
 // loses at most about a second of a streamed answer (see AnswerSaver).
 //
+// Versions: the messages of a conversation form a tree (StoredMessage::parentId). Regenerating an
+// answer or editing a question adds a sibling; nothing the user received is deleted except by
+// deleteVersion() or deleteConversation(). Each conversation remembers the branch it shows (its
+// leaf, the last message of that branch); messages() returns that path and adding a message
+// makes it the leaf.
+//
 // One instance per thread: a Qt SQL connection must be used from the thread that opened it.
 // Nothing secret is stored here: Conversation::profile is a profile's name, never its key.
 #pragma once
@@ -47,10 +53,18 @@ public:
     // no writable location. Needs the application name set.
     static QString defaultPath();
 
+    // What kind of failure lastError() is, so a caller can tell a fault worth retrying (disk
+    // full, read-only, busy) from one that is final (the message was deleted).
+    enum class ErrorKind { None, NotFound, DiskFull, ReadOnly, Busy, Damaged, Other };
+
     bool isOpen() const { return m_open; }
     const QString &path() const { return m_path; }
     // Why the last operation (or the opening) failed; stays until the next failure.
     const QString &lastError() const { return m_lastError; }
+    ErrorKind lastErrorKind() const { return m_lastErrorKind; }
+    // The Qt SQL connection (QSqlDatabase::database(name)), for diagnostics and tests on this
+    // thread; the store's own statements assume nobody else changes its settings.
+    const QString &connectionName() const { return m_connectionName; }
     // Whether search uses the FTS5 index (otherwise a LIKE scan).
     bool usesFullTextSearch() const { return m_fullTextSearch; }
 
@@ -73,23 +87,47 @@ public:
 
     // Messages. Adding one bumps its conversation's updatedAt, so the sidebar shows the active
     // conversation first; saving a streaming answer does not (one small write per save less).
+    // The new message becomes the conversation's shown leaf.
+    //
+    // This one follows the shown leaf (the end of what messages() returns).
     std::optional<StoredMessage>
     addMessage(qint64 conversationId, StoredMessage::Role role, const QString &content,
                StoredMessage::State state = StoredMessage::State::Complete);
+    // This one follows parentId, a message of the same conversation, or starts the conversation
+    // when parentId is 0. A message with the same parent and role as an earlier one is a new
+    // version of that turn: regenerate adds an answer under the question, edit-and-resend a
+    // question under the question's parent.
+    std::optional<StoredMessage>
+    addMessage(qint64 conversationId, qint64 parentId, StoredMessage::Role role,
+               const QString &content, StoredMessage::State state = StoredMessage::State::Complete);
     // Rewrites a message's mutable part: the answer saver's write, or an edited question. Fails
     // if the message no longer exists.
     bool updateMessage(qint64 messageId, const QString &content, StoredMessage::State state,
                        const QString &errorText = QString(), const QString &metricsJson = QString(),
                        const QString &lastEventId = QString());
     std::optional<StoredMessage> message(qint64 messageId);
-    // The conversation's messages in order, in one indexed query.
+    // The conversation's shown path, first message to leaf, in one indexed query. Empty for a
+    // conversation without messages (or one that does not exist).
     std::optional<QList<StoredMessage>> messages(qint64 conversationId);
-    // Deletes the messages of messageId's conversation that come after it, and returns how many:
-    // regenerate (after the question) and edit-and-resend (after the edited question).
+    // The versions of messageId's turn (same parent, same role), oldest first; messageId is one
+    // of them.
+    std::optional<QList<StoredMessage>> siblings(qint64 messageId);
+    // Shows the branch through messageId: the leaf becomes its newest descendant, following the
+    // most recently created child at each step (what the later turns were based on when that
+    // version was shown). Returns the new shown path.
+    std::optional<QList<StoredMessage>> showVersion(qint64 messageId);
+    // Deletes messageId and every message that follows it (its subtree), the explicit "delete
+    // this version". When the shown path went through it, the previous version of the turn is
+    // shown instead (else the next one, else the branch ends at its parent). Returns the new
+    // shown path.
+    std::optional<QList<StoredMessage>> deleteVersion(qint64 messageId);
+    // Deletes the messages of messageId's conversation created after it, and returns how many.
+    // Kept for compatibility (it predates versions, and deletes other branches' later messages
+    // too); the shown leaf becomes messageId if it was among them.
     std::optional<int> deleteMessagesAfter(qint64 messageId);
 
     // At startup: every message left Streaming (by a crash or kill) becomes Interrupted. Returns
-    // how many.
+    // how many, or nothing (lastError() says why, with the file: disk full, read-only...).
     std::optional<int> markStreamingAsInterrupted();
 
     // "ok", or what PRAGMA integrity_check (and the search index's own check) found.
@@ -97,14 +135,20 @@ public:
 
 private:
     void open(const Options &options);
-    bool fail(const QString &message);
+    bool fail(const QString &message, ErrorKind kind = ErrorKind::Other);
     bool checkOpen();
     qint64 now() const;
+    std::optional<StoredMessage> insertMessage(qint64 conversationId,
+                                               std::optional<qint64> parentId,
+                                               StoredMessage::Role role, const QString &content,
+                                               StoredMessage::State state);
 
     QString m_path;
     QString m_connectionName;
     QString m_lastError;
     QString m_openError; // kept apart: it explains every later failure of a store that is closed
+    ErrorKind m_lastErrorKind = ErrorKind::None;
+    ErrorKind m_openErrorKind = ErrorKind::Other;
     std::function<QDateTime()> m_clock;
     bool m_open = false;
     bool m_fullTextSearch = false;

@@ -52,6 +52,27 @@ constexpr QLatin1String v2Statements[] = {
     QLatin1String("CREATE INDEX messages_streaming ON messages(id) WHERE state = 'streaming'"),
 };
 
+// Versions. parent_id has no REFERENCES clause on purpose: SQLite runs a cascade one trigger level
+// per generation (a chain of 1,000 messages would hit SQLITE_MAX_TRIGGER_DEPTH), and checking the
+// constraint on every delete would need an index of its own. The store deletes a subtree itself,
+// in one statement, and a parent that is missing (a recovered file) reads as no parent. Ids grow
+// along every path (a message is added after its parent), which the store relies on: the shown
+// path read in id order is the path in conversation order.
+//
+// The migration reads the previous message by id within each conversation through
+// messages_by_conversation (one index probe per message) and rewrites every row once.
+// messages_tree serves every tree query without touching the rows (which hold the text): the
+// skeleton of a conversation, the children of a message, the versions of a turn.
+constexpr QLatin1String v3Statements[] = {
+    QLatin1String("ALTER TABLE messages ADD COLUMN parent_id INTEGER"),
+    QLatin1String("ALTER TABLE conversations ADD COLUMN leaf_id INTEGER"),
+    QLatin1String("UPDATE messages SET parent_id = (SELECT max(p.id) FROM messages p"
+                  " WHERE p.conversation_id = messages.conversation_id AND p.id < messages.id)"),
+    QLatin1String("UPDATE conversations SET leaf_id = (SELECT max(m.id) FROM messages m"
+                  " WHERE m.conversation_id = conversations.id)"),
+    QLatin1String("CREATE INDEX messages_tree ON messages(conversation_id, parent_id, role, id)"),
+};
+
 // A regular (not external-content) FTS5 table: it keeps its own copy of the text, which costs
 // disk space but lets a row be removed by rowid alone. External-content and contentless tables
 // need the exact indexed text to delete a row and corrupt the index silently when given anything
@@ -147,6 +168,9 @@ bool StoreSchema::migrate(const QSqlDatabase &db, bool fullTextSearch, QString &
         case 2:
             ok = run(db, v2Statements, error) &&
                  (!fullTextSearch || run(db, searchIndexStatements, error));
+            break;
+        case 3:
+            ok = run(db, v3Statements, error);
             break;
         }
         if (!ok) {

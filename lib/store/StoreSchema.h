@@ -6,6 +6,10 @@
 //
 // v1: conversations and messages.
 // v2: indexes for startup recovery (messages still streaming) and the full-text search index.
+// v3: versions. messages.parent_id makes the messages a tree (a regenerated answer or an edited
+//     question is a sibling of the earlier one, which stays); conversations.leaf_id is the last
+//     message of the shown branch. Filled from the linear order of older files: each message's
+//     parent is the one before it, the leaf is the last one.
 //
 // The search index is derived data: an FTS5 table with the trigram tokenizer, kept in step with
 // messages by triggers. Trigram gives substring matching, which Arabic needs (a search for "قلم"
@@ -26,7 +30,7 @@ namespace qalam {
 class StoreSchema
 {
 public:
-    static constexpr int currentVersion = 2;
+    static constexpr int currentVersion = 3;
 
     // PRAGMA user_version, or nothing with the reason (e.g. "file is not a database").
     static std::optional<int> version(const QSqlDatabase &db, QString &error);

@@ -1,4 +1,8 @@
 // StoredMessage: one question or answer of a conversation, as stored. A value type.
+//
+// Messages form a tree: each one follows its parent (the message it answers or continues), and
+// messages with the same parent and the same role are versions of one turn (a regenerated
+// answer, an edited question). ConversationStore::messages() returns the shown path through it.
 #pragma once
 
 #include <QDateTime>
@@ -27,6 +31,11 @@ struct StoredMessage
     QDateTime updatedAt; // UTC; the last save
     QString metricsJson; // MessageMetrics::toJson() for answers; empty when there are none
     QString lastEventId; // the admin stream's last event id, to resume a cut-off answer
+    qint64 parentId = 0; // the message this one follows; 0 for a conversation's first message
+    // Which version of its turn this is: 1-based among its siblings (same parent, same role, in
+    // the order they were created), and how many there are. As of the read that returned it.
+    int versionIndex = 1;
+    int versionCount = 1;
 
     bool isValid() const { return id > 0; }
     bool operator==(const StoredMessage &other) const = default;

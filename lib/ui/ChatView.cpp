@@ -5,7 +5,9 @@
 #include <QContextMenuEvent>
 #include <QFontMetrics>
 #include <QKeyEvent>
+#include <QLocale>
 #include <QMenu>
+#include <QStyle>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QScrollBar>
@@ -57,7 +59,7 @@ int ChatView::headerHeight() const
 
 int ChatView::footerHeight(const Row &row) const
 {
-    return row.footer.isEmpty() ? 0 : QFontMetrics(font()).height() + 4;
+    return row.footer.isEmpty() && row.versionCount < 2 ? 0 : QFontMetrics(font()).height() + 4;
 }
 
 int ChatView::rowHeight(const Row &row) const
@@ -96,6 +98,9 @@ void ChatView::setMessages(const QList<Message> &messages)
         Row row;
         row.role = message.role;
         row.footer = message.footer;
+        row.actions = message.actions;
+        row.versionIndex = message.versionIndex;
+        row.versionCount = message.versionCount;
         row.layout = std::make_unique<MessageLayout>(
             message.text, message.streaming,
             message.role == Role::User ? MessageLayout::Format::PlainText : MessageLayout::Format::Markdown);
@@ -148,6 +153,76 @@ void ChatView::finishMessage(int index)
     m_rows[size_t(index)].layout->finish();
     m_rows[size_t(index)].exact = false;
     contentChanged(index, wasAtBottom);
+}
+
+void ChatView::reopenMessage(int index)
+{
+    if (index < 0 || index >= messageCount() || m_rows[size_t(index)].layout->isStreaming())
+        return;
+    const bool wasAtBottom = isAtBottom();
+    Row &row = m_rows[size_t(index)];
+    // A streaming layout of the same source splits it the same way but keeps its last block
+    // open, so a continuation in mid-word lands in that block, not in a new paragraph.
+    const QString source = row.layout->source();
+    row.layout = std::make_unique<MessageLayout>(source, true,
+                                                 row.role == Role::User ? MessageLayout::Format::PlainText
+                                                                        : MessageLayout::Format::Markdown);
+    row.exact = false;
+    contentChanged(index, wasAtBottom);
+}
+
+void ChatView::setActions(int index, const Actions &actions)
+{
+    if (index >= 0 && index < messageCount())
+        m_rows[size_t(index)].actions = actions;
+}
+
+void ChatView::setVersion(int index, int versionIndex, int versionCount)
+{
+    if (index < 0 || index >= messageCount())
+        return;
+    const bool wasAtBottom = isAtBottom();
+    Row &row = m_rows[size_t(index)];
+    row.versionIndex = versionIndex;
+    row.versionCount = versionCount;
+    contentChanged(index, wasAtBottom);
+}
+
+QString ChatView::versionLabel(const Row &row) const
+{
+    return QStringLiteral("%1/%2").arg(QLocale().toString(row.versionIndex),
+                                       QLocale().toString(row.versionCount));
+}
+
+QRect ChatView::versionRectLogical(int index, int delta) const
+{
+    const Row &row = m_rows[size_t(index)];
+    if (row.versionCount < 2)
+        return {};
+    QFont small = font();
+    small.setPointSizeF(small.pointSizeF() * 0.9);
+    const QFontMetrics metrics(small);
+    const int button = metrics.height() + 4; // square, comfortable to hit
+    const int label = metrics.horizontalAdvance(versionLabel(row)) + 8;
+    const int y = contentOrigin(index).y() + row.contentHeight + 2 - scrollY();
+    const int height = footerHeight(row);
+    switch (delta) {
+    case -1:
+        return {kPaddingX, y, button, height};
+    case 0:
+        return {kPaddingX + button, y, label, height};
+    default:
+        return {kPaddingX + button + label, y, button, height};
+    }
+}
+
+QRect ChatView::versionButtonRect(int index, int delta) const
+{
+    if (index < 0 || index >= messageCount())
+        return {};
+    const QRect logical = versionRectLogical(index, delta);
+    return logical.isNull() ? QRect()
+                            : QStyle::visualRect(layoutDirection(), viewport()->rect(), logical);
 }
 
 void ChatView::setFooter(int index, const QString &text)
@@ -361,9 +436,39 @@ void ChatView::paintEvent(QPaintEvent *event)
                                                            : tr("System"));
         }
 
-        if (!row.layout->hasDocuments())
-            continue; // not laid out yet: the next layout pass fills it in
         const QPoint origin = contentOrigin(i) - QPoint(0, top);
+        // The footer first: a failed answer with no text has no documents, and its footer (why
+        // it failed) is exactly what must show.
+        QRect footerRect(kPaddingX, origin.y() + row.contentHeight + 2, contentWidth(),
+                         footerHeight(row));
+        if (footerRect.height() > 0 && footerRect.intersects(dirty)) {
+            painter.setFont(small);
+            painter.setPen(pal.color(QPalette::PlaceholderText));
+            if (row.versionCount > 1) {
+                const bool rtl = layoutDirection() == Qt::RightToLeft;
+                const QRect previous = versionButtonRect(i, -1);
+                const QRect label = versionButtonRect(i, 0);
+                const QRect next = versionButtonRect(i, 1);
+                painter.setPen(pal.color(row.versionIndex > 1 ? QPalette::Text : QPalette::PlaceholderText));
+                painter.drawText(previous, Qt::AlignCenter, rtl ? QStringLiteral("›") : QStringLiteral("‹"));
+                painter.setPen(pal.color(row.versionIndex < row.versionCount ? QPalette::Text
+                                                                             : QPalette::PlaceholderText));
+                painter.drawText(next, Qt::AlignCenter, rtl ? QStringLiteral("‹") : QStringLiteral("›"));
+                painter.setPen(pal.color(QPalette::PlaceholderText));
+                painter.drawText(label, Qt::AlignCenter, versionLabel(row));
+                const int used = versionRectLogical(i, 1).right() + 8 - kPaddingX;
+                footerRect.adjust(used, 0, 0, 0);
+            }
+            if (!row.footer.isEmpty()) {
+                painter.drawText(QStyle::visualRect(layoutDirection(), viewport()->rect(), footerRect), side,
+                                 metrics.elidedText(row.footer, Qt::ElideRight, footerRect.width()));
+            }
+        }
+
+        if (!row.layout->hasDocuments()) {
+            painter.setFont(font());
+            continue; // not laid out yet: the next layout pass fills it in
+        }
         painter.save();
         painter.translate(origin);
         const QRect clip = QRect(QPoint(0, 0), QSize(contentWidth(), row.contentHeight))
@@ -371,13 +476,6 @@ void ChatView::paintEvent(QPaintEvent *event)
         row.layout->paint(&painter, clip, pal, selectionInRow(i));
         painter.restore();
 
-        const QRect footerRect(kPaddingX, origin.y() + row.contentHeight + 2, contentWidth(),
-                               footerHeight(row));
-        if (!row.footer.isEmpty() && footerRect.intersects(dirty)) {
-            painter.setFont(small);
-            painter.setPen(pal.color(QPalette::PlaceholderText));
-            painter.drawText(footerRect, side, metrics.elidedText(row.footer, Qt::ElideRight, contentWidth()));
-        }
         painter.setFont(font());
     }
 }
@@ -516,6 +614,14 @@ void ChatView::mousePressEvent(QMouseEvent *event)
         QAbstractScrollArea::mousePressEvent(event);
         return;
     }
+    for (int i = rowAt(scrollY() + event->position().toPoint().y()), n = 0; i >= 0 && i < messageCount() && n < 2; ++i, ++n) {
+        for (const int delta : {-1, 1}) {
+            if (versionButtonRect(i, delta).contains(event->position().toPoint())) {
+                Q_EMIT versionRequested(i, delta);
+                return;
+            }
+        }
+    }
     m_pressedAnchor = anchorAt(event->position().toPoint());
     m_anchor = positionAt(event->position().toPoint());
     m_cursor = m_anchor;
@@ -571,6 +677,18 @@ void ChatView::keyPressEvent(QKeyEvent *event)
         selectAll();
         return;
     }
+    if (event->modifiers() == Qt::AltModifier &&
+        (event->key() == Qt::Key_Left || event->key() == Qt::Key_Right)) {
+        // The last message with versions; Left is "previous" in a left-to-right UI.
+        for (int i = messageCount() - 1; i >= 0; --i) {
+            if (m_rows[size_t(i)].versionCount > 1) {
+                const bool left = event->key() == Qt::Key_Left;
+                const bool rtl = layoutDirection() == Qt::RightToLeft;
+                Q_EMIT versionRequested(i, left != rtl ? -1 : 1);
+                return;
+            }
+        }
+    }
     QAbstractScrollArea::keyPressEvent(event);
 }
 
@@ -587,15 +705,21 @@ void ChatView::contextMenuEvent(QContextMenuEvent *event)
     menu.addAction(tr("Copy message"), this, [this, row] {
         QGuiApplication::clipboard()->setText(messageText(row));
     });
-    const bool lastAnswer = m_rows[size_t(row)].role == Role::Assistant && row == messageCount() - 1;
-    if (lastAnswer) {
+    const Row &clicked = m_rows[size_t(row)];
+    if (clicked.actions.regenerate || clicked.actions.continueAnswer || clicked.actions.edit)
         menu.addSeparator();
-        menu.addAction(tr("Regenerate"), this, [this, row] { Q_EMIT regenerateRequested(row); });
+    if (clicked.actions.continueAnswer)
         menu.addAction(tr("Continue"), this, [this, row] { Q_EMIT continueRequested(row); });
-    }
-    if (m_rows[size_t(row)].role == Role::User) {
-        menu.addSeparator();
+    if (clicked.actions.regenerate)
+        menu.addAction(tr("Regenerate"), this, [this, row] { Q_EMIT regenerateRequested(row); });
+    if (clicked.actions.edit)
         menu.addAction(tr("Edit and resend"), this, [this, row] { Q_EMIT editRequested(row); });
+    if (clicked.versionCount > 1) {
+        menu.addSeparator();
+        menu.addAction(tr("Previous version"), this, [this, row] { Q_EMIT versionRequested(row, -1); })
+            ->setEnabled(clicked.versionIndex > 1);
+        menu.addAction(tr("Next version"), this, [this, row] { Q_EMIT versionRequested(row, 1); })
+            ->setEnabled(clicked.versionIndex < clicked.versionCount);
     }
     menu.addSeparator();
     menu.addAction(tr("Select all"), this, [this] { selectAll(); })->setShortcut(QKeySequence::SelectAll);

@@ -29,12 +29,24 @@ public:
     explicit ChatView(QWidget *parent = nullptr);
     ~ChatView() override;
 
+    // What the context menu and keys offer for a message; the session decides (an answer that is
+    // complete cannot be continued, one still streaming cannot be regenerated).
+    struct Actions
+    {
+        bool regenerate = false;
+        bool continueAnswer = false;
+        bool edit = false;
+    };
+
     struct Message
     {
         Role role = Role::Assistant;
         QString text;
         QString footer;
         bool streaming = false;
+        Actions actions;
+        int versionIndex = 0; // 1-based; with versionCount > 1 a ‹ 2/3 › switch is shown
+        int versionCount = 0;
     };
 
     void clear();
@@ -45,6 +57,11 @@ public:
     int appendMessage(Role role, const QString &text, bool streaming = false);
     void appendText(int index, QStringView text);
     void finishMessage(int index);
+    // Makes a finished message stream again (continue in place): later text joins its last
+    // block exactly as if it had never been finished.
+    void reopenMessage(int index);
+    void setActions(int index, const Actions &actions);
+    void setVersion(int index, int versionIndex, int versionCount);
     // A small line under the message: metrics, or why the answer is incomplete.
     void setFooter(int index, const QString &text);
     // Removes messages from `index` on (regenerate, edit and resend).
@@ -54,6 +71,10 @@ public:
     Role role(int index) const { return m_rows.at(size_t(index)).role; }
     QString messageText(int index) const { return m_rows.at(size_t(index)).layout->source(); }
     QString footer(int index) const { return m_rows.at(size_t(index)).footer; }
+    Actions actions(int index) const { return m_rows.at(size_t(index)).actions; }
+    bool isStreaming(int index) const { return m_rows.at(size_t(index)).layout->isStreaming(); }
+    // Where the ‹ › version buttons of a message are (viewport coordinates; empty when none).
+    QRect versionButtonRect(int index, int delta) const;
 
     QString selectedText() const;
     void selectAll();
@@ -72,6 +93,9 @@ Q_SIGNALS:
     void regenerateRequested(int index);
     void editRequested(int index);
     void continueRequested(int index);
+    // The previous (-1) or next (+1) version of the message at `index`: its ‹ › buttons, the
+    // context menu, or Alt+Left / Alt+Right for the last message with versions.
+    void versionRequested(int index, int delta);
 
 protected:
     void paintEvent(QPaintEvent *event) override;
@@ -92,6 +116,9 @@ private:
         Role role = Role::Assistant;
         std::unique_ptr<MessageLayout> layout;
         QString footer;
+        Actions actions;
+        int versionIndex = 0;
+        int versionCount = 0;
         int contentHeight = 0; // exact when laid out at the current width, else an estimate
         bool exact = false;
     };
@@ -106,6 +133,9 @@ private:
     int contentWidth() const;
     int headerHeight() const;
     int footerHeight(const Row &row) const;
+    QString versionLabel(const Row &row) const;
+    // The switch's parts in logical (left-to-right) content coordinates of the footer line.
+    QRect versionRectLogical(int row, int delta) const;
     int rowHeight(const Row &row) const;
     void refreshEstimates();
     void recomputeTops(int fromRow);

@@ -22,6 +22,7 @@
 // of the scrolling check, default 300).
 #include "AdaptiveTypewriter.h"
 #include "ChatView.h"
+#include "ConversationPresenter.h"
 #include "ConversationStore.h"
 #include "MessageMetrics.h"
 
@@ -385,40 +386,6 @@ QString question(Rng &rng, int index)
                               .arg(index);
 }
 
-// The footer the app shows under an answer (as ConversationSession::footerText() builds it):
-// opening parses every answer's metrics, so the benchmark does too.
-QString footerOf(const StoredMessage &message)
-{
-    if (message.role != StoredMessage::Role::Assistant)
-        return {};
-    const MessageMetrics metrics =
-        MessageMetrics::fromJson(message.metricsJson).value_or(MessageMetrics());
-    const QLocale locale;
-    QStringList parts;
-    if (metrics.timeToFirstTokenMs >= 0)
-        parts.append(
-            QStringLiteral("first token %1 ms").arg(locale.toString(metrics.timeToFirstTokenMs)));
-    if (metrics.charactersPerSecond > 0)
-        parts.append(
-            QStringLiteral("%1 chars/s").arg(locale.toString(metrics.charactersPerSecond, 'f', 0)));
-    if (!metrics.finishReason.isEmpty())
-        parts.append(metrics.finishReason);
-    return parts.join(QStringLiteral(" · "));
-}
-
-ChatView::Role viewRole(StoredMessage::Role role)
-{
-    switch (role) {
-    case StoredMessage::Role::User:
-        return ChatView::Role::User;
-    case StoredMessage::Role::Assistant:
-        return ChatView::Role::Assistant;
-    case StoredMessage::Role::System:
-        return ChatView::Role::System;
-    }
-    return ChatView::Role::Assistant;
-}
-
 // ---------------------------------------------------------------------------------------------
 
 struct Options
@@ -461,7 +428,7 @@ OpenFigures openConversation(BenchApplication &app, ChatView &view, Conversation
         QList<ChatView::Message> rows;
         rows.reserve(messages->size());
         for (const StoredMessage &message : std::as_const(*messages))
-            rows.append({viewRole(message.role), message.content, footerOf(message), false});
+            rows.append(ConversationPresenter::row(message)); // exactly what the app shows
         const qint64 converted = nowNs();
         view.setMessages(rows);
         figures.setNs = nowNs() - converted;

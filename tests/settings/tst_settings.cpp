@@ -269,6 +269,8 @@ private Q_SLOTS:
     void validation();
     void damagedEntriesAreSkippedOrRepaired();
     void unparsableFileIsBackedUpAndRecovered();
+    void silentlyDamagedFileIsKeptAside_data();
+    void silentlyDamagedFileIsKeptAside();
     void randomBytesDoNotBreakTheStore();
     void preferencesRoundTrip();
     void unwritableFileIsReported();
@@ -669,6 +671,41 @@ stray=value
              QVariant(QStringLiteral("anthropic-v9")));
 }
 
+// The copy ProfileStore keeps of a damaged file: "<file>.damaged-YYYYMMDD-HHMMSS".
+QString damagedCopy(const QString &path)
+{
+    const QFileInfo info(path);
+    const QStringList copies = info.dir().entryList({info.fileName() + QStringLiteral(".damaged-*")});
+    return copies.size() == 1 ? info.dir().filePath(copies.first()) : QString();
+}
+
+// Files QSettings reads without a FormatError, which it would then rewrite without a word: pure
+// garbage, and a file torn in the middle of a section name. Kept aside, and the user is told.
+void TestSettings::silentlyDamagedFileIsKeptAside_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+    QByteArray garbage;
+    for (int i = 0; i < 4096; ++i)
+        garbage.append(char((i * 7919 + 13) % 251 + 1));
+    QTest::newRow("garbage") << garbage;
+    QTest::newRow("torn") << QByteArray("[General]\nlanguage=ar\n[prof");
+    QTest::newRow("nul bytes") << QByteArray("[General]\nlanguage=ar\n\0\0\0\0", 28);
+}
+
+void TestSettings::silentlyDamagedFileIsKeptAside()
+{
+    QFETCH(QByteArray, bytes);
+    const QString path = iniPath(QStringLiteral("silent-%1.ini").arg(QString::fromLatin1(QTest::currentDataTag())));
+    writeFile(path, bytes);
+    ProfileStore store(path);
+    QVERIFY2(containsText(store.warnings(), QStringLiteral("was damaged")),
+             qPrintable(store.warnings().join(QLatin1Char('\n'))));
+    const QString copy = damagedCopy(path);
+    QVERIFY2(!copy.isEmpty(), "no timestamped copy of the damaged file");
+    QCOMPARE(readFile(copy), bytes);
+    QVERIFY(containsText(store.warnings(), copy));
+}
+
 void TestSettings::unparsableFileIsBackedUpAndRecovered()
 {
     const QString path = iniPath(QStringLiteral("unparsable.ini"));
@@ -689,7 +726,7 @@ void TestSettings::unparsableFileIsBackedUpAndRecovered()
     {
         ProfileStore store(settings);
         QVERIFY(containsText(store.warnings(), QStringLiteral("damaged")));
-        QCOMPARE(readFile(path + QLatin1String(".damaged")), bytes); // the user loses nothing
+        QCOMPARE(readFile(damagedCopy(path)), bytes); // the user loses nothing
         QCOMPARE(profileNames(store.profiles()),
                  QStringList({QStringLiteral("Demo (offline)"), QStringLiteral("Survivor")}));
         const QStringList errors = store.saveProfile(sampleProfile(QStringLiteral("After")));

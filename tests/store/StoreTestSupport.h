@@ -1,8 +1,13 @@
 // Helpers shared by the store tests: direct SQL access to a database file (to build fixtures and
-// look behind the store's back) and a deterministic clock.
+// look behind the store's back), the store's own connection (for per-connection limits such as
+// max_page_count), file modes that hold for root too, and a deterministic clock.
 #pragma once
 
+#include "ConversationStore.h"
+
+#include <QCryptographicHash>
 #include <QDateTime>
+#include <QFile>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -10,6 +15,10 @@
 #include <QTest>
 #include <QUuid>
 #include <QVariant>
+
+#include <linux/capability.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 namespace qalam::test {
 
@@ -71,6 +80,66 @@ private:
     QString m_name;
     QString m_lastError;
     bool m_open = false;
+};
+
+// Runs one statement on the store's own connection (a PRAGMA such as max_page_count or query_only
+// holds only for the connection that sets it). The first column of the first row, or invalid.
+inline QVariant execOnStore(const ConversationStore &store, const QString &sql,
+                            QString *error = nullptr)
+{
+    QSqlQuery query(QSqlDatabase::database(store.connectionName(), false));
+    if (!query.exec(sql)) {
+        if (error)
+            *error = query.lastError().text();
+        return {};
+    }
+    return query.next() ? query.value(0) : QVariant(true);
+}
+
+inline QByteArray fileHash(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return QCryptographicHash::hash(file.readAll(), QCryptographicHash::Sha256);
+}
+
+// While alive, file modes bind this thread even when it runs as root: root writes to a file it
+// chmod-ed read-only (CAP_DAC_OVERRIDE), so a test of a read-only file would prove nothing. The
+// capability is taken out of the thread's effective set (it stays permitted) and put back.
+// isActive() is false when that was not possible; the test then skips.
+class FileModesEnforced
+{
+public:
+    FileModesEnforced()
+    {
+        if (geteuid() != 0) {
+            m_active = true;
+            return;
+        }
+        m_header.version = _LINUX_CAPABILITY_VERSION_3;
+        m_header.pid = 0;
+        if (syscall(SYS_capget, &m_header, m_saved) != 0)
+            return;
+        __user_cap_data_struct lowered[2] = {m_saved[0], m_saved[1]};
+        lowered[0].effective &= ~(1u << CAP_DAC_OVERRIDE);
+        m_active = m_changed = syscall(SYS_capset, &m_header, lowered) == 0;
+    }
+    ~FileModesEnforced()
+    {
+        if (m_changed)
+            syscall(SYS_capset, &m_header, m_saved);
+    }
+    FileModesEnforced(const FileModesEnforced &) = delete;
+    FileModesEnforced &operator=(const FileModesEnforced &) = delete;
+
+    bool isActive() const { return m_active; }
+
+private:
+    __user_cap_header_struct m_header{};
+    __user_cap_data_struct m_saved[2]{};
+    bool m_active = false;
+    bool m_changed = false;
 };
 
 // Every reading is one second after the previous one, so orderings by time are exact.

@@ -18,6 +18,7 @@
 using namespace qalam;
 using qalam::test::RawDatabase;
 using qalam::test::StepClock;
+using qalam::test::fileHash;
 
 namespace {
 
@@ -40,12 +41,43 @@ const char *const v1Schema[] = {
     "PRAGMA user_version = 1",
 };
 
-QByteArray fileHash(const QString &path)
+// Version 2 as it shipped: v1, then the streaming index and the search index with its triggers.
+const char *const v2Additions[] = {
+    "CREATE INDEX messages_streaming ON messages(id) WHERE state = 'streaming'",
+    "CREATE VIRTUAL TABLE message_fts USING fts5(content, tokenize='trigram')",
+    "CREATE TRIGGER message_fts_insert AFTER INSERT ON messages WHEN new.state <> 'streaming' "
+    "BEGIN INSERT INTO message_fts(rowid, content) VALUES (new.id, new.content); END",
+    "CREATE TRIGGER message_fts_update AFTER UPDATE OF content, state ON messages WHEN "
+    "old.state <> 'streaming' OR new.state <> 'streaming' BEGIN DELETE FROM message_fts WHERE "
+    "rowid = old.id; INSERT INTO message_fts(rowid, content) SELECT new.id, new.content WHERE "
+    "new.state <> 'streaming'; END",
+    "CREATE TRIGGER message_fts_delete AFTER DELETE ON messages BEGIN DELETE FROM message_fts "
+    "WHERE rowid = old.id; END",
+    "PRAGMA user_version = 2",
+};
+
+QStringList contents(const std::optional<QList<StoredMessage>> &messages)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    return QCryptographicHash::hash(file.readAll(), QCryptographicHash::Sha256);
+    QStringList result;
+    if (messages) {
+        for (const StoredMessage &message : *messages)
+            result.append(message.content);
+    }
+    return result;
+}
+
+// "text i/n" per message: its content and its place among its versions.
+QStringList versions(const std::optional<QList<StoredMessage>> &messages)
+{
+    QStringList result;
+    if (messages) {
+        for (const StoredMessage &message : *messages)
+            result.append(QStringLiteral("%1 %2/%3")
+                              .arg(message.content)
+                              .arg(message.versionIndex)
+                              .arg(message.versionCount));
+    }
+    return result;
 }
 
 QStringList titles(const std::optional<QList<Conversation>> &conversations)
@@ -81,6 +113,7 @@ private:
         return probe.usesFullTextSearch();
     }
     void writeV1Fixture();
+    void writeV2Fixture();
 
     std::unique_ptr<QTemporaryDir> m_dir;
 
@@ -92,9 +125,13 @@ private Q_SLOTS:
     void migratesFromVersion1_data();
     void migratesFromVersion1();
     void failedMigrationRollsBack();
+    void migratesFromVersion2_data();
+    void migratesFromVersion2();
+    void failedMigrationToVersion3RollsBack();
     void refusesNewerSchemaWithoutTouchingIt();
     void reportsFileThatIsNotADatabase();
     void reportsUnopenablePath();
+    void refusesReadOnlyFile();
     void defaultPathIsInAppData();
     void twoStoresOnOneFile();
 
@@ -114,6 +151,16 @@ private Q_SLOTS:
     void messageErrors();
     void deleteMessagesAfter();
     void markStreamingAsInterrupted();
+    void markStreamingAsInterruptedReportsFailure();
+
+    void regenerateKeepsEveryVersion();
+    void laterTurnsFollowTheirVersion();
+    void editedQuestionIsAVersion();
+    void deleteVersion();
+    void deleteVersionOfFirstMessage();
+    void addMessageToAParent();
+    void shownPathSurvivesAndHeals();
+    void deleteConversationWithVersions();
 };
 
 void TestConversationStore::init()
@@ -145,6 +192,47 @@ void TestConversationStore::writeV1Fixture()
                      {QStringLiteral("القلم أداة للكتابة")}));
 }
 
+void TestConversationStore::writeV2Fixture()
+{
+    RawDatabase raw(path());
+    QVERIFY(raw.isOpen());
+    for (const char *statement : v1Schema)
+        QVERIFY2(raw.exec(QString::fromUtf8(statement)), qPrintable(raw.lastError()));
+    for (const char *statement : v2Additions)
+        QVERIFY2(raw.exec(QString::fromUtf8(statement)), qPrintable(raw.lastError()));
+    // Two conversations whose messages interleave by id, as two windows asking at once would
+    // leave them, and one without messages.
+    QVERIFY(raw.exec(QStringLiteral("INSERT INTO conversations VALUES (1, 'first', '', 1000, "
+                                    "9000), (2, 'second', 'work', 1100, 9100), (3, 'empty', '', "
+                                    "1200, 1200)")));
+    const struct
+    {
+        int id;
+        int conversation;
+        const char *role;
+        const char *state;
+        const char *lastEventId;
+        QString content;
+    } rows[] = {
+        {1, 1, "user", "complete", "", QStringLiteral("ما معنى القلم؟")},
+        {2, 1, "assistant", "complete", "ev-2", QStringLiteral("القلم أداة للكتابة")},
+        {3, 2, "user", "complete", "", QStringLiteral("second question")},
+        {4, 2, "assistant", "interrupted", "ev-4", QStringLiteral("half an answer")},
+        {5, 1, "user", "complete", "", QStringLiteral("and the inkwell?")},
+        {6, 1, "assistant", "streaming", "ev-6", QStringLiteral("the inkwell holds")},
+        {7, 2, "user", "complete", "", QStringLiteral("go on")},
+    };
+    for (const auto &row : rows) {
+        QVERIFY2(raw.exec(QStringLiteral("INSERT INTO messages (id, conversation_id, role, state, "
+                                         "last_event_id, created_at, updated_at, content) VALUES "
+                                         "(?, ?, ?, ?, ?, ?, ?, ?)"),
+                          {row.id, row.conversation, QString::fromUtf8(row.role),
+                           QString::fromUtf8(row.state), QString::fromUtf8(row.lastEventId),
+                           1000 + row.id, 2000 + row.id, row.content}),
+                 qPrintable(raw.lastError()));
+    }
+}
+
 void TestConversationStore::createsCurrentSchemaInEmptyFile()
 {
     {
@@ -154,10 +242,10 @@ void TestConversationStore::createsCurrentSchemaInEmptyFile()
         QCOMPARE(store->conversations()->size(), 0);
     }
     RawDatabase raw(path());
-    QCOMPARE(raw.scalar(QStringLiteral("PRAGMA user_version")).toInt(), 2);
+    QCOMPARE(raw.scalar(QStringLiteral("PRAGMA user_version")).toInt(), 3);
     QCOMPARE(raw.scalar(QStringLiteral("PRAGMA journal_mode")).toString(), QStringLiteral("wal"));
     for (const char *name : {"conversations", "messages", "messages_by_conversation",
-                             "messages_streaming", "conversations_by_update"}) {
+                             "messages_streaming", "conversations_by_update", "messages_tree"}) {
         QVERIFY2(raw.scalar(QStringLiteral("SELECT count(*) FROM sqlite_master WHERE name = ?"),
                             {QString::fromUtf8(name)})
                          .toInt() == 1,
@@ -218,7 +306,7 @@ void TestConversationStore::migratesFromVersion1()
     store.reset();
 
     RawDatabase raw(path());
-    QCOMPARE(raw.scalar(QStringLiteral("PRAGMA user_version")).toInt(), 2);
+    QCOMPARE(raw.scalar(QStringLiteral("PRAGMA user_version")).toInt(), 3);
     QCOMPARE(raw.scalar(QStringLiteral("SELECT count(*) FROM sqlite_master WHERE name = "
                                        "'message_fts'"))
                  .toInt(),
@@ -720,6 +808,402 @@ void TestConversationStore::markStreamingAsInterrupted()
     QCOMPARE(store->message(failed->id)->state, State::Failed);
     QCOMPARE(store->markStreamingAsInterrupted(), std::optional<int>(0));
     QCOMPARE(titles(store->search(QStringLiteral("half an"))), QStringList{QStringLiteral("c1")});
+}
+
+void TestConversationStore::migratesFromVersion2_data()
+{
+    QTest::addColumn<bool>("fullTextSearch");
+    QTest::newRow("fts5") << true;
+    QTest::newRow("like") << false;
+}
+
+void TestConversationStore::migratesFromVersion2()
+{
+    QFETCH(bool, fullTextSearch);
+    if (!ftsAvailable())
+        QSKIP("this SQLite has no FTS5 trigram tokenizer (the v2 fixture has the index)");
+    writeV2Fixture();
+    if (QTest::currentTestFailed())
+        return;
+
+    {
+        auto store = openStore(fullTextSearch);
+        QVERIFY2(store->isOpen(), qPrintable(store->lastError()));
+        // The shown path is the whole linear history, each message the only version of its turn.
+        const auto first = store->messages(1);
+        QCOMPARE(versions(first), (QStringList{QStringLiteral("ما معنى القلم؟ 1/1"),
+                                               QStringLiteral("القلم أداة للكتابة 1/1"),
+                                               QStringLiteral("and the inkwell? 1/1"),
+                                               QStringLiteral("the inkwell holds 1/1")}));
+        QCOMPARE(first->at(1).lastEventId, QStringLiteral("ev-2"));
+        QCOMPARE(first->at(3).state, State::Streaming);
+        QCOMPARE(first->at(3).createdAt.toMSecsSinceEpoch(), 1006);
+        QCOMPARE(first->at(3).updatedAt.toMSecsSinceEpoch(), 2006);
+        QCOMPARE(contents(store->messages(2)),
+                 (QStringList{QStringLiteral("second question"), QStringLiteral("half an answer"),
+                              QStringLiteral("go on")}));
+        QCOMPARE(store->messages(3)->size(), 0);
+        QCOMPARE(store->conversation(1)->updatedAt.toMSecsSinceEpoch(), 9000);
+
+        // Search and its triggers work on the migrated rows.
+        QCOMPARE(titles(store->search(QStringLiteral("أداة"))), QStringList{QStringLiteral("first")});
+        QCOMPARE(store->markStreamingAsInterrupted(), std::optional<int>(1));
+        QCOMPARE(titles(store->search(QStringLiteral("inkwell holds"))),
+                 QStringList{QStringLiteral("first")});
+
+        // Versions work on them: a regenerated last answer sits beside the old one.
+        const auto again =
+            store->addMessage(1, 5, Role::Assistant, QStringLiteral("the inkwell, again"));
+        QVERIFY2(again, qPrintable(store->lastError()));
+        QCOMPARE(again->id, 8); // AUTOINCREMENT carried over
+        QCOMPARE(versions(store->messages(1)).last(), QStringLiteral("the inkwell, again 2/2"));
+        // The old overload follows the shown leaf.
+        const auto next = store->addMessage(2, Role::User, QStringLiteral("third"));
+        QCOMPARE(next->parentId, 7);
+        QCOMPARE(store->integrityCheck(), QStringLiteral("ok"));
+    }
+
+    RawDatabase raw(path());
+    QCOMPARE(raw.scalar(QStringLiteral("PRAGMA user_version")).toInt(), 3);
+    // parent_id is the previous message of the same conversation by id, leaf_id the last one.
+    const int expectedParents[][2] = {{1, 0}, {2, 1}, {3, 0}, {4, 3}, {5, 2}, {6, 5}, {7, 4}};
+    for (const auto &[id, parent] : expectedParents)
+        QCOMPARE(raw.scalar(QStringLiteral("SELECT coalesce(parent_id, 0) FROM messages WHERE id = ?"),
+                            {id})
+                     .toInt(),
+                 parent);
+    QCOMPARE(raw.scalar(QStringLiteral("SELECT leaf_id FROM conversations WHERE id = 1")).toInt(), 8);
+    QCOMPARE(raw.scalar(QStringLiteral("SELECT leaf_id FROM conversations WHERE id = 2")).toInt(), 9);
+    QVERIFY(raw.scalar(QStringLiteral("SELECT leaf_id FROM conversations WHERE id = 3")).isNull());
+}
+
+void TestConversationStore::failedMigrationToVersion3RollsBack()
+{
+    if (!ftsAvailable())
+        QSKIP("this SQLite has no FTS5 trigram tokenizer (the v2 fixture has the index)");
+    writeV2Fixture();
+    if (QTest::currentTestFailed())
+        return;
+    {
+        // In the way of the migration's last statement, after its columns were added and filled.
+        RawDatabase raw(path());
+        QVERIFY(raw.exec(QStringLiteral("CREATE TABLE messages_tree (x)")));
+    }
+    {
+        auto store = openStore();
+        QVERIFY(!store->isOpen());
+        QVERIFY2(store->lastError().contains(QStringLiteral("schema version 3")),
+                 qPrintable(store->lastError()));
+    }
+    RawDatabase raw(path());
+    QCOMPARE(raw.scalar(QStringLiteral("PRAGMA user_version")).toInt(), 2);
+    QCOMPARE(raw.scalar(QStringLiteral("SELECT count(*) FROM pragma_table_info('messages') WHERE "
+                                       "name = 'parent_id'"))
+                 .toInt(),
+             0);
+    QCOMPARE(raw.scalar(QStringLiteral("SELECT count(*) FROM pragma_table_info('conversations') "
+                                       "WHERE name = 'leaf_id'"))
+                 .toInt(),
+             0);
+    QCOMPARE(raw.scalar(QStringLiteral("SELECT count(*) FROM messages")).toInt(), 7);
+}
+
+void TestConversationStore::refusesReadOnlyFile()
+{
+    {
+        auto store = openStore();
+        QVERIFY(store->isOpen());
+        const auto conversation = store->createConversation(QStringLiteral("kept"));
+        QVERIFY(store->addMessage(conversation->id, Role::User, QStringLiteral("question")));
+    }
+    QVERIFY(QFile::setPermissions(path(), QFile::ReadOwner | QFile::ReadGroup | QFile::ReadOther));
+    const QByteArray before = fileHash(path());
+    {
+        test::FileModesEnforced modes;
+        if (!modes.isActive())
+            QSKIP("cannot make file modes hold for this root process (capset refused)");
+        auto store = openStore();
+        QVERIFY(!store->isOpen());
+        QCOMPARE(store->lastErrorKind(), ConversationStore::ErrorKind::ReadOnly);
+        QVERIFY2(store->lastError().contains(QStringLiteral("read-only")),
+                 qPrintable(store->lastError()));
+        QVERIFY2(store->lastError().contains(path()), qPrintable(store->lastError()));
+        QVERIFY(!store->createConversation(QStringLiteral("x")));
+        QCOMPARE(store->lastErrorKind(), ConversationStore::ErrorKind::ReadOnly);
+    }
+    QCOMPARE(fileHash(path()), before);
+    // Writable again: everything is there.
+    QVERIFY(QFile::setPermissions(path(), QFile::ReadOwner | QFile::WriteOwner));
+    auto store = openStore();
+    QVERIFY2(store->isOpen(), qPrintable(store->lastError()));
+    QCOMPARE(contents(store->messages(store->conversations()->at(0).id)),
+             QStringList{QStringLiteral("question")});
+}
+
+void TestConversationStore::markStreamingAsInterruptedReportsFailure()
+{
+    auto store = openStore();
+    const qint64 c = store->createConversation(QStringLiteral("c"))->id;
+    const auto cut = store->addMessage(c, Role::Assistant, QStringLiteral("cut"), State::Streaming);
+    QVERIFY(cut);
+    // What a file system remounted read-only or a file made read-only under a running app
+    // looks like to SQLite: every write fails with SQLITE_READONLY.
+    QString error;
+    QVERIFY2(test::execOnStore(*store, QStringLiteral("PRAGMA query_only = ON"), &error).isValid(),
+             qPrintable(error));
+    QCOMPARE(store->markStreamingAsInterrupted(), std::nullopt);
+    QCOMPARE(store->lastErrorKind(), ConversationStore::ErrorKind::ReadOnly);
+    QVERIFY2(store->lastError().contains(path()), qPrintable(store->lastError()));
+    QVERIFY2(store->lastError().contains(QStringLiteral("interrupted")),
+             qPrintable(store->lastError()));
+    QVERIFY2(store->lastError().contains(QStringLiteral("readonly")), qPrintable(store->lastError()));
+    QCOMPARE(store->message(cut->id)->state, State::Streaming);
+
+    QVERIFY(test::execOnStore(*store, QStringLiteral("PRAGMA query_only = OFF")).isValid());
+    QCOMPARE(store->markStreamingAsInterrupted(), std::optional<int>(1));
+    QCOMPARE(store->message(cut->id)->state, State::Interrupted);
+}
+
+void TestConversationStore::regenerateKeepsEveryVersion()
+{
+    auto store = openStore();
+    const qint64 c = store->createConversation(QStringLiteral("c"))->id;
+    const auto q1 = store->addMessage(c, 0, Role::User, QStringLiteral("q1"));
+    QVERIFY2(q1, qPrintable(store->lastError()));
+    QCOMPARE(q1->parentId, 0);
+    const auto a1 = store->addMessage(c, q1->id, Role::Assistant, QStringLiteral("a1"));
+    QCOMPARE(a1->parentId, q1->id);
+    QCOMPARE(versions(store->messages(c)), (QStringList{QStringLiteral("q1 1/1"),
+                                                        QStringLiteral("a1 1/1")}));
+
+    // Regenerate twice: each new answer is a sibling of the earlier ones, which stay.
+    const auto a2 = store->addMessage(c, q1->id, Role::Assistant, QString(), State::Streaming);
+    QVERIFY(store->updateMessage(a2->id, QStringLiteral("a2"), State::Complete));
+    const auto a3 = store->addMessage(c, q1->id, Role::Assistant, QStringLiteral("a3"));
+    QCOMPARE(a3->versionIndex, 3);
+    QCOMPARE(a3->versionCount, 3);
+    QCOMPARE(versions(store->messages(c)), (QStringList{QStringLiteral("q1 1/1"),
+                                                        QStringLiteral("a3 3/3")}));
+    QCOMPARE(versions(store->siblings(a2->id)),
+             (QStringList{QStringLiteral("a1 1/3"), QStringLiteral("a2 2/3"),
+                          QStringLiteral("a3 3/3")}));
+    QCOMPARE(versions(store->siblings(q1->id)), QStringList{QStringLiteral("q1 1/1")});
+
+    // Switching is remembered by the file, not by this object.
+    QCOMPARE(versions(store->showVersion(a1->id)), (QStringList{QStringLiteral("q1 1/1"),
+                                                                QStringLiteral("a1 1/3")}));
+    store = openStore();
+    QCOMPARE(versions(store->messages(c)), (QStringList{QStringLiteral("q1 1/1"),
+                                                        QStringLiteral("a1 1/3")}));
+    QCOMPARE(contents(store->showVersion(a2->id)),
+             (QStringList{QStringLiteral("q1"), QStringLiteral("a2")}));
+    // Every version is found by search.
+    QCOMPARE(titles(store->search(QStringLiteral("a1"))), QStringList{QStringLiteral("c")});
+    QCOMPARE(store->integrityCheck(), QStringLiteral("ok"));
+}
+
+void TestConversationStore::laterTurnsFollowTheirVersion()
+{
+    auto store = openStore();
+    const qint64 c = store->createConversation(QStringLiteral("c"))->id;
+    // The old overload builds the linear history, each message after the shown leaf.
+    const auto q1 = store->addMessage(c, Role::User, QStringLiteral("q1"));
+    const auto a1 = store->addMessage(c, Role::Assistant, QStringLiteral("a1"));
+    const auto q2 = store->addMessage(c, Role::User, QStringLiteral("q2"));
+    const auto a2 = store->addMessage(c, Role::Assistant, QStringLiteral("a2"));
+    QCOMPARE(q2->parentId, a1->id);
+    QCOMPARE(a2->parentId, q2->id);
+
+    // Regenerate a1: the path ends at the new version; the conversation goes on from there.
+    const auto a1b = store->addMessage(c, q1->id, Role::Assistant, QStringLiteral("a1b"));
+    QCOMPARE(contents(store->messages(c)), (QStringList{QStringLiteral("q1"), QStringLiteral("a1b")}));
+    const auto q3 = store->addMessage(c, Role::User, QStringLiteral("q3"));
+    QCOMPARE(q3->parentId, a1b->id);
+    store->addMessage(c, Role::Assistant, QStringLiteral("a3"));
+
+    // Each version brings back what was said after it.
+    QCOMPARE(versions(store->showVersion(a1->id)),
+             (QStringList{QStringLiteral("q1 1/1"), QStringLiteral("a1 1/2"),
+                          QStringLiteral("q2 1/1"), QStringLiteral("a2 1/1")}));
+    QCOMPARE(versions(store->showVersion(a1b->id)),
+             (QStringList{QStringLiteral("q1 1/1"), QStringLiteral("a1b 2/2"),
+                          QStringLiteral("q3 1/1"), QStringLiteral("a3 1/1")}));
+
+    // Under a1, a newer branch (an edited q2 with its answer): showing a1 follows the most
+    // recently created child at each step.
+    const auto q2b = store->addMessage(c, a1->id, Role::User, QStringLiteral("q2b"));
+    store->addMessage(c, q2b->id, Role::Assistant, QStringLiteral("a2b"));
+    store->showVersion(a1b->id);
+    QCOMPARE(contents(store->showVersion(a1->id)),
+             (QStringList{QStringLiteral("q1"), QStringLiteral("a1"), QStringLiteral("q2b"),
+                          QStringLiteral("a2b")}));
+    // Showing a message in the middle of a branch shows that branch.
+    QCOMPARE(contents(store->showVersion(q2->id)),
+             (QStringList{QStringLiteral("q1"), QStringLiteral("a1"), QStringLiteral("q2"),
+                          QStringLiteral("a2")}));
+    QVERIFY(!store->showVersion(9999));
+    QCOMPARE(store->lastErrorKind(), ConversationStore::ErrorKind::NotFound);
+    QVERIFY(!store->siblings(9999));
+    QCOMPARE(store->lastErrorKind(), ConversationStore::ErrorKind::NotFound);
+}
+
+void TestConversationStore::editedQuestionIsAVersion()
+{
+    auto store = openStore();
+    const qint64 c = store->createConversation(QStringLiteral("c"))->id;
+    const auto q1 = store->addMessage(c, 0, Role::User, QStringLiteral("q1"));
+    const auto a1 = store->addMessage(c, q1->id, Role::Assistant, QStringLiteral("a1"));
+    const auto q2 = store->addMessage(c, a1->id, Role::User, QStringLiteral("q2"));
+    const auto a2 = store->addMessage(c, q2->id, Role::Assistant, QStringLiteral("a2"));
+
+    // Edit and resend q2: a sibling question with an answer of its own; q2 keeps a2.
+    const auto q2b = store->addMessage(c, q2->parentId, Role::User, QStringLiteral("q2 edited"));
+    const auto a2b = store->addMessage(c, q2b->id, Role::Assistant, QString(), State::Streaming);
+    QVERIFY(store->updateMessage(a2b->id, QStringLiteral("a2b"), State::Complete));
+    QCOMPARE(versions(store->messages(c)),
+             (QStringList{QStringLiteral("q1 1/1"), QStringLiteral("a1 1/1"),
+                          QStringLiteral("q2 edited 2/2"), QStringLiteral("a2b 1/1")}));
+    QCOMPARE(contents(store->siblings(q2->id)),
+             (QStringList{QStringLiteral("q2"), QStringLiteral("q2 edited")}));
+    QCOMPARE(versions(store->showVersion(q2->id)),
+             (QStringList{QStringLiteral("q1 1/1"), QStringLiteral("a1 1/1"),
+                          QStringLiteral("q2 1/2"), QStringLiteral("a2 1/1")}));
+    QCOMPARE(store->message(a2->id)->content, QStringLiteral("a2"));
+
+    // Editing the first question: first messages are versions of each other.
+    const auto q1b = store->addMessage(c, 0, Role::User, QStringLiteral("q1 edited"));
+    QCOMPARE(q1b->versionIndex, 2);
+    QCOMPARE(versions(store->messages(c)), QStringList{QStringLiteral("q1 edited 2/2")});
+    QCOMPARE(contents(store->siblings(q1->id)),
+             (QStringList{QStringLiteral("q1"), QStringLiteral("q1 edited")}));
+    QCOMPARE(contents(store->showVersion(q1->id)),
+             (QStringList{QStringLiteral("q1"), QStringLiteral("a1"), QStringLiteral("q2 edited"),
+                          QStringLiteral("a2b")}));
+    // Another conversation's first messages are not versions of these.
+    const qint64 other = store->createConversation(QStringLiteral("other"))->id;
+    QCOMPARE(store->addMessage(other, 0, Role::User, QStringLiteral("elsewhere"))->versionCount, 1);
+    QCOMPARE(store->siblings(q1->id)->size(), 2);
+}
+
+void TestConversationStore::deleteVersion()
+{
+    auto store = openStore();
+    const qint64 c = store->createConversation(QStringLiteral("c"))->id;
+    const auto q1 = store->addMessage(c, 0, Role::User, QStringLiteral("q1"));
+    const auto a1 = store->addMessage(c, q1->id, Role::Assistant, QStringLiteral("a1"));
+    const auto a2 = store->addMessage(c, q1->id, Role::Assistant, QStringLiteral("a2"));
+    const auto q2 = store->addMessage(c, a2->id, Role::User, QStringLiteral("q2"));
+    const auto a3 = store->addMessage(c, q1->id, Role::Assistant, QStringLiteral("a3 unicorn"));
+    QCOMPARE(versions(store->messages(c)), (QStringList{QStringLiteral("q1 1/1"),
+                                                        QStringLiteral("a3 unicorn 3/3")}));
+
+    // The shown version: the previous one takes its place, with what followed it.
+    QCOMPARE(versions(store->deleteVersion(a3->id)),
+             (QStringList{QStringLiteral("q1 1/1"), QStringLiteral("a2 2/2"),
+                          QStringLiteral("q2 1/1")}));
+    QVERIFY(!store->message(a3->id));
+    QCOMPARE(titles(store->search(QStringLiteral("unicorn"))), QStringList());
+    // A hidden version: the path stays, the count drops.
+    QCOMPARE(versions(store->deleteVersion(a1->id)),
+             (QStringList{QStringLiteral("q1 1/1"), QStringLiteral("a2 1/1"),
+                          QStringLiteral("q2 1/1")}));
+    // The last version of a turn, with what follows it: the branch ends at its parent.
+    QCOMPARE(versions(store->deleteVersion(a2->id)), QStringList{QStringLiteral("q1 1/1")});
+    QVERIFY(!store->message(q2->id));
+    // A saver still holding a deleted answer's id fails, and can tell why.
+    QVERIFY(!store->updateMessage(a2->id, QStringLiteral("late"), State::Complete));
+    QCOMPARE(store->lastErrorKind(), ConversationStore::ErrorKind::NotFound);
+    QVERIFY(!store->deleteVersion(a2->id));
+    QCOMPARE(store->lastErrorKind(), ConversationStore::ErrorKind::NotFound);
+    // New messages follow the shown leaf again.
+    QCOMPARE(store->addMessage(c, Role::Assistant, QStringLiteral("a4"))->parentId, q1->id);
+    // The whole conversation: it stays, empty.
+    QCOMPARE(store->deleteVersion(q1->id)->size(), 0);
+    QCOMPARE(store->messages(c)->size(), 0);
+    QVERIFY(store->conversation(c));
+    QCOMPARE(store->addMessage(c, Role::User, QStringLiteral("fresh"))->parentId, 0);
+    QCOMPARE(store->integrityCheck(), QStringLiteral("ok"));
+    RawDatabase raw(path());
+    QCOMPARE(raw.scalar(QStringLiteral("SELECT count(*) FROM messages")).toInt(), 1);
+}
+
+void TestConversationStore::deleteVersionOfFirstMessage()
+{
+    auto store = openStore();
+    const qint64 c = store->createConversation(QStringLiteral("c"))->id;
+    const auto q1 = store->addMessage(c, 0, Role::User, QStringLiteral("q1"));
+    store->addMessage(c, q1->id, Role::Assistant, QStringLiteral("a1"));
+    const auto q1b = store->addMessage(c, 0, Role::User, QStringLiteral("q1b"));
+    store->addMessage(c, q1b->id, Role::Assistant, QStringLiteral("a1b"));
+    // The oldest version shown and deleted: the next one takes its place.
+    store->showVersion(q1->id);
+    QCOMPARE(versions(store->deleteVersion(q1->id)),
+             (QStringList{QStringLiteral("q1b 1/1"), QStringLiteral("a1b 1/1")}));
+}
+
+void TestConversationStore::addMessageToAParent()
+{
+    auto store = openStore();
+    const qint64 c = store->createConversation(QStringLiteral("c"))->id;
+    const qint64 other = store->createConversation(QStringLiteral("other"))->id;
+    const auto q = store->addMessage(c, 0, Role::User, QStringLiteral("q"));
+    const auto elsewhere = store->addMessage(other, 0, Role::User, QStringLiteral("elsewhere"));
+    QVERIFY(!store->addMessage(c, elsewhere->id, Role::Assistant, QStringLiteral("x")));
+    QVERIFY2(store->lastError().contains(QStringLiteral("conversation %1").arg(other)),
+             qPrintable(store->lastError()));
+    QVERIFY(!store->addMessage(c, 9999, Role::Assistant, QStringLiteral("x")));
+    QCOMPARE(store->lastErrorKind(), ConversationStore::ErrorKind::NotFound);
+    QVERIFY2(store->lastError().contains(QStringLiteral("9999")), qPrintable(store->lastError()));
+    QVERIFY(!store->addMessage(12345, 0, Role::User, QStringLiteral("x")));
+    QCOMPARE(store->lastErrorKind(), ConversationStore::ErrorKind::NotFound);
+    // Nothing was written by the failures, and the shown path did not move.
+    QCOMPARE(contents(store->messages(c)), QStringList{QStringLiteral("q")});
+    RawDatabase raw(path());
+    QCOMPARE(raw.scalar(QStringLiteral("SELECT count(*) FROM messages")).toInt(), 2);
+    QCOMPARE(raw.scalar(QStringLiteral("SELECT leaf_id FROM conversations WHERE id = ?"), {c})
+                 .toLongLong(),
+             q->id);
+}
+
+void TestConversationStore::shownPathSurvivesAndHeals()
+{
+    qint64 c = 0;
+    qint64 a1 = 0;
+    {
+        auto store = openStore();
+        c = store->createConversation(QStringLiteral("c"))->id;
+        const auto q1 = store->addMessage(c, Role::User, QStringLiteral("q1"));
+        a1 = store->addMessage(c, Role::Assistant, QStringLiteral("a1"))->id;
+        store->addMessage(c, q1->id, Role::Assistant, QStringLiteral("a2"));
+        store->showVersion(a1);
+    }
+    {
+        RawDatabase raw(path());
+        QCOMPARE(raw.scalar(QStringLiteral("SELECT leaf_id FROM conversations")).toLongLong(), a1);
+        // A leaf that is not a message of the conversation (a hand edit, a partial recovery).
+        QVERIFY(raw.exec(QStringLiteral("UPDATE conversations SET leaf_id = 424242")));
+    }
+    auto store = openStore();
+    // The newest message's branch is shown, and adding to it repairs the leaf.
+    QCOMPARE(contents(store->messages(c)), (QStringList{QStringLiteral("q1"), QStringLiteral("a2")}));
+    QVERIFY(store->addMessage(c, Role::User, QStringLiteral("q2")));
+    QCOMPARE(contents(store->messages(c)),
+             (QStringList{QStringLiteral("q1"), QStringLiteral("a2"), QStringLiteral("q2")}));
+}
+
+void TestConversationStore::deleteConversationWithVersions()
+{
+    auto store = openStore();
+    const qint64 c = store->createConversation(QStringLiteral("c"))->id;
+    const qint64 kept = store->createConversation(QStringLiteral("kept"))->id;
+    const auto q = store->addMessage(c, 0, Role::User, QStringLiteral("q"));
+    for (int i = 0; i < 3; ++i)
+        store->addMessage(c, q->id, Role::Assistant, QStringLiteral("version %1").arg(i));
+    store->addMessage(kept, 0, Role::User, QStringLiteral("kept question"));
+    QVERIFY2(store->deleteConversation(c), qPrintable(store->lastError()));
+    QCOMPARE(store->integrityCheck(), QStringLiteral("ok"));
+    RawDatabase raw(path());
+    QCOMPARE(raw.scalar(QStringLiteral("SELECT count(*) FROM messages")).toInt(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestConversationStore)
