@@ -15,6 +15,7 @@
 #include "PreferencesDialog.h"
 #include "ProfileStore.h"
 #include "SecretStore.h"
+#include "StoreRecovery.h"
 
 #include <QAction>
 #include <QApplication>
@@ -197,6 +198,8 @@ bool MainWindow::initialize(QString *error)
 {
     const QString path = m_options.databasePath.isEmpty() ? ConversationStore::defaultPath()
                                                           : m_options.databasePath;
+    if (!checkStore(path, error))
+        return false;
     m_store = std::make_unique<ConversationStore>(path);
     if (!m_store->isOpen()) {
         *error = tr("Cannot open the conversation database %1: %2").arg(path, m_store->lastError());
@@ -266,6 +269,49 @@ bool MainWindow::initialize(QString *error)
     setConnectionText([] { return tr("Ready"); });
     m_composer->setFocus();
     return true;
+}
+
+// PRAGMA quick_check before the store opens (docs/benchmarks.md, "Store check"): a damaged file
+// would otherwise open with part of its history silently missing.
+bool MainWindow::checkStore(const QString &path, QString *error)
+{
+    const StoreRecovery::CheckResult health = StoreRecovery::check(path);
+    if (health.isOk())
+        return true;
+    const RecoveryChoice choice = m_recoveryPrompt ? m_recoveryPrompt(health.message)
+                                                   : askRecovery(health.message);
+    if (choice == RecoveryChoice::Quit) {
+        error->clear(); // the user's choice, not an error to show
+        return false;
+    }
+    const StoreRecovery::Result result = choice == RecoveryChoice::Recover
+                                             ? StoreRecovery::recover(path)
+                                             : StoreRecovery::startEmpty(path);
+    if (!result.ok) {
+        *error = result.error;
+        return false;
+    }
+    m_notices->addNotice(result.message);
+    return true;
+}
+
+MainWindow::RecoveryChoice MainWindow::askRecovery(const QString &problem)
+{
+    QMessageBox box(QMessageBox::Warning, tr("Qalam"), problem, QMessageBox::NoButton, this);
+    box.setInformativeText(
+        tr("Recover copies every conversation and message that can still be read into a new "
+           "database. Start empty begins without them. Either way the damaged file is kept next "
+           "to the new one, so nothing is deleted."));
+    QPushButton *recover = box.addButton(tr("Recover"), QMessageBox::AcceptRole);
+    QPushButton *empty = box.addButton(tr("Start empty"), QMessageBox::DestructiveRole);
+    box.addButton(tr("Quit"), QMessageBox::RejectRole);
+    box.setDefaultButton(recover);
+    box.exec();
+    if (box.clickedButton() == recover)
+        return RecoveryChoice::Recover;
+    if (box.clickedButton() == empty)
+        return RecoveryChoice::StartEmpty;
+    return RecoveryChoice::Quit;
 }
 
 bool MainWindow::ensureDemoServer(QString *error)

@@ -51,7 +51,15 @@ public:
     ~MainWindow() override;
 
     // Opens the conversation database and the backend; false (with a reason) if it cannot.
+    // Opens the store (offering Recover, Start empty or Quit when it is damaged), the settings
+    // and the profile. False: *error says why, or is empty when the user chose to quit.
     bool initialize(QString *error);
+
+    // What to do with a damaged conversation database. The default asks with a dialog; tests
+    // answer for the person.
+    enum class RecoveryChoice { Recover, StartEmpty, Quit };
+    using RecoveryPrompt = std::function<RecoveryChoice(const QString &problem)>;
+    void setRecoveryPrompt(RecoveryPrompt prompt) { m_recoveryPrompt = std::move(prompt); }
     // Sends a question as if typed in the composer.
     void ask(const QString &question);
 
@@ -80,6 +88,8 @@ private:
     void buildMenus();
     void retranslate();
     bool ensureDemoServer(QString *error);
+    bool checkStore(const QString &path, QString *error);
+    RecoveryChoice askRecovery(const QString &problem);
     void refreshProfiles();
     void openProfileDialog();
     void openPreferencesDialog();
@@ -100,6 +110,7 @@ private:
     DesktopOptions m_options;
     LanguageManager *m_languages = nullptr;
     std::function<QString()> m_connectionText;
+    RecoveryPrompt m_recoveryPrompt;
     std::unique_ptr<ConversationStore> m_store;
     std::unique_ptr<server::DemoServer> m_demoServer;
     std::unique_ptr<ProfileStore> m_profiles;

@@ -71,6 +71,8 @@ int main(int argc, char *argv[])
     qalam::MainWindow window(options, &languages);
     QString error;
     if (!window.initialize(&error)) {
+        if (error.isEmpty())
+            return 0; // the user chose to quit (a damaged database left as it is)
         QMessageBox::critical(nullptr, QApplication::translate("main", "Qalam"), error);
         return 1;
     }

@@ -29,6 +29,8 @@ AnswerSaver::AnswerSaver(ConversationStore *store, qint64 messageId, QObject *pa
 
 AnswerSaver::~AnswerSaver()
 {
+    // Silently: whoever listens is most likely being destroyed too (its owner).
+    blockSignals(true);
     m_destroying = true;
     if (m_state == StoredMessage::State::Streaming) {
         m_state = StoredMessage::State::Interrupted;
@@ -87,6 +89,7 @@ void AnswerSaver::setLastEventId(const QString &lastEventId)
     if (lastEventId == m_lastEventId)
         return;
     m_lastEventId = lastEventId;
+    markDirty();
 }
 
 void AnswerSaver::setState(StoredMessage::State state, const QString &errorText)

@@ -39,7 +39,8 @@ public:
     // The message must exist (ConversationStore::addMessage, normally in Streaming state). The
     // store is not owned and must outlive the saver.
     AnswerSaver(ConversationStore *store, qint64 messageId, QObject *parent = nullptr);
-    // Writes what is unsaved, once: keep the saver until isSaved() when that must not be lost.
+    // Writes what is unsaved, once, without emitting signals: keep the saver until isSaved()
+    // when that must not be lost.
     ~AnswerSaver() override;
 
     void setInterval(int milliseconds);

@@ -57,13 +57,13 @@ QDateTime fromMs(qint64 ms)
 // Message queries name the table "m". The two counts are the message's place among its versions
 // and how many there are; both are ranges of messages_tree, which holds everything they need.
 constexpr QLatin1String conversationColumns("id, title, profile, created_at, updated_at");
-constexpr QLatin1String messageColumns(
-    "m.id, m.conversation_id, m.role, m.state, m.error, m.metrics, m.last_event_id, "
-    "m.created_at, m.updated_at, m.content, m.parent_id, "
-    "(SELECT count(*) FROM messages s WHERE s.conversation_id = m.conversation_id"
-    " AND s.parent_id IS m.parent_id AND s.role = m.role AND s.id <= m.id), "
-    "(SELECT count(*) FROM messages s WHERE s.conversation_id = m.conversation_id"
-    " AND s.parent_id IS m.parent_id AND s.role = m.role)");
+constexpr QLatin1String
+    messageColumns("m.id, m.conversation_id, m.role, m.state, m.error, m.metrics, m.last_event_id, "
+                   "m.created_at, m.updated_at, m.content, m.parent_id, "
+                   "(SELECT count(*) FROM messages s WHERE s.conversation_id = m.conversation_id"
+                   " AND s.parent_id IS m.parent_id AND s.role = m.role AND s.id <= m.id), "
+                   "(SELECT count(*) FROM messages s WHERE s.conversation_id = m.conversation_id"
+                   " AND s.parent_id IS m.parent_id AND s.role = m.role)");
 
 // The shown leaf of conversation c: leaf_id when it is a message of c, else c's newest message
 // (a leaf lost to a hand edit or a recovery), NULL when c has no messages.
@@ -76,12 +76,12 @@ constexpr QLatin1String leafOfConversation(
 // the last one reached is the largest, and "c.id > down.id" makes a looping hand-edited file end.
 // INDEXED BY: for max(id) SQLite would otherwise walk messages_by_conversation backwards from the
 // newest message, reading rows until one has the parent, at every step.
-constexpr QLatin1String newestDescendant(
-    "WITH RECURSIVE down(id) AS (SELECT ? UNION ALL"
-    " SELECT (SELECT max(c.id) FROM messages c INDEXED BY messages_tree"
-    " WHERE c.conversation_id = ? AND c.parent_id = down.id AND c.id > down.id)"
-    " FROM down WHERE down.id IS NOT NULL)"
-    " SELECT max(id) FROM down");
+constexpr QLatin1String
+    newestDescendant("WITH RECURSIVE down(id) AS (SELECT ? UNION ALL"
+                     " SELECT (SELECT max(c.id) FROM messages c INDEXED BY messages_tree"
+                     " WHERE c.conversation_id = ? AND c.parent_id = down.id AND c.id > down.id)"
+                     " FROM down WHERE down.id IS NOT NULL)"
+                     " SELECT max(id) FROM down");
 
 Conversation readConversation(const QSqlQuery &query)
 {
@@ -264,8 +264,7 @@ void ConversationStore::open(const Options &options)
     // which fails at once with SQLITE_READONLY and changes nothing. Busy (another instance
     // writing) is not that and is left to the statements below.
     if (pragma.exec(QStringLiteral("BEGIN IMMEDIATE"))) {
-        const bool written =
-            pragma.exec(QStringLiteral("PRAGMA user_version = %1").arg(*version));
+        const bool written = pragma.exec(QStringLiteral("PRAGMA user_version = %1").arg(*version));
         const QSqlError writeError = pragma.lastError();
         pragma.exec(QStringLiteral("ROLLBACK"));
         if (!written && kindOf(writeError) == ErrorKind::ReadOnly) {
@@ -294,7 +293,7 @@ void ConversationStore::open(const Options &options)
     if (!StoreSchema::migrate(db, fullTextSearch, error) ||
         (fullTextSearch && !StoreSchema::ensureSearchIndex(db, error))) {
         openFailed(error, error.contains(QLatin1String("malformed")) ? ErrorKind::Damaged
-                                                                      : ErrorKind::Other);
+                                                                     : ErrorKind::Other);
         return;
     }
     m_fullTextSearch = fullTextSearch;
@@ -499,8 +498,9 @@ std::optional<StoredMessage> ConversationStore::insertMessage(qint64 conversatio
         if (!query.exec())
             return failed(describe(query.lastError()), kindOf(query.lastError()));
         if (!query.next())
-            return failed(QStringLiteral("the message it follows (%1) does not exist").arg(*parentId),
-                          ErrorKind::NotFound);
+            return failed(
+                QStringLiteral("the message it follows (%1) does not exist").arg(*parentId),
+                ErrorKind::NotFound);
         if (query.value(0).toLongLong() != conversationId)
             return failed(QStringLiteral("the message it follows (%1) is in conversation %2")
                               .arg(*parentId)

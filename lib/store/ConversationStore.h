@@ -1,9 +1,10 @@
 // ConversationStore: conversations and their messages in one SQLite file (Qt SQL, QSQLITE).
 //
 // Opening applies the versioned migrations (StoreSchema); a file newer than this build, a file
-// that is not a database or a path that cannot be opened leaves the store closed with a clear
-// lastError(), and the file untouched. Every operation reports failure (false or nothing) and
-// sets lastError(); none throws or crashes.
+// that is not a database, one this process may not write, or a path that cannot be opened leaves
+// the store closed with a clear lastError(), and the file untouched. Every operation reports
+// failure (false or nothing) and sets lastError() and lastErrorKind(); none throws or crashes.
+// A damaged file is for StoreRecovery (check before opening, recover or start empty).
 //
 // Durability: WAL with synchronous=NORMAL. A commit survives the process being killed at any
 // instant (the WAL is in the OS page cache and is replayed at the next open); a power loss may

@@ -40,8 +40,9 @@ public:
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_name);
         db.setDatabaseName(path);
-        db.setConnectOptions(readOnly ? QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=5000")
-                                      : QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
+        db.setConnectOptions(readOnly
+                                 ? QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=5000")
+                                 : QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
         m_open = db.open();
         if (!m_open)
             m_error = describe(db.lastError());
@@ -267,8 +268,8 @@ StoreRecovery::CheckResult StoreRecovery::check(const QString &path, int maxProb
     if (!file.open(QIODevice::ReadOnly)) {
         result.health = Health::Unreadable;
         result.detail = file.errorString();
-        result.message = tr("The conversation history (%1) cannot be read: %2")
-                             .arg(path, file.errorString());
+        result.message =
+            tr("The conversation history (%1) cannot be read: %2").arg(path, file.errorString());
         return result;
     }
     const QByteArray header = file.read(100);
@@ -469,8 +470,8 @@ StoreRecovery::Result StoreRecovery::recover(const QString &path)
         query.exec(QStringLiteral("PRAGMA foreign_keys = ON"));
         query.exec(QStringLiteral("PRAGMA synchronous = FULL"));
         const auto failed = [&result, &building, &error] {
-            result.error = tr("Cannot write the new conversation history at %1: %2")
-                               .arg(building, error);
+            result.error =
+                tr("Cannot write the new conversation history at %1: %2").arg(building, error);
             return result;
         };
         if (!StoreSchema::migrate(db, StoreSchema::supportsFullTextSearch(db), error))
@@ -517,8 +518,8 @@ StoreRecovery::Result StoreRecovery::recover(const QString &path)
                 problems.append(describe(query.lastError()));
         }
         const std::pair<const char *, qint64> sequences[] = {
-            {"conversations", qMax(conversationSequence,
-                                   conversations.isEmpty() ? 0 : conversations.lastKey())},
+            {"conversations",
+             qMax(conversationSequence, conversations.isEmpty() ? 0 : conversations.lastKey())},
             {"messages", qMax(messageSequence, messages.isEmpty() ? 0 : messages.lastKey())},
         };
         for (const auto &[name, value] : sequences) {
@@ -568,8 +569,8 @@ StoreRecovery::Result StoreRecovery::startEmpty(const QString &path)
     QString error;
     if (!moveAside(path, result.damagedPath, error)) {
         result.damagedPath.clear();
-        result.error = tr("The damaged conversation history could not be moved aside: %1")
-                           .arg(error);
+        result.error =
+            tr("The damaged conversation history could not be moved aside: %1").arg(error);
         return result;
     }
     {

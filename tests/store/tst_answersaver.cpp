@@ -6,8 +6,8 @@
 #include "StoreTestSupport.h"
 
 #include <QElapsedTimer>
-#include <QRegularExpression>
 #include <QHash>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -269,7 +269,9 @@ namespace {
 // About 24 KB of UTF-16 per chunk (Arabic, English, emoji), numbered so every chunk differs.
 QString bigChunk(int index)
 {
-    return QStringLiteral("[%1] القلم أداة للكتابة — the pen is a tool 🖊️ ").arg(index).repeated(400);
+    return QStringLiteral("[%1] القلم أداة للكتابة — the pen is a tool 🖊️ ")
+        .arg(index)
+        .repeated(400);
 }
 
 } // namespace
@@ -532,7 +534,8 @@ void TestAnswerSaver::lastEventIdWrittenWithEverySave()
     };
     QList<Save> saves;
     QSqlQuery log(QSqlDatabase::database(m_store->connectionName(), false));
-    QVERIFY(log.exec(QStringLiteral("SELECT content, last_event_id, state FROM save_log ORDER BY n")));
+    QVERIFY(
+        log.exec(QStringLiteral("SELECT content, last_event_id, state FROM save_log ORDER BY n")));
     while (log.next())
         saves.append({log.value(0).toString(), log.value(1).toString(), log.value(2).toString()});
     QVERIFY(saves.size() >= 5);

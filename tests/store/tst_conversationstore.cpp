@@ -16,9 +16,9 @@
 #include <memory>
 
 using namespace qalam;
+using qalam::test::fileHash;
 using qalam::test::RawDatabase;
 using qalam::test::StepClock;
-using qalam::test::fileHash;
 
 namespace {
 
@@ -827,6 +827,36 @@ void TestConversationStore::migratesFromVersion2()
         return;
 
     {
+        // The migration alone, looked at behind the store's back.
+        auto store = openStore(fullTextSearch);
+        QVERIFY2(store->isOpen(), qPrintable(store->lastError()));
+    }
+    {
+        RawDatabase raw(path());
+        QCOMPARE(raw.scalar(QStringLiteral("PRAGMA user_version")).toInt(), 3);
+        // parent_id is the previous message of the same conversation by id, leaf_id the last one.
+        const int expectedParents[][2] = {{1, 0}, {2, 1}, {3, 0}, {4, 3}, {5, 2}, {6, 5}, {7, 4}};
+        for (const auto &[id, parent] : expectedParents)
+            QCOMPARE(raw.scalar(QStringLiteral("SELECT coalesce(parent_id, 0) FROM messages WHERE "
+                                               "id = ?"),
+                                {id})
+                         .toInt(),
+                     parent);
+        QCOMPARE(
+            raw.scalar(QStringLiteral("SELECT leaf_id FROM conversations WHERE id = 1")).toInt(),
+            6);
+        QCOMPARE(
+            raw.scalar(QStringLiteral("SELECT leaf_id FROM conversations WHERE id = 2")).toInt(),
+            7);
+        QVERIFY(
+            raw.scalar(QStringLiteral("SELECT leaf_id FROM conversations WHERE id = 3")).isNull());
+        // Nothing else moved.
+        QCOMPARE(raw.scalar(QStringLiteral("SELECT count(*) FROM messages")).toInt(), 7);
+        QCOMPARE(raw.scalar(QStringLiteral("SELECT content FROM messages WHERE id = 4")).toString(),
+                 QStringLiteral("half an answer"));
+    }
+
+    {
         auto store = openStore(fullTextSearch);
         QVERIFY2(store->isOpen(), qPrintable(store->lastError()));
         // The shown path is the whole linear history, each message the only version of its turn.
@@ -846,7 +876,8 @@ void TestConversationStore::migratesFromVersion2()
         QCOMPARE(store->conversation(1)->updatedAt.toMSecsSinceEpoch(), 9000);
 
         // Search and its triggers work on the migrated rows.
-        QCOMPARE(titles(store->search(QStringLiteral("أداة"))), QStringList{QStringLiteral("first")});
+        QCOMPARE(titles(store->search(QStringLiteral("أداة"))),
+                 QStringList{QStringLiteral("first")});
         QCOMPARE(store->markStreamingAsInterrupted(), std::optional<int>(1));
         QCOMPARE(titles(store->search(QStringLiteral("inkwell holds"))),
                  QStringList{QStringLiteral("first")});
@@ -862,19 +893,6 @@ void TestConversationStore::migratesFromVersion2()
         QCOMPARE(next->parentId, 7);
         QCOMPARE(store->integrityCheck(), QStringLiteral("ok"));
     }
-
-    RawDatabase raw(path());
-    QCOMPARE(raw.scalar(QStringLiteral("PRAGMA user_version")).toInt(), 3);
-    // parent_id is the previous message of the same conversation by id, leaf_id the last one.
-    const int expectedParents[][2] = {{1, 0}, {2, 1}, {3, 0}, {4, 3}, {5, 2}, {6, 5}, {7, 4}};
-    for (const auto &[id, parent] : expectedParents)
-        QCOMPARE(raw.scalar(QStringLiteral("SELECT coalesce(parent_id, 0) FROM messages WHERE id = ?"),
-                            {id})
-                     .toInt(),
-                 parent);
-    QCOMPARE(raw.scalar(QStringLiteral("SELECT leaf_id FROM conversations WHERE id = 1")).toInt(), 8);
-    QCOMPARE(raw.scalar(QStringLiteral("SELECT leaf_id FROM conversations WHERE id = 2")).toInt(), 9);
-    QVERIFY(raw.scalar(QStringLiteral("SELECT leaf_id FROM conversations WHERE id = 3")).isNull());
 }
 
 void TestConversationStore::failedMigrationToVersion3RollsBack()
@@ -956,7 +974,8 @@ void TestConversationStore::markStreamingAsInterruptedReportsFailure()
     QVERIFY2(store->lastError().contains(path()), qPrintable(store->lastError()));
     QVERIFY2(store->lastError().contains(QStringLiteral("interrupted")),
              qPrintable(store->lastError()));
-    QVERIFY2(store->lastError().contains(QStringLiteral("readonly")), qPrintable(store->lastError()));
+    QVERIFY2(store->lastError().contains(QStringLiteral("readonly")),
+             qPrintable(store->lastError()));
     QCOMPARE(store->message(cut->id)->state, State::Streaming);
 
     QVERIFY(test::execOnStore(*store, QStringLiteral("PRAGMA query_only = OFF")).isValid());
@@ -973,8 +992,8 @@ void TestConversationStore::regenerateKeepsEveryVersion()
     QCOMPARE(q1->parentId, 0);
     const auto a1 = store->addMessage(c, q1->id, Role::Assistant, QStringLiteral("a1"));
     QCOMPARE(a1->parentId, q1->id);
-    QCOMPARE(versions(store->messages(c)), (QStringList{QStringLiteral("q1 1/1"),
-                                                        QStringLiteral("a1 1/1")}));
+    QCOMPARE(versions(store->messages(c)),
+             (QStringList{QStringLiteral("q1 1/1"), QStringLiteral("a1 1/1")}));
 
     // Regenerate twice: each new answer is a sibling of the earlier ones, which stay.
     const auto a2 = store->addMessage(c, q1->id, Role::Assistant, QString(), State::Streaming);
@@ -982,19 +1001,19 @@ void TestConversationStore::regenerateKeepsEveryVersion()
     const auto a3 = store->addMessage(c, q1->id, Role::Assistant, QStringLiteral("a3"));
     QCOMPARE(a3->versionIndex, 3);
     QCOMPARE(a3->versionCount, 3);
-    QCOMPARE(versions(store->messages(c)), (QStringList{QStringLiteral("q1 1/1"),
-                                                        QStringLiteral("a3 3/3")}));
+    QCOMPARE(versions(store->messages(c)),
+             (QStringList{QStringLiteral("q1 1/1"), QStringLiteral("a3 3/3")}));
     QCOMPARE(versions(store->siblings(a2->id)),
              (QStringList{QStringLiteral("a1 1/3"), QStringLiteral("a2 2/3"),
                           QStringLiteral("a3 3/3")}));
     QCOMPARE(versions(store->siblings(q1->id)), QStringList{QStringLiteral("q1 1/1")});
 
     // Switching is remembered by the file, not by this object.
-    QCOMPARE(versions(store->showVersion(a1->id)), (QStringList{QStringLiteral("q1 1/1"),
-                                                                QStringLiteral("a1 1/3")}));
+    QCOMPARE(versions(store->showVersion(a1->id)),
+             (QStringList{QStringLiteral("q1 1/1"), QStringLiteral("a1 1/3")}));
     store = openStore();
-    QCOMPARE(versions(store->messages(c)), (QStringList{QStringLiteral("q1 1/1"),
-                                                        QStringLiteral("a1 1/3")}));
+    QCOMPARE(versions(store->messages(c)),
+             (QStringList{QStringLiteral("q1 1/1"), QStringLiteral("a1 1/3")}));
     QCOMPARE(contents(store->showVersion(a2->id)),
              (QStringList{QStringLiteral("q1"), QStringLiteral("a2")}));
     // Every version is found by search.
@@ -1016,7 +1035,8 @@ void TestConversationStore::laterTurnsFollowTheirVersion()
 
     // Regenerate a1: the path ends at the new version; the conversation goes on from there.
     const auto a1b = store->addMessage(c, q1->id, Role::Assistant, QStringLiteral("a1b"));
-    QCOMPARE(contents(store->messages(c)), (QStringList{QStringLiteral("q1"), QStringLiteral("a1b")}));
+    QCOMPARE(contents(store->messages(c)),
+             (QStringList{QStringLiteral("q1"), QStringLiteral("a1b")}));
     const auto q3 = store->addMessage(c, Role::User, QStringLiteral("q3"));
     QCOMPARE(q3->parentId, a1b->id);
     store->addMessage(c, Role::Assistant, QStringLiteral("a3"));
@@ -1094,8 +1114,8 @@ void TestConversationStore::deleteVersion()
     const auto a2 = store->addMessage(c, q1->id, Role::Assistant, QStringLiteral("a2"));
     const auto q2 = store->addMessage(c, a2->id, Role::User, QStringLiteral("q2"));
     const auto a3 = store->addMessage(c, q1->id, Role::Assistant, QStringLiteral("a3 unicorn"));
-    QCOMPARE(versions(store->messages(c)), (QStringList{QStringLiteral("q1 1/1"),
-                                                        QStringLiteral("a3 unicorn 3/3")}));
+    QCOMPARE(versions(store->messages(c)),
+             (QStringList{QStringLiteral("q1 1/1"), QStringLiteral("a3 unicorn 3/3")}));
 
     // The shown version: the previous one takes its place, with what followed it.
     QCOMPARE(versions(store->deleteVersion(a3->id)),
@@ -1185,7 +1205,8 @@ void TestConversationStore::shownPathSurvivesAndHeals()
     }
     auto store = openStore();
     // The newest message's branch is shown, and adding to it repairs the leaf.
-    QCOMPARE(contents(store->messages(c)), (QStringList{QStringLiteral("q1"), QStringLiteral("a2")}));
+    QCOMPARE(contents(store->messages(c)),
+             (QStringList{QStringLiteral("q1"), QStringLiteral("a2")}));
     QVERIFY(store->addMessage(c, Role::User, QStringLiteral("q2")));
     QCOMPARE(contents(store->messages(c)),
              (QStringList{QStringLiteral("q1"), QStringLiteral("a2"), QStringLiteral("q2")}));

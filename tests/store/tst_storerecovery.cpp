@@ -58,8 +58,8 @@ QStringList contents(const std::optional<QList<StoredMessage>> &messages)
 // The damaged databases kept in dir (without their -wal and -shm).
 QStringList damagedCopies(const QString &dir)
 {
-    const QStringList files = QDir(dir).entryList({QStringLiteral("qalam.sqlite3.damaged-*")},
-                                                  QDir::Files, QDir::Name);
+    const QStringList files =
+        QDir(dir).entryList({QStringLiteral("qalam.sqlite3.damaged-*")}, QDir::Files, QDir::Name);
     QStringList databases;
     for (const QString &file : files) {
         if (!file.endsWith(QLatin1String("-wal")) && !file.endsWith(QLatin1String("-shm")))
@@ -119,14 +119,17 @@ Written TestStoreRecovery::writeConversations()
     if (!store.isOpen())
         return written;
     for (int c = 0; c < 6; ++c) {
-        const auto conversation = store.createConversation(
-            QStringLiteral("محادثة %1 — conversation %1").arg(c), QStringLiteral("profile-%1").arg(c));
+        const auto conversation =
+            store.createConversation(QStringLiteral("محادثة %1 — conversation %1").arg(c),
+                                     QStringLiteral("profile-%1").arg(c));
         written.conversations.append(*conversation);
         for (int m = 0; m < 6; ++m) {
             const bool answer = m % 2 == 1;
             const QString content =
-                answer ? QStringLiteral("جواب %1.%2 — answer %1.%2 🖊️ ").arg(c).arg(m).repeated(
-                             40 + 30 * c)
+                answer ? QStringLiteral("جواب %1.%2 — answer %1.%2 🖊️ ")
+                             .arg(c)
+                             .arg(m)
+                             .repeated(40 + 30 * c)
                        : QStringLiteral("سؤال %1.%2: question %1.%2?").arg(c).arg(m);
             const auto message =
                 store.addMessage(conversation->id, answer ? Role::Assistant : Role::User, content,
@@ -139,8 +142,9 @@ Written TestStoreRecovery::writeConversations()
     const auto path3 = store.messages(c3);
     const StoredMessage lastAnswer = path3->last();
     for (int v = 2; v <= 3; ++v) {
-        const auto version = store.addMessage(c3, lastAnswer.parentId, Role::Assistant,
-                                              QStringLiteral("version %1 of the last answer").arg(v));
+        const auto version =
+            store.addMessage(c3, lastAnswer.parentId, Role::Assistant,
+                             QStringLiteral("version %1 of the last answer").arg(v));
         written.messages.insert(version->id, *version);
     }
     store.showVersion(lastAnswer.id);
@@ -284,8 +288,7 @@ void TestStoreRecovery::pagesTwoToFourOverwritten()
                  .toInt(),
              4);
     if (hasDbstat())
-        QCOMPARE(leafPages(QStringLiteral("conversations")),
-                 (QList<std::pair<int, int>>{{2, 6}}));
+        QCOMPARE(leafPages(QStringLiteral("conversations")), (QList<std::pair<int, int>>{{2, 6}}));
     for (int page = 2; page <= 4; ++page)
         QVERIFY(overwritePage(path(), page, pageSize));
     const QByteArray damaged = fileHash(path());
@@ -428,11 +431,13 @@ void TestStoreRecovery::walIsKeptWithTheDamagedFile()
     QCOMPARE(written.messages.value(cut).state, State::Streaming);
     {
         ConversationStore store(path());
-        QVERIFY(test::execOnStore(store, QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")).isValid());
+        QVERIFY(
+            test::execOnStore(store, QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")).isValid());
         // A save after the checkpoint lives only in the WAL; the app is then killed (the copy
         // is what the disk holds at that instant).
         QVERIFY(store.updateMessage(cut, QStringLiteral("the latest save, only in the WAL"),
-                                    State::Streaming, QString(), QString(), QStringLiteral("ev-9")));
+                                    State::Streaming, QString(), QString(),
+                                    QStringLiteral("ev-9")));
         QVERIFY(QFile::copy(path(), copy));
         QVERIFY(QFile::copy(path() + QStringLiteral("-wal"), copy + QStringLiteral("-wal")));
     }

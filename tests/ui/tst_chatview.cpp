@@ -83,6 +83,10 @@ private Q_SLOTS:
     void selectAllCopiesSources();
     void safeLinksOnly();
     void userTextIsNotMarkdown();
+    void continuedAnswerJoinsItsLastBlock();
+    void versionSwitchIsClickableInBothDirections_data();
+    void versionSwitchIsClickableInBothDirections();
+    void failedAnswerWithoutTextShowsItsFooter();
 
 private:
     std::unique_ptr<ChatView> m_view;
@@ -305,6 +309,88 @@ void TestChatView::userTextIsNotMarkdown()
     const int index = m_view->appendMessage(ChatView::Role::User, QStringLiteral("# not a heading *not emphasis*"));
     QTRY_VERIFY(m_view->messageLayout(index).hasDocuments());
     QCOMPARE(m_view->messageLayout(index).block(0)->toPlainText(), QStringLiteral("# not a heading *not emphasis*"));
+}
+
+// Continue in place: a finished answer cut in mid-word, reopened and continued, is laid out
+// exactly like the whole answer streamed at once: no paragraph break where it was cut.
+void TestChatView::continuedAnswerJoinsItsLastBlock()
+{
+    const QString whole = QStringLiteral("First paragraph.\n\nSecond paragraph, cut in the mid"
+                                         "dle of a word, then continued.");
+    const qsizetype cut = whole.indexOf(QLatin1String("dle of"));
+    const int continued = m_view->appendMessage(ChatView::Role::Assistant, QString(), true);
+    m_view->appendText(continued, QStringView(whole).first(cut));
+    m_view->finishMessage(continued);
+    QVERIFY(!m_view->isStreaming(continued));
+    m_view->reopenMessage(continued);
+    QVERIFY(m_view->isStreaming(continued));
+    m_view->appendText(continued, QStringView(whole).sliced(cut));
+    m_view->finishMessage(continued);
+    const int reference = m_view->appendMessage(ChatView::Role::Assistant, whole);
+    QTRY_VERIFY(m_view->messageLayout(continued).hasDocuments() &&
+                m_view->messageLayout(reference).hasDocuments());
+    const MessageLayout &a = m_view->messageLayout(continued);
+    const MessageLayout &b = m_view->messageLayout(reference);
+    QCOMPARE(a.source(), whole);
+    QCOMPARE(a.blockCount(), b.blockCount());
+    QCOMPARE(a.blockCount(), 2);
+    for (int i = 0; i < a.blockCount(); ++i)
+        QCOMPARE(a.block(i)->toPlainText(), b.block(i)->toPlainText());
+}
+
+void TestChatView::versionSwitchIsClickableInBothDirections_data()
+{
+    QTest::addColumn<Qt::LayoutDirection>("direction");
+    QTest::newRow("left to right") << Qt::LeftToRight;
+    QTest::newRow("right to left") << Qt::RightToLeft;
+}
+
+void TestChatView::versionSwitchIsClickableInBothDirections()
+{
+    QFETCH(Qt::LayoutDirection, direction);
+    m_view->setLayoutDirection(direction);
+    m_view->appendMessage(ChatView::Role::User, QStringLiteral("Question"));
+    const int answer = m_view->appendMessage(ChatView::Role::Assistant, QStringLiteral("Answer two"));
+    QVERIFY(m_view->versionButtonRect(answer, -1).isEmpty()); // one version: no switch
+    m_view->setVersion(answer, 2, 3);
+    m_view->setFooter(answer, QStringLiteral("first token 12 ms"));
+    QTRY_VERIFY(m_view->messageLayout(answer).hasDocuments());
+    const QRect previous = m_view->versionButtonRect(answer, -1);
+    const QRect next = m_view->versionButtonRect(answer, 1);
+    QVERIFY(!previous.isEmpty() && !next.isEmpty());
+    QVERIFY(m_view->viewport()->rect().contains(previous));
+    // "Previous" is on the leading side: left in English, right in Arabic.
+    QCOMPARE(previous.center().x() < next.center().x(), direction == Qt::LeftToRight);
+
+    QSignalSpy requested(m_view.get(), &ChatView::versionRequested);
+    QTest::mouseClick(m_view->viewport(), Qt::LeftButton, {}, previous.center());
+    QTest::mouseClick(m_view->viewport(), Qt::LeftButton, {}, next.center());
+    m_view->setFocus();
+    QTest::keyClick(m_view.get(), direction == Qt::LeftToRight ? Qt::Key_Left : Qt::Key_Right, Qt::AltModifier);
+    QCOMPARE(requested.size(), 3);
+    QCOMPARE(requested.at(0), (QList<QVariant>{answer, -1}));
+    QCOMPARE(requested.at(1), (QList<QVariant>{answer, 1}));
+    QCOMPARE(requested.at(2), (QList<QVariant>{answer, -1}));
+}
+
+// A failed answer often has no text at all: its footer (why it failed) must still be there.
+void TestChatView::failedAnswerWithoutTextShowsItsFooter()
+{
+    const int failed = m_view->appendMessage(ChatView::Role::Assistant, QString());
+    m_view->setFooter(failed, QStringLiteral("Failed: connection refused"));
+    QImage image(m_view->viewport()->size(), QImage::Format_ARGB32);
+    image.fill(Qt::white);
+    QTRY_VERIFY(m_view->messageContentRect(failed).isValid());
+    m_view->viewport()->render(&image);
+    // Some pixel in the footer line differs from the background.
+    const QRect content = m_view->messageContentRect(failed);
+    const QColor base = m_view->palette().color(QPalette::Base);
+    bool inked = false;
+    for (int y = content.bottom(); y < std::min(image.height(), content.bottom() + 30) && !inked; ++y) {
+        for (int x = content.left(); x < std::min(image.width(), content.left() + 200) && !inked; ++x)
+            inked = image.pixelColor(x, y) != base;
+    }
+    QVERIFY2(inked, "the footer of an answer without text was not painted");
 }
 
 QTEST_MAIN(TestChatView)
