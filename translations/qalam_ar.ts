@@ -158,6 +158,14 @@
         <source>Select all</source>
         <translation>تحديد الكل</translation>
     </message>
+    <message>
+        <source>Previous version</source>
+        <translation>النسخة السابقة</translation>
+    </message>
+    <message>
+        <source>Next version</source>
+        <translation>النسخة التالية</translation>
+    </message>
 </context>
 <context>
     <name>qalam::Composer</name>
@@ -167,15 +175,14 @@
     </message>
 </context>
 <context>
+    <name>qalam::ConversationPresenter</name>
+    <message>
+        <source>Continuing…</source>
+        <translation>جارٍ الإكمال…</translation>
+    </message>
+</context>
+<context>
     <name>qalam::ConversationSession</name>
-    <message>
-        <source>the application was closed</source>
-        <translation>أُغلق التطبيق</translation>
-    </message>
-    <message>
-        <source>reconnecting in %1 s (attempt %2): %3</source>
-        <translation>إعادة الاتصال بعد %1 ث (المحاولة %2): %3</translation>
-    </message>
     <message>
         <source>Answer complete</source>
         <translation>اكتملت الإجابة</translation>
@@ -215,6 +222,57 @@
             <numerusform>%Ln إعادة اتصال</numerusform>
         </translation>
     </message>
+    <message>
+        <source>the disk is full, so the conversation could not be saved</source>
+        <translation>القرص ممتلئ، فتعذّر حفظ المحادثة</translation>
+    </message>
+    <message>
+        <source>the conversation database is read-only, so nothing can be saved</source>
+        <translation>قاعدة بيانات المحادثات للقراءة فقط، فلا يمكن حفظ شيء</translation>
+    </message>
+    <message>
+        <source>the conversation database is damaged</source>
+        <translation>قاعدة بيانات المحادثات تالفة</translation>
+    </message>
+    <message>
+        <source>the conversation database is in use by another program</source>
+        <translation>قاعدة بيانات المحادثات يستخدمها برنامج آخر</translation>
+    </message>
+    <message>
+        <source>the message no longer exists</source>
+        <translation>الرسالة لم تعد موجودة</translation>
+    </message>
+    <message>
+        <source>the conversation database reported an error: %1</source>
+        <translation>أبلغت قاعدة بيانات المحادثات عن خطأ: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Queued: %n other answer(s) are streaming; this one starts when one of them ends</source>
+        <translation>
+            <numerusform>في الانتظار: تبدأ هذه الإجابة حين تنتهي إجابة أخرى</numerusform>
+            <numerusform>في الانتظار: إجابة أخرى قيد البث؛ تبدأ هذه حين تنتهي</numerusform>
+            <numerusform>في الانتظار: إجابتان أخريان قيد البث؛ تبدأ هذه حين تنتهي إحداهما</numerusform>
+            <numerusform>في الانتظار: %n إجابات أخرى قيد البث؛ تبدأ هذه حين تنتهي إحداها</numerusform>
+            <numerusform>في الانتظار: %n إجابة أخرى قيد البث؛ تبدأ هذه حين تنتهي إحداها</numerusform>
+            <numerusform>في الانتظار: %n إجابة أخرى قيد البث؛ تبدأ هذه حين تنتهي إحداها</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>جارٍ الاتصال…</translation>
+    </message>
+    <message>
+        <source>Streaming…</source>
+        <translation>جارٍ البث…</translation>
+    </message>
+    <message>
+        <source>Reconnecting…</source>
+        <translation>جارٍ إعادة الاتصال…</translation>
+    </message>
+    <message>
+        <source>Not saved yet: the text is kept in memory and saving is retried</source>
+        <translation>لم يُحفظ بعد: النص محفوظ في الذاكرة وتُعاد محاولة الحفظ</translation>
+    </message>
 </context>
 <context>
     <name>qalam::ConversationSidebar</name>
@@ -237,6 +295,44 @@
     <message>
         <source>Untitled</source>
         <translation>بلا عنوان</translation>
+    </message>
+    <message>
+        <source>An answer is streaming</source>
+        <translation>إجابة قيد البث</translation>
+    </message>
+</context>
+<context>
+    <name>qalam::HttpRedirect</name>
+    <message>
+        <source>the server answered HTTP %1 without a valid Location to redirect to</source>
+        <translation>أجاب الخادم بـ HTTP %1 دون عنوان Location صالح لإعادة التوجيه</translation>
+    </message>
+    <message>
+        <source>the server redirected to %1, which is not an http or https URL</source>
+        <translation>أعاد الخادم التوجيه إلى %1، وهو ليس عنوان http أو https</translation>
+    </message>
+    <message>
+        <source>the server redirected from https to %1, an unencrypted http URL; Qalam does not follow a redirect that drops encryption</source>
+        <translation>أعاد الخادم التوجيه من https إلى %1، وهو عنوان http غير مشفّر؛ لا يتبع قلم إعادة توجيه تُسقط التشفير</translation>
+    </message>
+    <message>
+        <source>the server redirected the %1 request with HTTP %2 to %3; following it would send a GET without the question, so it was not followed</source>
+        <translation>أعاد الخادم توجيه طلب %1 بـ HTTP %2 إلى %3؛ واتباعه يرسل طلب GET بلا السؤال، فلم يُتبع</translation>
+    </message>
+</context>
+<context>
+    <name>qalam::LiveAnswer</name>
+    <message>
+        <source>reconnecting in %1 s (attempt %2): %3</source>
+        <translation>إعادة الاتصال بعد %1 ث (المحاولة %2): %3</translation>
+    </message>
+    <message>
+        <source>the application was closed</source>
+        <translation>أُغلق التطبيق</translation>
+    </message>
+    <message>
+        <source>stopped before it started</source>
+        <translation>أُوقفت قبل أن تبدأ</translation>
     </message>
 </context>
 <context>
@@ -392,6 +488,41 @@
         <source>Question:</source>
         <translation>السؤال:</translation>
     </message>
+    <message>
+        <source>Answers cut off by the last exit could not be marked as interrupted: %1</source>
+        <translation>تعذّر وسم الإجابات التي قطعها آخر خروج بأنها مقطوعة: %1</translation>
+    </message>
+    <message>
+        <source>Recover copies every conversation and message that can still be read into a new database. Start empty begins without them. Either way the damaged file is kept next to the new one, so nothing is deleted.</source>
+        <translation>«استعادة» تنسخ كل محادثة ورسالة ما زالت قابلة للقراءة إلى قاعدة بيانات جديدة. «البدء فارغًا» يبدأ من دونها. وفي الحالتين يُحتفظ بالملف التالف بجانب الجديد، فلا يُحذف شيء.</translation>
+    </message>
+    <message>
+        <source>Recover</source>
+        <translation>استعادة</translation>
+    </message>
+    <message>
+        <source>Start empty</source>
+        <translation>البدء فارغًا</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>خروج</translation>
+    </message>
+    <message>
+        <source>Quit Qalam</source>
+        <translation>الخروج من قلم</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n answer(s) are still streaming. Quit anyway? What arrived is kept and marked interrupted, and can be continued later.</source>
+        <translation>
+            <numerusform>لا إجابات قيد البث. هل تريد الخروج؟</numerusform>
+            <numerusform>ما زالت إجابة قيد البث. هل تريد الخروج مع ذلك؟ يُحتفظ بما وصل ويوسم بأنه مقطوع، ويمكن إكماله لاحقًا.</numerusform>
+            <numerusform>ما زالت إجابتان قيد البث. هل تريد الخروج مع ذلك؟ يُحتفظ بما وصل ويوسم بأنه مقطوع، ويمكن إكماله لاحقًا.</numerusform>
+            <numerusform>ما زالت %n إجابات قيد البث. هل تريد الخروج مع ذلك؟ يُحتفظ بما وصل ويوسم بأنه مقطوع، ويمكن إكماله لاحقًا.</numerusform>
+            <numerusform>ما زالت %n إجابة قيد البث. هل تريد الخروج مع ذلك؟ يُحتفظ بما وصل ويوسم بأنه مقطوع، ويمكن إكماله لاحقًا.</numerusform>
+            <numerusform>ما زالت %n إجابة قيد البث. هل تريد الخروج مع ذلك؟ يُحتفظ بما وصل ويوسم بأنه مقطوع، ويمكن إكماله لاحقًا.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>qalam::MemorySecretBackend</name>
@@ -437,6 +568,13 @@
     <message>
         <source>The CA certificate file “%1” does not contain a valid PEM certificate.</source>
         <translation>ملف شهادة المرجع المصدِّق «%1» لا يحتوي على شهادة PEM صالحة.</translation>
+    </message>
+</context>
+<context>
+    <name>qalam::NoticeBar</name>
+    <message>
+        <source>Dismiss</source>
+        <translation>إخفاء</translation>
     </message>
 </context>
 <context>
@@ -847,16 +985,234 @@
         <translation>رفض الخادم بيانات الاعتماد (%1)</translation>
     </message>
     <message>
-        <source>the redirect could not be followed (%1): %2</source>
-        <translation>تعذّر اتباع إعادة التوجيه (%1): %2</translation>
-    </message>
-    <message>
         <source>the server answered %1 instead of an event stream</source>
         <translation>ردّ الخادم بـ %1 بدلًا من بث أحداث</translation>
     </message>
     <message>
-        <source>no data from the server for %1 s</source>
-        <translation>لم تصل بيانات من الخادم منذ %1 ث</translation>
+        <source>the server sent a second response to one request</source>
+        <translation>أرسل الخادم استجابة ثانية لطلب واحد</translation>
+    </message>
+    <message>
+        <source>the response head is too large or malformed: its fields could not be read (HTTP %1)</source>
+        <translation>رأس الاستجابة كبير جدًا أو مشوّه: تعذّرت قراءة حقوله (HTTP %1)</translation>
+    </message>
+    <message numerus="yes">
+        <source>the response head is too large (%1 bytes in %n field(s); at most %2 bytes and %3 fields are accepted)</source>
+        <translation>
+            <numerusform>رأس الاستجابة كبير جدًا (%1 بايت بلا حقول؛ الحد الأقصى %2 بايت و%3 حقلًا)</numerusform>
+            <numerusform>رأس الاستجابة كبير جدًا (%1 بايت في حقل واحد؛ الحد الأقصى %2 بايت و%3 حقلًا)</numerusform>
+            <numerusform>رأس الاستجابة كبير جدًا (%1 بايت في حقلين؛ الحد الأقصى %2 بايت و%3 حقلًا)</numerusform>
+            <numerusform>رأس الاستجابة كبير جدًا (%1 بايت في %n حقول؛ الحد الأقصى %2 بايت و%3 حقلًا)</numerusform>
+            <numerusform>رأس الاستجابة كبير جدًا (%1 بايت في %n حقلًا؛ الحد الأقصى %2 بايت و%3 حقلًا)</numerusform>
+            <numerusform>رأس الاستجابة كبير جدًا (%1 بايت في %n حقل؛ الحد الأقصى %2 بايت و%3 حقلًا)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>the redirect could not be followed: more than %n redirect(s) in a row (last: HTTP %1 to %2)</source>
+        <translation>
+            <numerusform>تعذّر اتباع إعادة التوجيه: لا يُسمح بإعادة توجيه (الأخيرة: HTTP %1 إلى %2)</numerusform>
+            <numerusform>تعذّر اتباع إعادة التوجيه: أكثر من إعادة توجيه واحدة متتالية (الأخيرة: HTTP %1 إلى %2)</numerusform>
+            <numerusform>تعذّر اتباع إعادة التوجيه: أكثر من إعادتي توجيه متتاليتين (الأخيرة: HTTP %1 إلى %2)</numerusform>
+            <numerusform>تعذّر اتباع إعادة التوجيه: أكثر من %n إعادات توجيه متتالية (الأخيرة: HTTP %1 إلى %2)</numerusform>
+            <numerusform>تعذّر اتباع إعادة التوجيه: أكثر من %n إعادة توجيه متتالية (الأخيرة: HTTP %1 إلى %2)</numerusform>
+            <numerusform>تعذّر اتباع إعادة التوجيه: أكثر من %n إعادة توجيه متتالية (الأخيرة: HTTP %1 إلى %2)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>the server closed the connection</source>
+        <translation>أغلق الخادم الاتصال</translation>
+    </message>
+    <message>
+        <source>the server closed the connection while the request was being sent</source>
+        <translation>أغلق الخادم الاتصال أثناء إرسال الطلب</translation>
+    </message>
+    <message>
+        <source>the server closed the connection before it answered</source>
+        <translation>أغلق الخادم الاتصال قبل أن يجيب</translation>
+    </message>
+    <message>
+        <source>no response from the server within %1 s (%2)</source>
+        <translation>لا استجابة من الخادم خلال %1 ث (%2)</translation>
+    </message>
+    <message>
+        <source>no data from the server for %1 s (%2)</source>
+        <translation>لا بيانات من الخادم منذ %1 ث (%2)</translation>
+    </message>
+    <message>
+        <source>no complete response head arrived</source>
+        <translation>لم يصل رأس استجابة كامل</translation>
+    </message>
+    <message>
+        <source>the request was sent %1 s ago; no complete response head arrived</source>
+        <translation>أُرسل الطلب قبل %1 ث؛ ولم يصل رأس استجابة كامل</translation>
+    </message>
+    <message>
+        <source>the last thing received was the response head, %1 s ago</source>
+        <translation>آخر ما وصل كان رأس الاستجابة، قبل %1 ث</translation>
+    </message>
+    <message>
+        <source>the last thing received was part of an event, %1 s ago</source>
+        <translation>آخر ما وصل كان جزءًا من حدث، قبل %1 ث</translation>
+    </message>
+    <message>
+        <source>the last thing received was a comment (heartbeat), %1 s ago</source>
+        <translation>آخر ما وصل كان تعليقًا (نبضة)، قبل %1 ث</translation>
+    </message>
+    <message>
+        <source>the last thing received was an event, %1 s ago</source>
+        <translation>آخر ما وصل كان حدثًا، قبل %1 ث</translation>
+    </message>
+    <message>
+        <source>the last thing received was the event with id “%1”, %2 s ago</source>
+        <translation>آخر ما وصل كان الحدث ذا المعرّف «%1»، قبل %2 ث</translation>
+    </message>
+    <message>
+        <source>the server asked to wait %1 s; waiting %2 s, the most allowed</source>
+        <translation>طلب الخادم الانتظار %1 ث؛ والانتظار %2 ث، وهو الحد الأقصى</translation>
+    </message>
+</context>
+<context>
+    <name>qalam::StoreRecovery</name>
+    <message>
+        <source>%1 could not be renamed to %2.</source>
+        <translation>تعذّرت إعادة تسمية %1 إلى %2.</translation>
+    </message>
+    <message>
+        <source>There is no conversation history yet.</source>
+        <translation>لا يوجد سجل محادثات بعد.</translation>
+    </message>
+    <message>
+        <source>The conversation history (%1) cannot be read: %2</source>
+        <translation>تتعذّر قراءة سجل المحادثات (%1): %2</translation>
+    </message>
+    <message>
+        <source>The conversation history is empty.</source>
+        <translation>سجل المحادثات فارغ.</translation>
+    </message>
+    <message>
+        <source>The conversation history file (%1) is not a database: it was overwritten or replaced by another file.</source>
+        <translation>ملف سجل المحادثات (%1) ليس قاعدة بيانات: كُتب فوقه أو استُبدل بملف آخر.</translation>
+    </message>
+    <message>
+        <source>The conversation history is in order.</source>
+        <translation>سجل المحادثات سليم.</translation>
+    </message>
+    <message>
+        <source>The conversation history file (%1) is damaged. Qalam can save what is still readable into a new file, or start with an empty history; the damaged file is kept either way.</source>
+        <translation>ملف سجل المحادثات (%1) تالف. يستطيع قلم حفظ ما زال قابلًا للقراءة في ملف جديد، أو البدء بسجل فارغ؛ ويُحتفظ بالملف التالف في الحالتين.</translation>
+    </message>
+    <message>
+        <source>There is no conversation history at %1.</source>
+        <translation>لا يوجد سجل محادثات في %1.</translation>
+    </message>
+    <message>
+        <source>The conversation history at %1 was written by a newer version of Qalam; use that version to open it.</source>
+        <translation>سجل المحادثات في %1 كتبه إصدار أحدث من قلم؛ استخدم ذلك الإصدار لفتحه.</translation>
+    </message>
+    <message>
+        <source>Recovered conversation</source>
+        <translation>محادثة مستعادة</translation>
+    </message>
+    <message>
+        <source>Cannot create a new conversation history at %1: %2</source>
+        <translation>يتعذّر إنشاء سجل محادثات جديد في %1: %2</translation>
+    </message>
+    <message>
+        <source>Cannot write the new conversation history at %1: %2</source>
+        <translation>تتعذّر كتابة سجل المحادثات الجديد في %1: %2</translation>
+    </message>
+    <message>
+        <source>The readable conversations were saved in %1, but it could not take the damaged file&apos;s place: %2</source>
+        <translation>حُفظت المحادثات المقروءة في %1، لكنه لم يستطع أن يحلّ محل الملف التالف: %2</translation>
+    </message>
+    <message>
+        <source>%1 and %2 were saved from the damaged conversation history. The damaged file was kept as %3.</source>
+        <translation>حُفظت %1 و%2 من سجل المحادثات التالف. واحتُفظ بالملف التالف باسم %3.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n conversation(s)</source>
+        <translation>
+            <numerusform>لا محادثات</numerusform>
+            <numerusform>محادثة واحدة</numerusform>
+            <numerusform>محادثتان</numerusform>
+            <numerusform>%n محادثات</numerusform>
+            <numerusform>%n محادثة</numerusform>
+            <numerusform>%n محادثة</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n message(s)</source>
+        <translation>
+            <numerusform>لا رسائل</numerusform>
+            <numerusform>رسالة واحدة</numerusform>
+            <numerusform>رسالتان</numerusform>
+            <numerusform>%n رسائل</numerusform>
+            <numerusform>%n رسالة</numerusform>
+            <numerusform>%n رسالة</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The damaged conversation history could not be moved aside: %1</source>
+        <translation>تعذّر نقل سجل المحادثات التالف جانبًا: %1</translation>
+    </message>
+    <message>
+        <source>A new, empty conversation history was started. The damaged file was kept as %1.</source>
+        <translation>بدأ سجل محادثات جديد فارغ. واحتُفظ بالملف التالف باسم %1.</translation>
+    </message>
+</context>
+<context>
+    <name>qalam::TlsErrorText</name>
+    <message>
+        <source>it is not issued by a trusted authority</source>
+        <translation>ليست صادرة عن جهة موثوقة</translation>
+    </message>
+    <message>
+        <source>it is self-signed (“%1”) and not trusted</source>
+        <translation>موقّعة ذاتيًا («%1») وغير موثوقة</translation>
+    </message>
+    <message>
+        <source>it is issued by “%1”, which is not a trusted authority</source>
+        <translation>صادرة عن «%1»، وهي ليست جهة موثوقة</translation>
+    </message>
+    <message>
+        <source>trust that authority with a CA certificate file</source>
+        <translation>اجعل تلك الجهة موثوقة بملف شهادة CA</translation>
+    </message>
+    <message>
+        <source>it has expired</source>
+        <translation>انتهت صلاحيتها</translation>
+    </message>
+    <message>
+        <source>it expired on %1</source>
+        <translation>انتهت صلاحيتها في %1</translation>
+    </message>
+    <message>
+        <source>it is not valid yet</source>
+        <translation>لم تصبح صالحة بعد</translation>
+    </message>
+    <message>
+        <source>it is not valid before %1</source>
+        <translation>لا تصلح قبل %1</translation>
+    </message>
+    <message>
+        <source>it is not issued for %1</source>
+        <translation>ليست صادرة لـ %1</translation>
+    </message>
+    <message>
+        <source>it is issued for %1, not for %2</source>
+        <translation>صادرة لـ %1، لا لـ %2</translation>
+    </message>
+    <message>
+        <source>it has been revoked</source>
+        <translation>أُلغيت</translation>
+    </message>
+    <message>
+        <source>the TLS connection to %1 could not be set up</source>
+        <translation>تعذّر إنشاء اتصال TLS مع %1</translation>
+    </message>
+    <message>
+        <source>the server&apos;s certificate for %1 was refused: %2</source>
+        <translation>رُفضت شهادة الخادم لـ %1: %2</translation>
     </message>
 </context>
 </TS>

@@ -158,6 +158,14 @@
         <source>Select all</source>
         <translation>Select all</translation>
     </message>
+    <message>
+        <source>Previous version</source>
+        <translation>Previous version</translation>
+    </message>
+    <message>
+        <source>Next version</source>
+        <translation>Next version</translation>
+    </message>
 </context>
 <context>
     <name>qalam::Composer</name>
@@ -167,15 +175,14 @@
     </message>
 </context>
 <context>
+    <name>qalam::ConversationPresenter</name>
+    <message>
+        <source>Continuing…</source>
+        <translation>Continuing…</translation>
+    </message>
+</context>
+<context>
     <name>qalam::ConversationSession</name>
-    <message>
-        <source>the application was closed</source>
-        <translation>the application was closed</translation>
-    </message>
-    <message>
-        <source>reconnecting in %1 s (attempt %2): %3</source>
-        <translation>reconnecting in %1 s (attempt %2): %3</translation>
-    </message>
     <message>
         <source>Answer complete</source>
         <translation>Answer complete</translation>
@@ -211,6 +218,53 @@
             <numerusform>%Ln reconnects</numerusform>
         </translation>
     </message>
+    <message>
+        <source>the disk is full, so the conversation could not be saved</source>
+        <translation>the disk is full, so the conversation could not be saved</translation>
+    </message>
+    <message>
+        <source>the conversation database is read-only, so nothing can be saved</source>
+        <translation>the conversation database is read-only, so nothing can be saved</translation>
+    </message>
+    <message>
+        <source>the conversation database is damaged</source>
+        <translation>the conversation database is damaged</translation>
+    </message>
+    <message>
+        <source>the conversation database is in use by another program</source>
+        <translation>the conversation database is in use by another program</translation>
+    </message>
+    <message>
+        <source>the message no longer exists</source>
+        <translation>the message no longer exists</translation>
+    </message>
+    <message>
+        <source>the conversation database reported an error: %1</source>
+        <translation>the conversation database reported an error: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Queued: %n other answer(s) are streaming; this one starts when one of them ends</source>
+        <translation>
+            <numerusform>Queued: %n other answer is streaming; this one starts when one of them ends</numerusform>
+            <numerusform>Queued: %n other answers are streaming; this one starts when one of them ends</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Connecting…</translation>
+    </message>
+    <message>
+        <source>Streaming…</source>
+        <translation>Streaming…</translation>
+    </message>
+    <message>
+        <source>Reconnecting…</source>
+        <translation>Reconnecting…</translation>
+    </message>
+    <message>
+        <source>Not saved yet: the text is kept in memory and saving is retried</source>
+        <translation>Not saved yet: the text is kept in memory and saving is retried</translation>
+    </message>
 </context>
 <context>
     <name>qalam::ConversationSidebar</name>
@@ -233,6 +287,44 @@
     <message>
         <source>Untitled</source>
         <translation>Untitled</translation>
+    </message>
+    <message>
+        <source>An answer is streaming</source>
+        <translation>An answer is streaming</translation>
+    </message>
+</context>
+<context>
+    <name>qalam::HttpRedirect</name>
+    <message>
+        <source>the server answered HTTP %1 without a valid Location to redirect to</source>
+        <translation>the server answered HTTP %1 without a valid Location to redirect to</translation>
+    </message>
+    <message>
+        <source>the server redirected to %1, which is not an http or https URL</source>
+        <translation>the server redirected to %1, which is not an http or https URL</translation>
+    </message>
+    <message>
+        <source>the server redirected from https to %1, an unencrypted http URL; Qalam does not follow a redirect that drops encryption</source>
+        <translation>the server redirected from https to %1, an unencrypted http URL; Qalam does not follow a redirect that drops encryption</translation>
+    </message>
+    <message>
+        <source>the server redirected the %1 request with HTTP %2 to %3; following it would send a GET without the question, so it was not followed</source>
+        <translation>the server redirected the %1 request with HTTP %2 to %3; following it would send a GET without the question, so it was not followed</translation>
+    </message>
+</context>
+<context>
+    <name>qalam::LiveAnswer</name>
+    <message>
+        <source>reconnecting in %1 s (attempt %2): %3</source>
+        <translation>reconnecting in %1 s (attempt %2): %3</translation>
+    </message>
+    <message>
+        <source>the application was closed</source>
+        <translation>the application was closed</translation>
+    </message>
+    <message>
+        <source>stopped before it started</source>
+        <translation>stopped before it started</translation>
     </message>
 </context>
 <context>
@@ -384,6 +476,37 @@
         <source>Question:</source>
         <translation>Question:</translation>
     </message>
+    <message>
+        <source>Answers cut off by the last exit could not be marked as interrupted: %1</source>
+        <translation>Answers cut off by the last exit could not be marked as interrupted: %1</translation>
+    </message>
+    <message>
+        <source>Recover copies every conversation and message that can still be read into a new database. Start empty begins without them. Either way the damaged file is kept next to the new one, so nothing is deleted.</source>
+        <translation>Recover copies every conversation and message that can still be read into a new database. Start empty begins without them. Either way the damaged file is kept next to the new one, so nothing is deleted.</translation>
+    </message>
+    <message>
+        <source>Recover</source>
+        <translation>Recover</translation>
+    </message>
+    <message>
+        <source>Start empty</source>
+        <translation>Start empty</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <source>Quit Qalam</source>
+        <translation>Quit Qalam</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n answer(s) are still streaming. Quit anyway? What arrived is kept and marked interrupted, and can be continued later.</source>
+        <translation>
+            <numerusform>%n answer is still streaming. Quit anyway? What arrived is kept and marked interrupted, and can be continued later.</numerusform>
+            <numerusform>%n answers are still streaming. Quit anyway? What arrived is kept and marked interrupted, and can be continued later.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>qalam::MemorySecretBackend</name>
@@ -429,6 +552,13 @@
     <message>
         <source>The CA certificate file “%1” does not contain a valid PEM certificate.</source>
         <translation>The CA certificate file “%1” does not contain a valid PEM certificate.</translation>
+    </message>
+</context>
+<context>
+    <name>qalam::NoticeBar</name>
+    <message>
+        <source>Dismiss</source>
+        <translation>Dismiss</translation>
     </message>
 </context>
 <context>
@@ -831,16 +961,218 @@
         <translation>the server refused the credentials (%1)</translation>
     </message>
     <message>
-        <source>the redirect could not be followed (%1): %2</source>
-        <translation>the redirect could not be followed (%1): %2</translation>
-    </message>
-    <message>
         <source>the server answered %1 instead of an event stream</source>
         <translation>the server answered %1 instead of an event stream</translation>
     </message>
     <message>
-        <source>no data from the server for %1 s</source>
-        <translation>no data from the server for %1 s</translation>
+        <source>the server sent a second response to one request</source>
+        <translation>the server sent a second response to one request</translation>
+    </message>
+    <message>
+        <source>the response head is too large or malformed: its fields could not be read (HTTP %1)</source>
+        <translation>the response head is too large or malformed: its fields could not be read (HTTP %1)</translation>
+    </message>
+    <message numerus="yes">
+        <source>the response head is too large (%1 bytes in %n field(s); at most %2 bytes and %3 fields are accepted)</source>
+        <translation>
+            <numerusform>the response head is too large (%1 bytes in %n field; at most %2 bytes and %3 fields are accepted)</numerusform>
+            <numerusform>the response head is too large (%1 bytes in %n fields; at most %2 bytes and %3 fields are accepted)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>the redirect could not be followed: more than %n redirect(s) in a row (last: HTTP %1 to %2)</source>
+        <translation>
+            <numerusform>the redirect could not be followed: more than %n redirect in a row (last: HTTP %1 to %2)</numerusform>
+            <numerusform>the redirect could not be followed: more than %n redirects in a row (last: HTTP %1 to %2)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>the server closed the connection</source>
+        <translation>the server closed the connection</translation>
+    </message>
+    <message>
+        <source>the server closed the connection while the request was being sent</source>
+        <translation>the server closed the connection while the request was being sent</translation>
+    </message>
+    <message>
+        <source>the server closed the connection before it answered</source>
+        <translation>the server closed the connection before it answered</translation>
+    </message>
+    <message>
+        <source>no response from the server within %1 s (%2)</source>
+        <translation>no response from the server within %1 s (%2)</translation>
+    </message>
+    <message>
+        <source>no data from the server for %1 s (%2)</source>
+        <translation>no data from the server for %1 s (%2)</translation>
+    </message>
+    <message>
+        <source>no complete response head arrived</source>
+        <translation>no complete response head arrived</translation>
+    </message>
+    <message>
+        <source>the request was sent %1 s ago; no complete response head arrived</source>
+        <translation>the request was sent %1 s ago; no complete response head arrived</translation>
+    </message>
+    <message>
+        <source>the last thing received was the response head, %1 s ago</source>
+        <translation>the last thing received was the response head, %1 s ago</translation>
+    </message>
+    <message>
+        <source>the last thing received was part of an event, %1 s ago</source>
+        <translation>the last thing received was part of an event, %1 s ago</translation>
+    </message>
+    <message>
+        <source>the last thing received was a comment (heartbeat), %1 s ago</source>
+        <translation>the last thing received was a comment (heartbeat), %1 s ago</translation>
+    </message>
+    <message>
+        <source>the last thing received was an event, %1 s ago</source>
+        <translation>the last thing received was an event, %1 s ago</translation>
+    </message>
+    <message>
+        <source>the last thing received was the event with id “%1”, %2 s ago</source>
+        <translation>the last thing received was the event with id “%1”, %2 s ago</translation>
+    </message>
+    <message>
+        <source>the server asked to wait %1 s; waiting %2 s, the most allowed</source>
+        <translation>the server asked to wait %1 s; waiting %2 s, the most allowed</translation>
+    </message>
+</context>
+<context>
+    <name>qalam::StoreRecovery</name>
+    <message>
+        <source>%1 could not be renamed to %2.</source>
+        <translation>%1 could not be renamed to %2.</translation>
+    </message>
+    <message>
+        <source>There is no conversation history yet.</source>
+        <translation>There is no conversation history yet.</translation>
+    </message>
+    <message>
+        <source>The conversation history (%1) cannot be read: %2</source>
+        <translation>The conversation history (%1) cannot be read: %2</translation>
+    </message>
+    <message>
+        <source>The conversation history is empty.</source>
+        <translation>The conversation history is empty.</translation>
+    </message>
+    <message>
+        <source>The conversation history file (%1) is not a database: it was overwritten or replaced by another file.</source>
+        <translation>The conversation history file (%1) is not a database: it was overwritten or replaced by another file.</translation>
+    </message>
+    <message>
+        <source>The conversation history is in order.</source>
+        <translation>The conversation history is in order.</translation>
+    </message>
+    <message>
+        <source>The conversation history file (%1) is damaged. Qalam can save what is still readable into a new file, or start with an empty history; the damaged file is kept either way.</source>
+        <translation>The conversation history file (%1) is damaged. Qalam can save what is still readable into a new file, or start with an empty history; the damaged file is kept either way.</translation>
+    </message>
+    <message>
+        <source>There is no conversation history at %1.</source>
+        <translation>There is no conversation history at %1.</translation>
+    </message>
+    <message>
+        <source>The conversation history at %1 was written by a newer version of Qalam; use that version to open it.</source>
+        <translation>The conversation history at %1 was written by a newer version of Qalam; use that version to open it.</translation>
+    </message>
+    <message>
+        <source>Recovered conversation</source>
+        <translation>Recovered conversation</translation>
+    </message>
+    <message>
+        <source>Cannot create a new conversation history at %1: %2</source>
+        <translation>Cannot create a new conversation history at %1: %2</translation>
+    </message>
+    <message>
+        <source>Cannot write the new conversation history at %1: %2</source>
+        <translation>Cannot write the new conversation history at %1: %2</translation>
+    </message>
+    <message>
+        <source>The readable conversations were saved in %1, but it could not take the damaged file&apos;s place: %2</source>
+        <translation>The readable conversations were saved in %1, but it could not take the damaged file's place: %2</translation>
+    </message>
+    <message>
+        <source>%1 and %2 were saved from the damaged conversation history. The damaged file was kept as %3.</source>
+        <translation>%1 and %2 were saved from the damaged conversation history. The damaged file was kept as %3.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n conversation(s)</source>
+        <translation>
+            <numerusform>%n conversation</numerusform>
+            <numerusform>%n conversations</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n message(s)</source>
+        <translation>
+            <numerusform>%n message</numerusform>
+            <numerusform>%n messages</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The damaged conversation history could not be moved aside: %1</source>
+        <translation>The damaged conversation history could not be moved aside: %1</translation>
+    </message>
+    <message>
+        <source>A new, empty conversation history was started. The damaged file was kept as %1.</source>
+        <translation>A new, empty conversation history was started. The damaged file was kept as %1.</translation>
+    </message>
+</context>
+<context>
+    <name>qalam::TlsErrorText</name>
+    <message>
+        <source>it is not issued by a trusted authority</source>
+        <translation>it is not issued by a trusted authority</translation>
+    </message>
+    <message>
+        <source>it is self-signed (“%1”) and not trusted</source>
+        <translation>it is self-signed (“%1”) and not trusted</translation>
+    </message>
+    <message>
+        <source>it is issued by “%1”, which is not a trusted authority</source>
+        <translation>it is issued by “%1”, which is not a trusted authority</translation>
+    </message>
+    <message>
+        <source>trust that authority with a CA certificate file</source>
+        <translation>trust that authority with a CA certificate file</translation>
+    </message>
+    <message>
+        <source>it has expired</source>
+        <translation>it has expired</translation>
+    </message>
+    <message>
+        <source>it expired on %1</source>
+        <translation>it expired on %1</translation>
+    </message>
+    <message>
+        <source>it is not valid yet</source>
+        <translation>it is not valid yet</translation>
+    </message>
+    <message>
+        <source>it is not valid before %1</source>
+        <translation>it is not valid before %1</translation>
+    </message>
+    <message>
+        <source>it is not issued for %1</source>
+        <translation>it is not issued for %1</translation>
+    </message>
+    <message>
+        <source>it is issued for %1, not for %2</source>
+        <translation>it is issued for %1, not for %2</translation>
+    </message>
+    <message>
+        <source>it has been revoked</source>
+        <translation>it has been revoked</translation>
+    </message>
+    <message>
+        <source>the TLS connection to %1 could not be set up</source>
+        <translation>the TLS connection to %1 could not be set up</translation>
+    </message>
+    <message>
+        <source>the server&apos;s certificate for %1 was refused: %2</source>
+        <translation>the server's certificate for %1 was refused: %2</translation>
     </message>
 </context>
 </TS>

@@ -630,7 +630,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
         }
     }
     if (m_session)
-        m_session->stopAll(); // each answer so far is saved, not lost
+        m_session->interruptAll(); // what arrived is saved and can be continued next time
     savePreferences();
     event->accept();
 }

@@ -379,13 +379,15 @@ void ConversationSession::stop()
         answer->stop();
 }
 
-void ConversationSession::stopAll()
+void ConversationSession::interruptAll()
 {
-    QList<LiveAnswer *> answers;
-    for (const auto &[id, answer] : m_live)
-        answers.append(answer.get());
-    for (LiveAnswer *answer : answers)
-        answer->stop();
+    m_typewriter.reset();
+    m_waitingForReveal = false;
+    m_answerIndex = -1;
+    m_queue.clear();
+    m_pending.clear();
+    m_live.clear(); // each LiveAnswer saves and marks itself Interrupted as it goes
+    Q_EMIT liveConversationsChanged();
 }
 
 bool ConversationSession::canRegenerate(int index) const

@@ -62,8 +62,9 @@ public:
     bool send(const QString &prompt);
     // Stops the shown conversation's answer (what arrived is kept).
     void stop();
-    // Stops every answer (quitting): each keeps its text and is marked Interrupted.
-    void stopAll();
+    // Ends every answer because the application closes: each keeps what arrived, saved and
+    // marked Interrupted ("the application was closed"), so it can be continued next time.
+    void interruptAll();
 
     // What applies to the message at `index` now, for menus and buttons.
     bool canRegenerate(int index) const;

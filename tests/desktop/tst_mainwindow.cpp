@@ -11,12 +11,17 @@
 #include "MemorySecretBackend.h"
 #include "ProfileDialog.h"
 #include "ProfileStore.h"
+#include "NoticeBar.h"
 #include "SecretStore.h"
 
 #include <QCheckBox>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLabel>
+#include <QApplication>
+#include <QTimer>
+#include <QMessageBox>
+#include <QDir>
 #include <QLineEdit>
 #include <QProcess>
 #include <QPushButton>
@@ -75,12 +80,19 @@ private Q_SLOTS:
     void killedMidStreamKeepsThePartialAnswer_data();
     void killedMidStreamKeepsThePartialAnswer();
     void unknownProfileIsAClearError();
+    void damagedDatabaseOffersRecovery_data();
+    void damagedDatabaseOffersRecovery();
+    void answerKeepsStreamingWhileAnotherConversationIsShown();
+    void quittingWithALiveAnswerAsks();
     void openAiCompatibleProfile();
     void profileDialogKeepsSecretHeadersInTheKeychain();
 
 private:
-    std::unique_ptr<MainWindow> openWindow(int rate = 0);
-    bool waitForAnswer(MainWindow &window);
+    // The window, initialized; nullptr (after a warning saying why) when initialize() failed.
+    std::unique_ptr<MainWindow> openWindow(int rate = 0,
+                                           MainWindow::RecoveryPrompt prompt = {});
+    // Asks `question` and waits for the answer's end; the spy exists before the question goes.
+    bool askAndWait(MainWindow &window, const QString &question);
 
     std::unique_ptr<QTemporaryDir> m_dir;
     QString m_database;
@@ -98,30 +110,36 @@ void TestMainWindow::cleanup()
     m_dir.reset();
 }
 
-std::unique_ptr<MainWindow> TestMainWindow::openWindow(int rate)
+std::unique_ptr<MainWindow> TestMainWindow::openWindow(int rate, MainWindow::RecoveryPrompt prompt)
 {
     DesktopOptions options;
     options.databasePath = m_database;
     options.settingsPath = m_dir->filePath(QStringLiteral("qalam.ini"));
     options.demoTokensPerSecond = rate > 0 ? rate : 2000;
     auto window = std::make_unique<MainWindow>(options);
+    if (prompt)
+        window->setRecoveryPrompt(std::move(prompt));
     QString error;
-    if (!window->initialize(&error))
+    if (!window->initialize(&error)) {
         qWarning("initialize failed: %s", qPrintable(error));
+        return nullptr;
+    }
     window->resize(900, 700);
     window->show();
     return window;
 }
 
-bool TestMainWindow::waitForAnswer(MainWindow &window)
+bool TestMainWindow::askAndWait(MainWindow &window, const QString &question)
 {
     QSignalSpy finished(window.session(), &ConversationSession::answerFinished);
-    return finished.count() > 0 || finished.wait(kLong);
+    window.ask(question);
+    return finished.wait(kLong);
 }
 
 void TestMainWindow::sendingShowsTheStreamedAnswer()
 {
     auto window = openWindow();
+    QVERIFY(window);
     QVERIFY(QTest::qWaitForWindowExposed(window.get()));
     QSignalSpy finished(window->session(), &ConversationSession::answerFinished);
 
@@ -148,6 +166,7 @@ void TestMainWindow::sendingShowsTheStreamedAnswer()
 void TestMainWindow::stopKeepsWhatArrived()
 {
     auto window = openWindow(40);
+    QVERIFY(window);
     window->ask(QStringLiteral("Tell me about streaming and resume"));
     QTRY_VERIFY_WITH_TIMEOUT(window->chatView()->messageCount() == 2 &&
                                  window->chatView()->messageText(1).size() > 20, kLong);
@@ -168,8 +187,8 @@ void TestMainWindow::stopKeepsWhatArrived()
 void TestMainWindow::regenerateReplacesTheAnswer()
 {
     auto window = openWindow();
-    window->ask(QStringLiteral("What can Qalam do?"));
-    QVERIFY(waitForAnswer(*window));
+    QVERIFY(window);
+    QVERIFY(askAndWait(*window, QStringLiteral("What can Qalam do?")));
     const qint64 firstAnswerId = window->session()->messages().at(1).id;
 
     QSignalSpy finished(window->session(), &ConversationSession::answerFinished);
@@ -186,8 +205,8 @@ void TestMainWindow::regenerateReplacesTheAnswer()
 void TestMainWindow::editAndResend()
 {
     auto window = openWindow();
-    window->ask(QStringLiteral("First question"));
-    QVERIFY(waitForAnswer(*window));
+    QVERIFY(window);
+    QVERIFY(askAndWait(*window, QStringLiteral("First question")));
     QSignalSpy finished(window->session(), &ConversationSession::answerFinished);
     QVERIFY(window->session()->editAndResend(0, QStringLiteral("ما هو قلم؟")));
     QVERIFY(finished.wait(kLong));
@@ -200,8 +219,8 @@ void TestMainWindow::editAndResend()
 void TestMainWindow::arabicAnswerIsLaidOutRightToLeft()
 {
     auto window = openWindow();
-    window->ask(QStringLiteral("ما الذي يستطيع قلم فعله؟"));
-    QVERIFY(waitForAnswer(*window));
+    QVERIFY(window);
+    QVERIFY(askAndWait(*window, QStringLiteral("ما الذي يستطيع قلم فعله؟")));
     ChatView *view = window->chatView();
     QTRY_VERIFY(view->messageLayout(1).hasDocuments());
     const auto line = firstParagraph(view->messageLayout(1));
@@ -216,11 +235,12 @@ void TestMainWindow::conversationsPersistAcrossRestart()
     QString answer;
     {
         auto window = openWindow();
-        window->ask(QStringLiteral("What can Qalam do?"));
-        QVERIFY(waitForAnswer(*window));
+        QVERIFY(window);
+        QVERIFY(askAndWait(*window, QStringLiteral("What can Qalam do?")));
         answer = window->session()->messages().at(1).content;
     }
     auto window = openWindow();
+    QVERIFY(window);
     QCOMPARE(window->sidebar()->count(), 1);
     const qint64 id = window->store()->conversations()->first().id;
     Q_EMIT window->sidebar()->selected(id);
@@ -312,6 +332,7 @@ void TestMainWindow::killedMidStreamKeepsThePartialAnswer()
 
     // The next start marks it interrupted, shows what was kept, and offers to continue.
     auto window = openWindow();
+    QVERIFY(window);
     Q_EMIT window->sidebar()->selected(id);
     QTRY_COMPARE(window->chatView()->messageCount(), 2);
     QCOMPARE(window->chatView()->messageText(1).size(), lengthAtKill);
@@ -338,6 +359,7 @@ void TestMainWindow::openAiCompatibleProfile()
     server::DemoServer backend(server::DemoServer::Options{});
     QVERIFY(backend.listen());
     auto window = openWindow();
+    QVERIFY(window);
     Profile profile = Profile::create(QStringLiteral("Local OpenAI"));
     profile.protocol = ChatProtocol::Kind::OpenAi;
     profile.baseUrl = QUrl(backend.url().toString() + QStringLiteral("/v1"));
@@ -346,8 +368,7 @@ void TestMainWindow::openAiCompatibleProfile()
     window->applyProfile(profile);
     QTRY_VERIFY_WITH_TIMEOUT(window->isBackendReady(), kLong);
 
-    window->ask(QStringLiteral("What can Qalam do?"));
-    QVERIFY(waitForAnswer(*window));
+    QVERIFY(askAndWait(*window, QStringLiteral("What can Qalam do?")));
     const StoredMessage answer = window->session()->messages().at(1);
     QCOMPARE(answer.state, StoredMessage::State::Complete);
     QVERIFY(answer.content.size() > 100);
@@ -356,6 +377,7 @@ void TestMainWindow::openAiCompatibleProfile()
     // The choice is remembered for the next start.
     window.reset();
     auto again = openWindow();
+    QVERIFY(again);
     QCOMPARE(again->currentProfile().name, QStringLiteral("Local OpenAI"));
 }
 
@@ -495,6 +517,119 @@ void TestMainWindow::profileDialogKeepsSecretHeadersInTheKeychain()
     buttonCalled(dialog, QStringLiteral("Remove"))->click();
     QTRY_VERIFY(vault.isEmpty());
     QVERIFY(!profiles.profile(profile.id));
+}
+
+void TestMainWindow::damagedDatabaseOffersRecovery_data()
+{
+    QTest::addColumn<int>("choice"); // MainWindow::RecoveryChoice
+    QTest::newRow("recover") << int(MainWindow::RecoveryChoice::Recover);
+    QTest::newRow("start empty") << int(MainWindow::RecoveryChoice::StartEmpty);
+    QTest::newRow("quit") << int(MainWindow::RecoveryChoice::Quit);
+}
+
+// A database damaged over pages 2-4 used to open with "Ready" and an empty history. Now the
+// window asks, and each answer does what it says; the damaged file is always kept.
+void TestMainWindow::damagedDatabaseOffersRecovery()
+{
+    QFETCH(int, choice);
+    {
+        ConversationStore store(m_database);
+        QVERIFY(store.isOpen());
+        for (int i = 0; i < 6; ++i) {
+            const auto conversation = store.createConversation(QStringLiteral("Conversation %1").arg(i));
+            QVERIFY(conversation);
+            for (int m = 0; m < 6; ++m)
+                QVERIFY(store.addMessage(conversation->id, m % 2 ? StoredMessage::Role::Assistant
+                                                                 : StoredMessage::Role::User,
+                                         QStringLiteral("message %1 of %2").arg(m).arg(i)));
+        }
+    }
+    {
+        QFile file(m_database);
+        QVERIFY(file.open(QIODevice::ReadWrite));
+        QVERIFY(file.size() >= 5 * 4096);
+        QVERIFY(file.seek(4096));
+        QByteArray garbage(3 * 4096, '\0');
+        for (qsizetype i = 0; i < garbage.size(); ++i)
+            garbage[i] = char((i * 131 + 7) % 256);
+        QCOMPARE(file.write(garbage), garbage.size());
+    }
+    QString asked;
+    auto window = openWindow(0, [&](const QString &problem) {
+        asked = problem;
+        return MainWindow::RecoveryChoice(choice);
+    });
+    QVERIFY2(!asked.isEmpty(), "the damaged database was opened without asking");
+    QStringList kept = QDir(m_dir->path()).entryList({QStringLiteral("qalam.sqlite3.damaged-*")});
+    kept.removeIf([](const QString &name) {
+        return name.endsWith(QLatin1String("-wal")) || name.endsWith(QLatin1String("-shm"));
+    });
+    if (MainWindow::RecoveryChoice(choice) == MainWindow::RecoveryChoice::Quit) {
+        QVERIFY(!window);
+        QVERIFY(kept.isEmpty()); // nothing touched
+        return;
+    }
+    QVERIFY(window);
+    QCOMPARE(kept.size(), 1);
+    QVERIFY(!window->notices()->notices().isEmpty()); // says what happened, and stays
+    if (MainWindow::RecoveryChoice(choice) == MainWindow::RecoveryChoice::Recover) {
+        QCOMPARE(window->store()->conversations()->size(), 6);
+        QCOMPARE(window->sidebar()->count(), 6);
+    } else {
+        QCOMPARE(window->store()->conversations()->size(), 0);
+    }
+}
+
+// Opening another conversation does not stop an answer: the sidebar marks it while it streams,
+// and it completes in the background.
+void TestMainWindow::answerKeepsStreamingWhileAnotherConversationIsShown()
+{
+    auto window = openWindow(60);
+    QVERIFY(window);
+    window->ask(QStringLiteral("What can Qalam do?"));
+    const qint64 streaming = window->session()->conversationId();
+    QVERIFY(window->session()->isStreaming());
+    Q_EMIT window->sidebar()->newRequested();
+    QVERIFY(!window->session()->isStreaming());
+    QCOMPARE(window->session()->liveConversations(), QList<qint64>{streaming});
+    QVERIFY(window->sidebar()->count() >= 1);
+    QTRY_VERIFY_WITH_TIMEOUT(window->session()->liveConversations().isEmpty(), kLong);
+    const QList<StoredMessage> stored = *window->store()->messages(streaming);
+    QCOMPARE(stored.size(), 2);
+    QCOMPARE(stored.at(1).state, StoredMessage::State::Complete);
+}
+
+// Quitting with an answer streaming asks first; "No" keeps the window and the answer going.
+void TestMainWindow::quittingWithALiveAnswerAsks()
+{
+    auto window = openWindow(40);
+    QVERIFY(window);
+    QSignalSpy revealed(window->session(), &ConversationSession::textRevealed);
+    window->ask(QStringLiteral("What can Qalam do?"));
+    QVERIFY(window->session()->isStreaming());
+    QVERIFY(revealed.wait(kLong)); // some of the answer is there to keep
+    const qint64 conversation = window->session()->conversationId();
+    QString question;
+    const auto answer = [&question](QMessageBox::StandardButton button) {
+        QTimer::singleShot(0, [&question, button] {
+            if (auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget())) {
+                question = box->text();
+                box->button(button)->click();
+            }
+        });
+    };
+    answer(QMessageBox::No);
+    QVERIFY(!window->close());
+    QVERIFY2(question.contains(QLatin1String("still streaming")), qPrintable(question));
+    QVERIFY(window->session()->isStreaming());
+    answer(QMessageBox::Yes);
+    QVERIFY(window->close());
+    window.reset();
+    ConversationStore store(m_database);
+    const StoredMessage cut = store.messages(conversation)->at(1);
+    QCOMPARE(cut.state, StoredMessage::State::Interrupted);
+    QCOMPARE(cut.errorText, LiveAnswer::closingReason());
+    QVERIFY(!cut.content.isEmpty());
 }
 
 QTEST_MAIN(TestMainWindow)
