@@ -250,6 +250,16 @@ bool MainWindow::initialize(QString *error)
     connect(m_presenter.get(), &ConversationPresenter::editRequested, this, &MainWindow::editQuestion);
     connect(m_session.get(), &ConversationSession::messagesReset, this, [this] {
         m_sidebar->setCurrent(m_session->conversationId());
+        // The status bar speaks for the conversation on screen: another one's answer, still
+        // streaming in the background, is marked in the sidebar instead.
+        if (m_session->isStreaming()) {
+            setConnectionText([] { return tr("Streaming"); });
+            m_metricsTimer.start();
+        } else {
+            m_metricsTimer.stop();
+            m_metricsLabel->clear();
+            setConnectionText([] { return tr("Ready"); });
+        }
         updateActions();
     });
     connect(m_session.get(), &ConversationSession::messageAdded, this, &MainWindow::updateActions);
