@@ -1,5 +1,6 @@
 #include "DemoCorpus.h"
 
+#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 
@@ -62,6 +63,19 @@ DemoCorpus DemoCorpus::load(const QString &directory)
         if (parseAnswer(source, answer))
             corpus.m_answers.append(std::move(answer));
     }
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    const auto add = [&hash](const QString &field) { // length-prefixed: no field runs into the next
+        const QByteArray bytes = field.toUtf8();
+        hash.addData(QByteArray::number(bytes.size()) + ':');
+        hash.addData(bytes);
+    };
+    for (const DemoAnswer &answer : std::as_const(corpus.m_answers)) {
+        add(answer.id);
+        add(answer.language);
+        add(answer.keywords.join(QLatin1Char(',')));
+        add(answer.text);
+    }
+    corpus.m_fingerprint = hash.result();
     return corpus;
 }
 

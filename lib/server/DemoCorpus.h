@@ -5,6 +5,7 @@
 // (no qHash, whose seed changes per run), so a prompt gets the same answer on every machine.
 #pragma once
 
+#include <QByteArray>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -41,8 +42,13 @@ public:
     // A hash of the text and seed that is the same in every process and on every platform.
     static quint64 stableHash(QStringView text, quint64 seed);
 
+    // SHA-256 of every answer (id, language, keywords, text, in order): two corpora with the same
+    // fingerprint give every request the same answer.
+    const QByteArray &fingerprint() const { return m_fingerprint; }
+
 private:
     QList<DemoAnswer> m_answers;
+    QByteArray m_fingerprint;
 };
 
 } // namespace qalam::server

@@ -1,9 +1,11 @@
 #include "DemoRequest.h"
 
+#include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <algorithm>
 #include <cmath>
 
 namespace qalam::server {
@@ -65,6 +67,17 @@ DemoChatRequest failed(const QString &error)
     return request;
 }
 
+constexpr qsizetype kDigestDigits = 8;
+constexpr qsizetype kRandomDigits = 12;
+
+bool isLowerHex(QStringView text)
+{
+    return std::all_of(text.cbegin(), text.cend(), [](QChar c) {
+        return (c >= QLatin1Char('0') && c <= QLatin1Char('9')) ||
+               (c >= QLatin1Char('a') && c <= QLatin1Char('f'));
+    });
+}
+
 } // namespace
 
 DemoChatRequest parseAdminStreamBody(const QByteArray &body)
@@ -81,6 +94,10 @@ DemoChatRequest parseAdminStreamBody(const QByteArray &body)
     if (!langValue.isUndefined() && !langValue.isString())
         return failed(QStringLiteral("\"lang\" must be \"ar\" or \"en\""));
     request.language = langValue.toString();
+    // Not interpreted (the demo answers the prompt), but part of what the answer is for.
+    if (const QJsonValue messages = object->value(QLatin1String("messages"));
+        !messages.isUndefined())
+        request.messages = QJsonDocument(QJsonArray{messages}).toJson(QJsonDocument::Compact);
     const QJsonValue modelValue = object->value(QLatin1String("model"));
     if (!modelValue.isUndefined() && !modelValue.isNull() && !modelValue.isString())
         return failed(QStringLiteral("\"model\" must be a string"));
@@ -92,6 +109,23 @@ DemoChatRequest parseAdminStreamBody(const QByteArray &body)
         if (!n)
             return failed(QStringLiteral("\"seed\" must be an integer"));
         request.seed = quint64(*n);
+    }
+    request.error = adminPromptError(request.prompt, request.language);
+    return request;
+}
+
+DemoChatRequest parseAdminStreamQuery(const QUrlQuery &query)
+{
+    DemoChatRequest request;
+    request.prompt = query.queryItemValue(QStringLiteral("prompt"), QUrl::FullyDecoded);
+    request.language = query.queryItemValue(QStringLiteral("lang"), QUrl::FullyDecoded);
+    if (query.hasQueryItem(QStringLiteral("model")))
+        request.model = query.queryItemValue(QStringLiteral("model"), QUrl::FullyDecoded);
+    if (query.hasQueryItem(QStringLiteral("seed"))) {
+        bool ok = false;
+        request.seed = query.queryItemValue(QStringLiteral("seed")).toULongLong(&ok);
+        if (!ok)
+            return failed(QStringLiteral("'seed' must be a whole number"));
     }
     request.error = adminPromptError(request.prompt, request.language);
     return request;
@@ -157,6 +191,42 @@ ResumePoint parseLastEventId(QByteArrayView lastEventId)
     if (ok && index >= 0)
         point.index = index;
     return point;
+}
+
+QString answerDigest(const AnswerRequest &request, QByteArrayView corpusFingerprint)
+{
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    // Each field length-prefixed, so no two requests make the same bytes. The version names the
+    // way an answer becomes events (corpus pick, chunking, event layout): change it with them.
+    const auto add = [&hash](QByteArrayView bytes) {
+        hash.addData(QByteArray::number(bytes.size()) + ':');
+        hash.addData(bytes);
+    };
+    add("qalam-demo-answer/1");
+    add(corpusFingerprint);
+    add(request.prompt.toUtf8());
+    add(request.messages);
+    add(request.language.toUtf8());
+    add(request.model.toUtf8());
+    add(QByteArray::number(request.seed));
+    return QString::fromLatin1(hash.result().first(kDigestDigits / 2).toHex());
+}
+
+QString adminStreamId(const QString &digest, const QString &random)
+{
+    return QStringLiteral("s-") + digest + QLatin1Char('-') + random;
+}
+
+QString streamIdDigest(QStringView streamId)
+{
+    static constexpr qsizetype size = 2 + kDigestDigits + 1 + kRandomDigits;
+    if (streamId.size() != size || !streamId.startsWith(QLatin1String("s-")) ||
+        streamId[2 + kDigestDigits] != QLatin1Char('-'))
+        return {};
+    const QStringView digest = streamId.sliced(2, kDigestDigits);
+    if (!isLowerHex(digest) || !isLowerHex(streamId.sliced(2 + kDigestDigits + 1)))
+        return {};
+    return digest.toString();
 }
 
 } // namespace qalam::server

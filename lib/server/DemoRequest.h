@@ -6,6 +6,8 @@
 #include <QByteArray>
 #include <QByteArrayView>
 #include <QString>
+#include <QStringView>
+#include <QUrlQuery>
 
 #include <optional>
 
@@ -16,6 +18,7 @@ namespace qalam::server {
 struct DemoChatRequest
 {
     QString prompt;
+    QByteArray messages;          // admin stream only: "messages" as compact JSON; "" when absent
     QString language;             // admin stream only: "", "ar" or "en"
     std::optional<QString> model; // unset: the server's default model
     std::optional<quint64> seed;  // unset: the server's default seed
@@ -26,6 +29,8 @@ struct DemoChatRequest
 
 // The JSON body of a POST to the admin stream (docs/protocol.md).
 DemoChatRequest parseAdminStreamBody(const QByteArray &body);
+// The query of a GET of the admin stream: `prompt`, `seed`, `lang`, `model`.
+DemoChatRequest parseAdminStreamQuery(const QUrlQuery &query);
 // The JSON body of POST /v1/chat/completions.
 DemoChatRequest parseCompletionsBody(const QByteArray &body);
 // The prompt and language checks both admin-stream forms (GET query, POST body) share: why the
@@ -39,5 +44,23 @@ struct ResumePoint
     qint64 index = -1; // -1: not an id this server could have issued
 };
 ResumePoint parseLastEventId(QByteArrayView lastEventId);
+
+// What decides a demo answer and the events it is streamed in: the request's fields, with the
+// server's defaults applied. The server's pacing options (rate, delays, heartbeats) play no part.
+struct AnswerRequest
+{
+    QString prompt;
+    QByteArray messages; // as DemoChatRequest::messages
+    QString language;    // as requested: "", "ar" or "en"
+    QString model;
+    quint64 seed = 0;
+};
+// Eight lowercase hex digits of SHA-256 over the request and the corpus fingerprint: the part
+// of an admin stream id that ties the stream to the request it answers (docs/server.md).
+QString answerDigest(const AnswerRequest &request, QByteArrayView corpusFingerprint);
+// An admin stream id: "s-<digest>-<random>", the random part twelve lowercase hex digits.
+QString adminStreamId(const QString &digest, const QString &random);
+// The digest of an admin stream id of that form; empty when `streamId` does not have the form.
+QString streamIdDigest(QStringView streamId);
 
 } // namespace qalam::server

@@ -11,7 +11,6 @@
 #include <QJsonDocument>
 #include <QRandomGenerator>
 #include <QTimer>
-#include <QUrlQuery>
 
 #include <cmath>
 
@@ -248,51 +247,45 @@ void DemoServer::handleAdminStream(const QHttpServerRequest &request, Http http)
     const auto faults = checkBodyAndFaults(request, *http);
     if (!faults)
         return;
-    // A resume is identified by its id alone (docs/protocol.md), so the body is not read.
+    // A resume of a stream the server has is identified by its id alone (docs/protocol.md): the
+    // body is read only to regenerate a stream it does not have.
     if (const QByteArray lastEventId = request.value("Last-Event-ID").trimmed();
         !lastEventId.isEmpty()) {
-        resume(lastEventId, std::move(http), *faults);
+        resume(request, lastEventId, std::move(http), *faults);
         return;
     }
-
-    QString prompt;
-    QString language;
-    QString model = m_options.model;
-    quint64 seed = m_options.seed;
-    const auto badRequest = [&http](const QString &message) {
-        respondError(*http, 400, QStringLiteral("bad_request"), message);
-    };
-    if (request.method() == QHttpServerRequest::Method::Get) {
-        const QUrlQuery query = request.query();
-        prompt = query.queryItemValue(QStringLiteral("prompt"), QUrl::FullyDecoded);
-        language = query.queryItemValue(QStringLiteral("lang"), QUrl::FullyDecoded);
-        if (query.hasQueryItem(QStringLiteral("model")))
-            model = query.queryItemValue(QStringLiteral("model"), QUrl::FullyDecoded);
-        if (query.hasQueryItem(QStringLiteral("seed"))) {
-            bool ok = false;
-            seed = query.queryItemValue(QStringLiteral("seed")).toULongLong(&ok);
-            if (!ok)
-                return badRequest(QStringLiteral("'seed' must be a whole number"));
-        }
-    } else {
-        const DemoChatRequest body = parseAdminStreamBody(request.body());
-        if (!body.error.isEmpty())
-            return badRequest(body.error);
-        prompt = body.prompt;
-        language = body.language;
-        model = body.model.value_or(model);
-        seed = body.seed.value_or(seed);
+    QString error;
+    const auto answer = adminRequest(request, &error);
+    if (!answer) {
+        respondError(*http, 400, QStringLiteral("bad_request"), error);
+        return;
     }
-    if (const QString error = adminPromptError(prompt, language); !error.isEmpty())
-        return badRequest(error);
-
-    DemoStream *stream =
-        createStream(DemoStream::Protocol::Admin, prompt, language, model, seed, true);
+    DemoStream *stream = addStream(streamSettings(DemoStream::Protocol::Admin, *answer, true));
     attach(stream, std::move(http), 0, *faults);
     stream->start();
 }
 
-void DemoServer::resume(const QByteArray &lastEventId, Http http, const FaultInjection &faults)
+std::optional<AnswerRequest> DemoServer::adminRequest(const QHttpServerRequest &request,
+                                                      QString *error) const
+{
+    const DemoChatRequest parsed = request.method() == QHttpServerRequest::Method::Get
+                                       ? parseAdminStreamQuery(request.query())
+                                       : parseAdminStreamBody(request.body());
+    if (!parsed.error.isEmpty()) {
+        *error = parsed.error;
+        return std::nullopt;
+    }
+    AnswerRequest answer;
+    answer.prompt = parsed.prompt;
+    answer.messages = parsed.messages;
+    answer.language = parsed.language;
+    answer.model = parsed.model.value_or(m_options.model);
+    answer.seed = parsed.seed.value_or(m_options.seed);
+    return answer;
+}
+
+void DemoServer::resume(const QHttpServerRequest &request, const QByteArray &lastEventId, Http http,
+                        const FaultInjection &faults)
 {
     const ResumePoint point = parseLastEventId(lastEventId);
     const QString &streamId = point.streamId;
@@ -300,14 +293,19 @@ void DemoServer::resume(const QByteArray &lastEventId, Http http, const FaultInj
     DemoStream *stream = index >= 0 ? m_streams.value(streamId) : nullptr;
 
     QString problem;
-    if (!stream || stream->protocol() != DemoStream::Protocol::Admin)
+    if (!stream && index >= 0) {
+        problem = regenerate(request, point, http, faults);
+        if (problem.isEmpty())
+            return;
+    } else if (!stream || stream->protocol() != DemoStream::Protocol::Admin) {
         problem = QStringLiteral("stream '%1' is unknown or has expired; ask again").arg(streamId);
-    else if (index >= stream->nextIndex())
+    } else if (index >= stream->nextIndex()) {
         problem = QStringLiteral("event %1 has not been sent").arg(QString::fromUtf8(lastEventId));
-    else if (index + 1 < stream->firstIndex())
+    } else if (index + 1 < stream->firstIndex()) {
         problem =
             QStringLiteral("the events after %1 are no longer in the replay buffer; ask again")
                 .arg(QString::fromUtf8(lastEventId));
+    }
     if (!problem.isEmpty()) {
         // The id echoes the client's own, so its last event id stays what it was.
         http->beginStream(200, StreamConnection::streamHeaders());
@@ -329,6 +327,43 @@ void DemoServer::resume(const QByteArray &lastEventId, Http http, const FaultInj
     attach(stream, std::move(http), index + 1, faults);
 }
 
+QString DemoServer::regenerate(const QHttpServerRequest &request, const ResumePoint &point,
+                               Http &http, const FaultInjection &faults)
+{
+    // Every answer is a function of its request, so a stream this server never had (another
+    // instance made it, before a restart) or has dropped can be made again, event for event.
+    // Only when the id proves the stream answers this very request: its digest is the request's.
+    const QString unknown =
+        QStringLiteral("stream '%1' is unknown or has expired; ask again").arg(point.streamId);
+    const QString digest = streamIdDigest(point.streamId);
+    if (digest.isEmpty())
+        return unknown;
+    QString error;
+    const auto answer = adminRequest(request, &error);
+    if (!answer)
+        return unknown +
+               QStringLiteral(" (it cannot be made again from this request: %1)").arg(error);
+    if (answerDigest(*answer, m_corpus.fingerprint()) != digest)
+        return unknown + QStringLiteral(" (this request is not the one it answered)");
+
+    DemoStream::Settings settings = streamSettings(DemoStream::Protocol::Admin, *answer, true);
+    settings.id = point.streamId;
+    const qint64 terminal = DemoStream::terminalIndexFor(settings.pieceEnds.size());
+    if (point.index > terminal)
+        return QStringLiteral("stream '%1' ends with event %2; event %3 was never sent")
+            .arg(point.streamId)
+            .arg(terminal)
+            .arg(point.index);
+    if (point.index == terminal) {
+        http->writeResponse(204, {}, QByteArray()); // the client has the done event already
+        return {};
+    }
+    DemoStream *stream = addStream(std::move(settings));
+    stream->start(point.index);
+    attach(stream, std::move(http), point.index + 1, faults);
+    return {};
+}
+
 void DemoServer::handleCompletions(const QHttpServerRequest &request, Http http)
 {
     if (!allowMethods(request, *http, {"POST"}))
@@ -342,9 +377,13 @@ void DemoServer::handleCompletions(const QHttpServerRequest &request, Http http)
     const DemoChatRequest body = parseCompletionsBody(request.body());
     if (!body.error.isEmpty())
         return badRequest(body.error);
-    const QString &prompt = body.prompt;
-    const QString model = body.model.value_or(m_options.model);
-    const quint64 seed = body.seed.value_or(m_options.seed);
+    AnswerRequest answerRequest;
+    answerRequest.prompt = body.prompt;
+    answerRequest.model = body.model.value_or(m_options.model);
+    answerRequest.seed = body.seed.value_or(m_options.seed);
+    const QString &prompt = answerRequest.prompt;
+    const QString &model = answerRequest.model;
+    const quint64 seed = answerRequest.seed;
 
     if (!body.stream) {
         const DemoAnswer &answer = m_corpus.pick(prompt, {}, seed);
@@ -370,7 +409,7 @@ void DemoServer::handleCompletions(const QHttpServerRequest &request, Http http)
         return;
     }
     DemoStream *stream =
-        createStream(DemoStream::Protocol::OpenAi, prompt, {}, model, seed, body.includeUsage);
+        addStream(streamSettings(DemoStream::Protocol::OpenAi, answerRequest, body.includeUsage));
     attach(stream, std::move(http), 0, *faults);
     stream->start();
 }
@@ -406,32 +445,39 @@ void DemoServer::handleMissing(const QHttpServerRequest &request, Http http)
                      .arg(QString::fromLatin1(methodName(request.method())), request.url().path()));
 }
 
-DemoStream *DemoServer::createStream(DemoStream::Protocol protocol, const QString &prompt,
-                                     const QString &language, const QString &model, quint64 seed,
-                                     bool includeUsage)
+DemoStream::Settings DemoServer::streamSettings(DemoStream::Protocol protocol,
+                                                const AnswerRequest &request,
+                                                bool includeUsage) const
 {
-    const DemoAnswer &answer = m_corpus.pick(prompt, language, seed);
+    // Everything but the pacing comes from the request (and the corpus) alone, so a regenerated
+    // stream is the one any server with this corpus makes for the same request.
+    const DemoAnswer &answer = m_corpus.pick(request.prompt, request.language, request.seed);
     DemoStream::Settings settings;
     settings.protocol = protocol;
+    const bool admin = protocol == DemoStream::Protocol::Admin;
+    const QString digest = admin ? answerDigest(request, m_corpus.fingerprint()) : QString();
     do {
-        settings.id = (protocol == DemoStream::Protocol::Admin ? QStringLiteral("s-")
-                                                               : QStringLiteral("chatcmpl-")) +
-                      randomHex(12);
+        settings.id = admin ? adminStreamId(digest, randomHex(12))
+                            : QStringLiteral("chatcmpl-") + randomHex(12);
     } while (m_streams.contains(settings.id));
-    settings.model = model;
+    settings.model = request.model;
     settings.language = answer.language;
     settings.answer = answer.text;
-    settings.pieceEnds = TokenChunker::pieceEnds(answer.text, DemoCorpus::stableHash(prompt, seed));
-    settings.promptTokens = TokenChunker::countTokens(prompt);
+    settings.pieceEnds =
+        TokenChunker::pieceEnds(answer.text, DemoCorpus::stableHash(request.prompt, request.seed));
+    settings.promptTokens = TokenChunker::countTokens(request.prompt);
     settings.tokensPerSecond = m_options.tokensPerSecond;
     settings.firstTokenMs = m_options.firstTokenMs;
     settings.includeUsage = includeUsage;
     settings.replayMaxEvents = m_options.replayMaxEvents;
     settings.replayMaxBytes = m_options.replayMaxBytes;
     // An OpenAI stream cannot be resumed: it goes as soon as its client does.
-    settings.resumeWindowMs =
-        protocol == DemoStream::Protocol::Admin ? m_options.resumeWindowMs : 0;
+    settings.resumeWindowMs = admin ? m_options.resumeWindowMs : 0;
+    return settings;
+}
 
+DemoStream *DemoServer::addStream(DemoStream::Settings settings)
+{
     auto *stream = new DemoStream(std::move(settings), this);
     m_streams.insert(stream->id(), stream);
     connect(stream, &DemoStream::expired, this, [this, stream] { dropStream(stream); });

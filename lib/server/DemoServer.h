@@ -7,6 +7,7 @@
 #pragma once
 
 #include "DemoCorpus.h"
+#include "DemoRequest.h"
 #include "DemoStream.h"
 #include "FaultInjection.h"
 #include "HttpServerAdapter.h"
@@ -104,11 +105,22 @@ private:
                       QList<QByteArray> methods);
     std::optional<FaultInjection> checkBodyAndFaults(const QHttpServerRequest &request,
                                                      HttpServerAdapter &http);
-    void resume(const QByteArray &lastEventId, Http http, const FaultInjection &faults);
+    // The admin stream request (POST body or GET query) with the server's defaults applied;
+    // nothing, with `error` set, when it is not a valid one.
+    std::optional<AnswerRequest> adminRequest(const QHttpServerRequest &request,
+                                              QString *error) const;
+    void resume(const QHttpServerRequest &request, const QByteArray &lastEventId, Http http,
+                const FaultInjection &faults);
+    // Resume of a stream this server does not have: regenerates it from the request when the
+    // stream id's digest is the request's (docs/server.md). Returns why not, having answered
+    // nothing, or an empty string, having taken `http`.
+    QString regenerate(const QHttpServerRequest &request, const ResumePoint &point, Http &http,
+                       const FaultInjection &faults);
 
-    DemoStream *createStream(DemoStream::Protocol protocol, const QString &prompt,
-                             const QString &language, const QString &model, quint64 seed,
-                             bool includeUsage);
+    // What a new stream for `request` is made of, with a new id.
+    DemoStream::Settings streamSettings(DemoStream::Protocol protocol, const AnswerRequest &request,
+                                        bool includeUsage) const;
+    DemoStream *addStream(DemoStream::Settings settings);
     void attach(DemoStream *stream, Http http, qint64 fromIndex, const FaultInjection &faults);
     void onConnectionClosed(StreamConnection *connection);
     void dropStream(DemoStream *stream);

@@ -5,6 +5,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <algorithm>
 #include <cmath>
 
 namespace qalam::server {
@@ -32,22 +33,33 @@ DemoStream::DemoStream(Settings settings, QObject *parent)
 
 DemoStream::~DemoStream() = default;
 
-void DemoStream::start()
+void DemoStream::start(qint64 afterIndex)
 {
     if (m_started)
         return;
     m_started = true;
     m_created = QDateTime::currentSecsSinceEpoch();
     if (m_settings.protocol == Protocol::Admin) {
-        append(QByteArrayLiteral("hello"), compact({{QStringLiteral("stream_id"), m_settings.id},
-                                                    {QStringLiteral("model"), m_settings.model},
-                                                    {QStringLiteral("created"), m_created}}));
-        const bool arabic = m_settings.language == QLatin1String("ar");
-        append(QByteArrayLiteral("progress"),
-               compact({{QStringLiteral("stage"), QStringLiteral("generating")},
-                        {QStringLiteral("message"), arabic ? QStringLiteral("جارٍ كتابة الإجابة")
-                                                           : QStringLiteral("Writing the answer")},
-                        {QStringLiteral("percent"), 0}}));
+        Q_ASSERT(afterIndex < terminalIndex());
+        // A regenerated stream starts at afterIndex + 1; the events before it are not made.
+        m_firstIndex = std::max<qint64>(0, afterIndex + 1);
+        if (afterIndex < 0) {
+            append(QByteArrayLiteral("hello"),
+                   compact({{QStringLiteral("stream_id"), m_settings.id},
+                            {QStringLiteral("model"), m_settings.model},
+                            {QStringLiteral("created"), m_created}}));
+        }
+        if (afterIndex < 1) {
+            const bool arabic = m_settings.language == QLatin1String("ar");
+            append(
+                QByteArrayLiteral("progress"),
+                compact({{QStringLiteral("stage"), QStringLiteral("generating")},
+                         {QStringLiteral("message"), arabic ? QStringLiteral("جارٍ كتابة الإجابة")
+                                                            : QStringLiteral("Writing the answer")},
+                         {QStringLiteral("percent"), 0}}));
+        }
+        // Event 1 + k is the delta with seq k.
+        m_nextPiece = int(std::clamp<qint64>(afterIndex - 1, 0, deltaCount()));
     } else {
         // OpenAI servers open with the role and empty content.
         append(QByteArray(),
@@ -90,7 +102,8 @@ void DemoStream::tick()
     const qint64 due = qint64(double(m_paceClock.elapsed()) * rate() / 1000.0) + 1 - m_pacedDeltas;
     const qint64 count = std::clamp<qint64>(due, 1, std::max<qint64>(1, qint64(rate())));
     m_pacedDeltas += count;
-    for (qint64 i = 0; i < count && !m_finished; ++i) {
+    // A reader that cannot take more holds the stream at once, not after the burst.
+    for (qint64 i = 0; i < count && !m_finished && !m_held; ++i) {
         if (m_nextPiece < deltaCount())
             appendDelta();
         else
@@ -190,14 +203,6 @@ void DemoStream::setHeld(bool held)
         return;
     m_held = held;
     schedule();
-}
-
-void DemoStream::heartbeat()
-{
-    if (m_finished || m_settings.protocol != Protocol::Admin)
-        return;
-    append(QByteArrayLiteral("ping"),
-           compact({{QStringLiteral("t"), QDateTime::currentMSecsSinceEpoch()}}));
 }
 
 } // namespace qalam::server

@@ -5,6 +5,11 @@
 // generating while no client is attached. It knows nothing about sockets: StreamConnection
 // reads its events and holds it (pauses generation) when the client does not keep up. When no
 // client has been attached for the resume window, it reports expired() and its owner drops it.
+//
+// The events depend only on the settings' answer, pieces and prompt tokens, never on timing:
+// an admin stream is always hello (0), progress (1), one delta per piece (2 to deltas + 1) and
+// done (deltas + 2). Heartbeats are no part of it (StreamConnection writes them). So a stream
+// can be regenerated from any event on, with the very events the original sent from there.
 #pragma once
 
 #include <QByteArray>
@@ -53,8 +58,11 @@ public:
     explicit DemoStream(Settings settings, QObject *parent = nullptr);
     ~DemoStream() override;
 
-    // Appends the opening events and starts pacing the deltas.
-    void start();
+    // Appends the opening events and starts pacing the deltas. An admin stream given
+    // `afterIndex` >= 0 is regenerated: it goes on as though events 0 to `afterIndex` had been
+    // sent already, its first event is afterIndex + 1. Precondition: afterIndex <
+    // terminalIndex().
+    void start(qint64 afterIndex = -1);
 
     const QString &id() const { return m_settings.id; }
     Protocol protocol() const { return m_settings.protocol; }
@@ -71,14 +79,15 @@ public:
     // The terminal event (done, or OpenAI's [DONE]) is in the stream.
     bool isFinished() const { return m_finished; }
     int deltaCount() const { return int(m_settings.pieceEnds.size()); }
+    // Admin stream: the index of its done event (of one with `deltas` deltas).
+    qint64 terminalIndex() const { return terminalIndexFor(deltaCount()); }
+    static qint64 terminalIndexFor(qsizetype deltas) { return qint64(deltas) + 2; }
 
     // A connection reads this stream (or none does: the resume window starts).
     void setAttached(bool attached);
     bool isAttached() const { return m_attached; }
     // The reader cannot take more now: stop generating until it can.
     void setHeld(bool held);
-    // Admin stream: a ping event, so an idle connection shows it is alive.
-    void heartbeat();
 
     bool isGenerating() const { return m_pacer.isActive(); }
 

@@ -3,6 +3,8 @@
 #include "DemoStream.h"
 #include "SseFormat.h"
 
+#include <QDateTime>
+
 namespace qalam::server {
 
 namespace {
@@ -198,10 +200,23 @@ void StreamConnection::onHeartbeat()
         return;
     }
     m_heartbeat.start(std::max(1, m_settings.heartbeatMs));
-    if (m_stream->protocol() == DemoStream::Protocol::Admin)
-        m_stream->heartbeat(); // a ping event, written through pump() like any other
-    else if (m_pieces.isEmpty())
+    if (!m_pieces.isEmpty() || !m_stream)
+        return; // in the middle of an event: not idle after all
+    if (m_stream->protocol() == DemoStream::Protocol::OpenAi) {
         writeBody(SseFormat::comment("ping", m_settings.faults.splitWrites));
+        return;
+    }
+    if (m_cursor <= 0 || m_stream->isFinished())
+        return;
+    // A ping event, counted like any other, that repeats the id of the event before it: it is
+    // no part of the stream, whose numbering so stays independent of timing, and a resume from
+    // its id goes on right after that event.
+    const QByteArray data =
+        "{\"t\":" + QByteArray::number(QDateTime::currentMSecsSinceEpoch()) + '}';
+    ++m_eventsWritten;
+    if (send(SseFormat::event("ping", m_idPrefix + QByteArray::number(m_cursor - 1), data,
+                              m_settings.faults.splitWrites)))
+        pump(); // a fault may be due after this event
 }
 
 void StreamConnection::startStall()

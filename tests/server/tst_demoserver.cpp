@@ -6,11 +6,17 @@
 #include "ServerTestSupport.h"
 #include "SseConsumer.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
+
+#include <algorithm>
+#include <iterator>
 
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -61,6 +67,50 @@ ChatRequest chatRequest(const QUrl &url, const QString &prompt)
     return request;
 }
 
+// The bytes of `body` after the event whose id is `id` (the first one with it).
+QByteArray bytesAfter(const QByteArray &body, const QString &id)
+{
+    const qsizetype at = body.indexOf("\nid: " + id.toUtf8() + '\n');
+    if (at < 0)
+        return "<no event " + id.toUtf8() + '>';
+    return body.mid(body.indexOf("\n\n", at) + 2);
+}
+
+// Id, type and data of each event: everything a client sees of it.
+QStringList idTypeAndData(const QList<SseEvent> &events)
+{
+    QStringList out;
+    for (const SseEvent &event : events)
+        out.append(event.lastEventId + u' ' + event.type + u' ' + event.data);
+    return out;
+}
+
+QList<SseEvent> withoutPings(const QList<SseEvent> &events)
+{
+    QList<SseEvent> out;
+    std::copy_if(events.cbegin(), events.cend(), std::back_inserter(out),
+                 [](const SseEvent &event) { return event.type != QLatin1String("ping"); });
+    return out;
+}
+
+// What is wrong with `response` as the answer to a resume the server cannot serve: it should be
+// a single `error` event with code unknown_stream and the client's own id. Empty: nothing.
+QString unknownStreamProblem(const RawResponse &response, const QByteArray &id)
+{
+    if (response.status != 200 || !response.ended)
+        return QStringLiteral("status %1, ended %2").arg(response.status).arg(response.ended);
+    const QList<SseEvent> events = parseEvents(response.body);
+    if (events.size() != 1 || events.first().type != QLatin1String("error") ||
+        events.first().lastEventId != QString::fromUtf8(id))
+        return QStringLiteral("not one error event with id %1: %2")
+            .arg(QString::fromUtf8(id), QString::fromUtf8(response.body.left(300)));
+    const QJsonObject error = jsonOf(events.first().data.toUtf8());
+    if (error.value(QLatin1String("code")).toString() != QLatin1String("unknown_stream") ||
+        error.value(QLatin1String("message")).toString().isEmpty())
+        return QStringLiteral("not unknown_stream: %1").arg(events.first().data);
+    return {};
+}
+
 SseConsumer::Options quickReconnects()
 {
     SseConsumer::Options options;
@@ -91,6 +141,11 @@ private Q_SLOTS:
     void resumeThroughChatStreamWithRepeatedCuts();
     void resumeAfterTerminalEventGets204();
     void unknownOrExpiredIdGetsErrorEvent();
+    void regeneratesOnAnotherServer_data();
+    void regeneratesOnAnotherServer();
+    void regeneratesOnlyForTheRequestItAnswered();
+    void regeneratedStreamThenResumesFromItsBuffer();
+    void continueAfterRestartThroughChatStream();
     void faultCloseAfterEvents();
     void faultCloseAfterBytes();
     void faultStallSilencesEverything();
@@ -210,9 +265,33 @@ void TestDemoServer::heartbeats()
     });
     QVERIFY2(firstPing < firstDelta, "a ping must come during the silence before the first token");
     QVERIFY(jsonOf(firstPing->data.toUtf8()).value(QLatin1String("t")).toDouble() > 1.7e12);
-    for (qsizetype i = 0; i < events.size(); ++i)
-        QCOMPARE(eventNumber(events[i].lastEventId), i); // pings are numbered like any event
+    // A ping repeats the id of the event before it, so the answer's events are numbered the same
+    // however many pings the timing brought.
+    qint64 next = 0;
+    for (qsizetype i = 0; i < events.size(); ++i) {
+        if (events[i].type == QLatin1String("ping"))
+            QCOMPARE(eventNumber(events[i].lastEventId), next - 1);
+        else
+            QCOMPARE(eventNumber(events[i].lastEventId), next++);
+    }
     QCOMPARE(events.last().type, QStringLiteral("done"));
+    const QList<SseEvent> answer = withoutPings(events);
+    QVERIFY(answer.size() < events.size());
+    DemoServer quiet(fastOptions()); // no pings at all
+    QVERIFY(quiet.listen());
+    const QList<SseEvent> unpinged =
+        parseEvents(fetch(quiet.port(), "POST", kStreamPath, kJson, promptBody(kPrompt)).body);
+    QCOMPARE(typeAndData(answer), typeAndData(unpinged));
+    for (qsizetype i = 0; i < answer.size(); ++i)
+        QCOMPARE(eventNumber(answer[i].lastEventId), eventNumber(unpinged[i].lastEventId));
+    // A resume from a ping's id (the last one a client had) goes on after the event before it,
+    // on a server that never saw the stream too.
+    const qsizetype afterPing = std::distance(events.cbegin(), firstPing) + 1;
+    const RawResponse rest = fetch(
+        quiet.port(), "POST", kStreamPath,
+        {kJson.first(), {"Last-Event-ID", firstPing->lastEventId.toUtf8()}}, promptBody(kPrompt));
+    QCOMPARE(idTypeAndData(parseEvents(rest.body)),
+             idTypeAndData(withoutPings(events.mid(afterPing))));
 
     // OpenAI streams get comment heartbeats: no event a client would have to understand.
     const QByteArray body = R"({"messages":[{"role":"user","content":"hi"}],"stream":true})";
@@ -486,6 +565,305 @@ void TestDemoServer::unknownOrExpiredIdGetsErrorEvent()
     QVERIFY(waitUntil([&] { return finished.size() == 1; }, 30000));
     QCOMPARE(finished.first().first().value<ChatStream::Outcome>(), ChatStream::Outcome::Failed);
     QVERIFY(finished.first().at(1).toString().contains(QLatin1String("unknown_stream")));
+}
+
+void TestDemoServer::regeneratesOnAnotherServer_data()
+{
+    QTest::addColumn<QByteArray>("method");
+    QTest::addColumn<QByteArray>("path");
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QString>("answer");
+    QTest::addColumn<double>("rateOnB");
+
+    QTest::newRow("post") << QByteArray("POST") << kStreamPath << promptBody(kPrompt, 5)
+                          << answerFor(kPrompt, 5) << 5000.0;
+    QTest::newRow("post, B slower") << QByteArray("POST") << kStreamPath << promptBody(kPrompt, 5)
+                                    << answerFor(kPrompt, 5) << 700.0;
+    const QJsonArray messages{QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
+                                          {QStringLiteral("content"), QStringLiteral("مرحبا")}},
+                              QJsonObject{{QStringLiteral("role"), QStringLiteral("assistant")},
+                                          {QStringLiteral("content"), QStringLiteral("أهلا")}},
+                              QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
+                                          {QStringLiteral("content"), kArabicPrompt}}};
+    const QByteArray arabic =
+        QJsonDocument(QJsonObject{{QStringLiteral("prompt"), kArabicPrompt},
+                                  {QStringLiteral("messages"), messages},
+                                  {QStringLiteral("model"), QStringLiteral("qalam-demo-2")},
+                                  {QStringLiteral("lang"), QStringLiteral("ar")}})
+            .toJson(QJsonDocument::Compact);
+    QTest::newRow("arabic, messages, B faster")
+        << QByteArray("POST") << kStreamPath << arabic
+        << answerFor(kArabicPrompt, 0, QStringLiteral("ar")) << 20000.0;
+    const QByteArray query = "?prompt=" + QUrl::toPercentEncoding(kPrompt) + "&seed=3&lang=en";
+    QTest::newRow("get") << QByteArray("GET") << QByteArray("/admin/api/chat/stream" + query)
+                         << QByteArray() << answerFor(kPrompt, 3, QStringLiteral("en")) << 900.0;
+}
+
+void TestDemoServer::regeneratesOnAnotherServer()
+{
+    QFETCH(QByteArray, method);
+    QFETCH(QByteArray, path);
+    QFETCH(QByteArray, body);
+    QFETCH(QString, answer);
+    QFETCH(double, rateOnB);
+
+    QList<QPair<QByteArray, QByteArray>> headers;
+    if (!body.isEmpty())
+        headers = kJson;
+    QByteArray whole;
+    QList<SseEvent> events;
+    {
+        DemoServer a(fastOptions());
+        QVERIFY(a.listen());
+        const RawResponse response = fetch(a.port(), method, path, headers, body);
+        QVERIFY(response.ended);
+        whole = response.body;
+        events = parseEvents(whole);
+    } // A is gone, as after a crash
+    QCOMPARE(events.last().type, QStringLiteral("done"));
+    QCOMPARE(deltaText(events), answer);
+    const QString streamId =
+        jsonOf(events.first().data.toUtf8()).value(QLatin1String("stream_id")).toString();
+    QVERIFY2(QRegularExpression(QStringLiteral("^s-[0-9a-f]{8}-[0-9a-f]{12}$"))
+                 .match(streamId)
+                 .hasMatch(),
+             qPrintable(streamId));
+
+    const qsizetype firstDelta = 2;
+    QCOMPARE(events[firstDelta].type, QStringLiteral("delta"));
+    const qsizetype lastDelta = events.size() - 2;
+    QCOMPARE(events[lastDelta].type, QStringLiteral("delta"));
+    for (const qsizetype cut :
+         {qsizetype(0), qsizetype(1), firstDelta, events.size() / 2, lastDelta}) {
+        const QString id = events[cut].lastEventId;
+        DemoServer::Options options = fastOptions();
+        options.tokensPerSecond = rateOnB;
+        options.firstTokenMs = 30;
+        DemoServer b(options);
+        QVERIFY(b.listen());
+        QCOMPARE(b.stats().streams, 0);
+        const RawResponse rest =
+            fetch(b.port(), method, path,
+                  headers + QList{qMakePair(QByteArray("Last-Event-ID"), id.toUtf8())}, body);
+        QCOMPARE(rest.status, 200);
+        QVERIFY(rest.ended);
+        // Exactly what A sent after that event, byte for byte.
+        QCOMPARE(rest.body, "retry: 10\n\n" + bytesAfter(whole, id));
+        const QList<SseEvent> tail = parseEvents(rest.body);
+        QCOMPARE(idTypeAndData(tail), idTypeAndData(events.mid(cut + 1)));
+        if (cut >= firstDelta && cut < lastDelta) // seq goes on from the client's last delta
+            QCOMPARE(jsonOf(tail.first().data.toUtf8()).value(QLatin1String("seq")).toInt(),
+                     jsonOf(events[cut].data.toUtf8()).value(QLatin1String("seq")).toInt() + 1);
+        QCOMPARE(deltaText(events.first(cut + 1)) + deltaText(tail), answer);
+        QCOMPARE(b.stats().streams, 1); // kept for further resumes
+    }
+}
+
+void TestDemoServer::regeneratesOnlyForTheRequestItAnswered()
+{
+    const QByteArray body = promptBody(kPrompt, 5);
+    QList<SseEvent> events;
+    QList<SseEvent> unseeded; // with the server's default seed
+    {
+        DemoServer a(fastOptions());
+        QVERIFY(a.listen());
+        events = parseEvents(fetch(a.port(), "POST", kStreamPath, kJson, body).body);
+        unseeded =
+            parseEvents(fetch(a.port(), "POST", kStreamPath, kJson, promptBody(kPrompt)).body);
+    }
+    QCOMPARE(events.last().type, QStringLiteral("done"));
+    const QByteArray middle = events[events.size() / 2].lastEventId.toUtf8();
+    const QByteArray streamId = middle.first(middle.lastIndexOf('.'));
+
+    DemoServer b(fastOptions());
+    QVERIFY(b.listen());
+    const auto resume = [&](const QByteArray &id, const QByteArray &requestBody,
+                            const QByteArray &method = "POST") {
+        return fetch(b.port(), method, kStreamPath, {kJson.first(), {"Last-Event-ID", id}},
+                     requestBody);
+    };
+    // Another request than the one the stream answered.
+    const QByteArray other =
+        QJsonDocument(QJsonObject{{QStringLiteral("prompt"), kPrompt},
+                                  {QStringLiteral("seed"), 5},
+                                  {QStringLiteral("lang"), QStringLiteral("ar")}})
+            .toJson(QJsonDocument::Compact);
+    const QByteArray withMessages =
+        QJsonDocument(
+            QJsonObject{{QStringLiteral("prompt"), kPrompt},
+                        {QStringLiteral("seed"), 5},
+                        {QStringLiteral("messages"),
+                         QJsonArray{QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
+                                                {QStringLiteral("content"), kPrompt}}}}})
+            .toJson(QJsonDocument::Compact);
+    const QList<QPair<const char *, QByteArray>> mismatched{
+        {"another prompt", promptBody(QStringLiteral("Show me a Markdown table"), 5)},
+        {"another seed", promptBody(kPrompt, 6)},
+        {"another language", other},
+        {"messages added", withMessages},
+        {"no body", QByteArray()},
+        {"a bad body", R"({"prompt": 7})"},
+    };
+    for (const auto &[why, requestBody] : mismatched) {
+        const QString problem = unknownStreamProblem(resume(middle, requestBody), middle);
+        QVERIFY2(problem.isEmpty(),
+                 qPrintable(QStringLiteral("%1: %2").arg(QLatin1String(why), problem)));
+    }
+    QVERIFY(unknownStreamProblem(resume(middle, {}, "GET"), middle).isEmpty());
+
+    // Ids that do not prove anything, or point past the end.
+    QByteArray otherDigest = streamId;
+    otherDigest[2] = otherDigest[2] == '0' ? '1' : '0';
+    const qint64 terminal = eventNumber(events.last().lastEventId);
+    const QList<QByteArray> badIds{
+        otherDigest + ".5",
+        streamId.first(10) + ".5",                 // no random part
+        "s-ZZZZZZZZ" + streamId.sliced(10) + ".5", // not hex
+        streamId + "x.5",
+        streamId + ".x",
+        streamId + ".-3",
+        streamId,
+        streamId + '.' + QByteArray::number(terminal + 1),
+        streamId + ".99999999999",
+    };
+    for (const QByteArray &id : badIds) {
+        const QString problem = unknownStreamProblem(resume(id, body), id);
+        QVERIFY2(problem.isEmpty(),
+                 qPrintable(QString::fromUtf8(id) + QStringLiteral(": ") + problem));
+    }
+    QCOMPARE(b.stats().streams, 0); // none of them made a stream
+    // The client that has the done event: nothing to send.
+    const RawResponse finished = resume(events.last().lastEventId.toUtf8(), body);
+    QCOMPARE(finished.status, 204);
+    QVERIFY(finished.body.isEmpty());
+    QCOMPARE(b.stats().streams, 0);
+
+    // The server's defaults are part of the request: another default seed or model, another
+    // answer (or hello); and so is the corpus.
+    const QByteArray unseededId = unseeded[3].lastEventId.toUtf8();
+    DemoServer::Options reseeded = fastOptions();
+    reseeded.seed = 1;
+    DemoServer::Options renamed = fastOptions();
+    renamed.model = QStringLiteral("other-model");
+    QTemporaryDir corpusDir;
+    QVERIFY(corpusDir.isValid());
+    QFile answerFile(corpusDir.filePath(QStringLiteral("en-one.md")));
+    QVERIFY(answerFile.open(QIODevice::WriteOnly));
+    answerFile.write("---\nid: en-one\nlang: en\nkeywords: resume\n---\nThe only answer.\n");
+    answerFile.close();
+    DemoServer::Options recorpused = fastOptions();
+    recorpused.corpusDirectory = corpusDir.path();
+    for (const DemoServer::Options &options : {reseeded, renamed, recorpused}) {
+        DemoServer c(options);
+        QVERIFY2(c.listen(), qPrintable(c.errorString()));
+        const RawResponse response =
+            fetch(c.port(), "POST", kStreamPath, {kJson.first(), {"Last-Event-ID", unseededId}},
+                  promptBody(kPrompt));
+        QVERIFY2(unknownStreamProblem(response, unseededId).isEmpty(),
+                 qPrintable(unknownStreamProblem(response, unseededId)));
+    }
+    // ... while the same defaults do regenerate it (the check above can fail).
+    const RawResponse same =
+        fetch(b.port(), "POST", kStreamPath, {kJson.first(), {"Last-Event-ID", unseededId}},
+              promptBody(kPrompt));
+    QCOMPARE(idTypeAndData(parseEvents(same.body)), idTypeAndData(unseeded.mid(4)));
+}
+
+void TestDemoServer::regeneratedStreamThenResumesFromItsBuffer()
+{
+    const QByteArray body = promptBody(kArabicPrompt, 2);
+    QList<SseEvent> events;
+    {
+        DemoServer a(fastOptions());
+        QVERIFY(a.listen());
+        events = parseEvents(fetch(a.port(), "POST", kStreamPath, kJson, body).body);
+    }
+    QCOMPARE(events.last().type, QStringLiteral("done"));
+    DemoServer::Options options = fastOptions();
+    options.tokensPerSecond = 300; // still generating when the first resume is cut
+    DemoServer b(options);
+    QVERIFY(b.listen());
+    const qsizetype cut = 4;
+    const RawResponse first = fetch(b.port(), "POST", kStreamPath,
+                                    {kJson.first(),
+                                     {"Last-Event-ID", events[cut].lastEventId.toUtf8()},
+                                     {"X-Qalam-Fault", "close-after-events=3"}},
+                                    body);
+    QVERIFY(first.closed);
+    const QList<SseEvent> head = parseEvents(first.body);
+    QCOMPARE(idTypeAndData(head), idTypeAndData(events.mid(cut + 1, 3)));
+    QCOMPARE(b.stats().streams, 1);
+
+    // B has the stream now: the id alone identifies it, as for any stream it made (a body that
+    // would not regenerate it changes nothing).
+    for (const QByteArray &otherBody :
+         {QByteArray(), promptBody(QStringLiteral("Show me a Markdown table"))}) {
+        const RawResponse rest =
+            fetch(b.port(), "POST", kStreamPath,
+                  {kJson.first(), {"Last-Event-ID", head.last().lastEventId.toUtf8()}}, otherBody);
+        QVERIFY(rest.ended);
+        QCOMPARE(idTypeAndData(parseEvents(rest.body)), idTypeAndData(events.mid(cut + 4)));
+    }
+    QCOMPARE(b.stats().streams, 1);
+}
+
+void TestDemoServer::continueAfterRestartThroughChatStream()
+{
+    // The app's "Continue" after a crash: the saved text and last event id, the same request,
+    // and a demo server that is not the one that began the answer.
+    QString head;
+    QString lastEventId;
+    ChatRequest request = chatRequest(QUrl(), QStringLiteral("What can Qalam do?"));
+    request.messages.prepend({ChatMessage::Role::Assistant, QStringLiteral("Hello!")});
+    request.messages.prepend({ChatMessage::Role::User, QStringLiteral("Hi")});
+    request.model = QStringLiteral("qalam-demo");
+    {
+        DemoServer a(fastOptions());
+        QVERIFY(a.listen());
+        ChatStream stream(ChatProtocol::Kind::AdminStream);
+        SseConsumer::Options noReconnects;
+        noReconnects.maxReconnects = 0;
+        stream.setConsumerOptions(noReconnects);
+        QSignalSpy finished(&stream, &ChatStream::finished);
+        ChatRequest cut = request;
+        cut.url = a.url();
+        cut.url.setPath(QString::fromLatin1(kStreamPath));
+        cut.headers.append(field("X-Qalam-Fault", "close-after-events=12"));
+        stream.start(cut);
+        QVERIFY(waitUntil([&] { return finished.size() == 1; }, 30000));
+        QVERIFY(finished.first().first().value<ChatStream::Outcome>() !=
+                ChatStream::Outcome::Completed);
+        head = stream.text();
+        lastEventId = stream.lastEventId();
+    }
+    QVERIFY(!head.isEmpty());
+    QCOMPARE(eventNumber(lastEventId), 11);
+
+    DemoServer::Options options = fastOptions();
+    options.tokensPerSecond = 800;
+    DemoServer b(options);
+    QVERIFY(b.listen());
+    ChatStream stream(ChatProtocol::Kind::AdminStream);
+    QSignalSpy finished(&stream, &ChatStream::finished);
+    request.url = b.url();
+    request.url.setPath(QString::fromLatin1(kStreamPath));
+    stream.resume(request, lastEventId);
+    QVERIFY(waitUntil([&] { return finished.size() == 1; }, 30000));
+    QCOMPARE(finished.first().first().value<ChatStream::Outcome>(), ChatStream::Outcome::Completed);
+    QCOMPARE(head + stream.text(), answerFor(request.messages.last().content));
+
+    // Another question under that id is refused, and the client says so.
+    ChatStream wrong(ChatProtocol::Kind::AdminStream);
+    QSignalSpy refused(&wrong, &ChatStream::finished);
+    ChatRequest otherRequest = request;
+    otherRequest.messages.last().content = QStringLiteral("Show me a Markdown table");
+    DemoServer c(fastOptions());
+    QVERIFY(c.listen());
+    otherRequest.url.setPort(c.port());
+    wrong.resume(otherRequest, lastEventId);
+    QVERIFY(waitUntil([&] { return refused.size() == 1; }, 30000));
+    QCOMPARE(refused.first().first().value<ChatStream::Outcome>(), ChatStream::Outcome::Failed);
+    QVERIFY(refused.first().at(1).toString().contains(QLatin1String("unknown_stream")));
 }
 
 void TestDemoServer::faultCloseAfterEvents()

@@ -1,6 +1,7 @@
 // The demo server's pure parts: the token chunker, the corpus and its pick, fault specs and the
 // awkward write splits. No sockets.
 #include "DemoCorpus.h"
+#include "DemoRequest.h"
 #include "FaultInjection.h"
 #include "SseFormat.h"
 #include "TokenChunker.h"
@@ -27,6 +28,7 @@ private Q_SLOTS:
     void badFaultSpecsSayWhy_data();
     void badFaultSpecsSayWhy();
     void awkwardSplits();
+    void answerDigestsAndStreamIds();
 };
 
 void TestServerCore::chunkerKeepsEveryGraphemeWhole_data()
@@ -205,6 +207,53 @@ void TestServerCore::awkwardSplits()
     QCOMPARE(pieces[3], QByteArray("\n"));
     QCOMPARE(SseFormat::splitAwkwardly("plain"), QList<QByteArray>{"plain"});
     QCOMPARE(SseFormat::event({}, {}, "x", false), QByteArray("data: x\n\n"));
+}
+
+void TestServerCore::answerDigestsAndStreamIds()
+{
+    const QByteArray corpus = DemoCorpus::builtIn().fingerprint();
+    QCOMPARE(corpus.size(), 32);
+    QCOMPARE(DemoCorpus::builtIn().fingerprint(), corpus);
+    AnswerRequest request;
+    request.prompt = QStringLiteral("What can Qalam do?");
+    request.messages =
+        parseAdminStreamBody(R"({"prompt":"x","messages":[{"role":"user"}]})").messages;
+    QCOMPARE(request.messages, QByteArray(R"([[{"role":"user"}]])"));
+    request.model = QStringLiteral("qalam-demo");
+    request.seed = 3;
+    const QString digest = answerDigest(request, corpus);
+    QVERIFY2(QRegularExpression(QStringLiteral("^[0-9a-f]{8}$")).match(digest).hasMatch(),
+             qPrintable(digest));
+    QCOMPARE(answerDigest(request, corpus), digest); // a function of the request alone
+
+    // Each field counts, and so does the corpus.
+    QList<AnswerRequest> others(6, request);
+    others[0].prompt += u'!';
+    others[1].messages.clear();
+    others[2].language = QStringLiteral("en");
+    others[3].model = QStringLiteral("qalam-demo-2");
+    others[4].seed = 4;
+    others[5].prompt = QStringLiteral("What can Qalam do");
+    others[5].model = QStringLiteral("?qalam-demo"); // a character moved to another field
+    for (const AnswerRequest &other : others)
+        QVERIFY(answerDigest(other, corpus) != digest);
+    QVERIFY(answerDigest(request, QByteArray(32, 'x')) != digest);
+    // Key order and spacing of the JSON do not matter.
+    QCOMPARE(parseAdminStreamBody(R"({"prompt":"x","messages":[{"content":"a","role":"user"}]})")
+                 .messages,
+             parseAdminStreamBody(R"({"messages":[ {"role":"user", "content":"a"} ],"prompt":"x"})")
+                 .messages);
+
+    const QString id = adminStreamId(digest, QStringLiteral("0123456789ab"));
+    QCOMPARE(id, QStringLiteral("s-%1-0123456789ab").arg(digest));
+    QCOMPARE(streamIdDigest(id), digest);
+    for (const QString &bad :
+         {QString(), QStringLiteral("s-000000000000"), QStringLiteral("s-0123abcd"),
+          QStringLiteral("s-0123abcd-0123456789a"), QStringLiteral("s-0123abcd-0123456789abc"),
+          QStringLiteral("s-0123ABCD-0123456789ab"), QStringLiteral("x-0123abcd-0123456789ab"),
+          QStringLiteral("s-0123abcd_0123456789ab"), QStringLiteral("s-0123abcg-0123456789ab"),
+          QStringLiteral("s-0123abcd-0123456789ag")})
+        QVERIFY2(streamIdDigest(bad).isEmpty(), qPrintable(bad));
 }
 
 QTEST_GUILESS_MAIN(TestServerCore)
