@@ -400,10 +400,11 @@ bool ConversationSession::canContinue(int index) const
 {
     if (!canRegenerate(index))
         return false;
+    // Nothing arrived: there is nothing to continue, only to ask again (Regenerate).
     const StoredMessage &answer = m_messages.at(index);
-    return answer.state == StoredMessage::State::Interrupted ||
-           answer.state == StoredMessage::State::Cancelled ||
-           (answer.state == StoredMessage::State::Failed && !answer.content.isEmpty());
+    return !answer.content.isEmpty() && (answer.state == StoredMessage::State::Interrupted ||
+                                         answer.state == StoredMessage::State::Cancelled ||
+                                         answer.state == StoredMessage::State::Failed);
 }
 
 bool ConversationSession::canEdit(int index) const

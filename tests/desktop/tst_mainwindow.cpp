@@ -339,6 +339,27 @@ void TestMainWindow::killedMidStreamKeepsThePartialAnswer()
     QVERIFY(window->chatView()->footer(1).startsWith(QLatin1String("Interrupted")));
     QCOMPARE(window->store()->messages(id)->at(1).state, StoredMessage::State::Interrupted);
     QCOMPARE(window->store()->integrityCheck(), QStringLiteral("ok"));
+
+    // Continue, as the menu offers it: the same row resumes from the saved event id (the new
+    // demo server regenerates the stream it never had) and ends as the whole answer, byte for
+    // byte, in one block where it was cut.
+    if (lengthAtKill == 0 || window->store()->messages(id)->at(1).lastEventId.isEmpty()) {
+        // Killed before any text was saved: nothing to continue, Regenerate applies.
+        QCOMPARE(lengthAtKill, 0);
+        QVERIFY(!window->chatView()->actions(1).continueAnswer);
+        QVERIFY(window->chatView()->actions(1).regenerate);
+        return;
+    }
+    QVERIFY(window->chatView()->actions(1).continueAnswer);
+    QSignalSpy finished(window->session(), &ConversationSession::answerFinished);
+    Q_EMIT window->chatView()->continueRequested(1);
+    QVERIFY(finished.wait(kLong));
+    QCOMPARE(window->chatView()->messageCount(), 2);
+    QCOMPARE(window->chatView()->messageText(1), fullAnswer);
+    const StoredMessage whole = window->store()->messages(id)->at(1);
+    QCOMPARE(whole.state, StoredMessage::State::Complete);
+    QCOMPARE(whole.content, fullAnswer);
+    QVERIFY(!window->chatView()->footer(1).startsWith(QLatin1String("Interrupted")));
 }
 
 void TestMainWindow::unknownProfileIsAClearError()
