@@ -1,8 +1,8 @@
 #include "ChatCommand.h"
 
-#include "ChatStream.h"
+#include "chat/ChatStream.h"
 #include "CliCommon.h"
-#include "ProfileNetworkAccessManager.h"
+#include "settings/ProfileNetworkAccessManager.h"
 #include "TerminalText.h"
 
 #include <QEventLoop>

@@ -1,9 +1,9 @@
 #include "CliCommon.h"
 
-#include "NetworkSetup.h"
-#include "Profile.h"
-#include "ProfileNetworkAccessManager.h"
-#include "SseRequest.h"
+#include "settings/NetworkSetup.h"
+#include "settings/Profile.h"
+#include "settings/ProfileNetworkAccessManager.h"
+#include "sse/SseRequest.h"
 #include "TerminalText.h"
 
 #include <algorithm>

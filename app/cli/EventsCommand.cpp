@@ -2,8 +2,8 @@
 
 #include "CliCommon.h"
 #include "JsonLineWriter.h"
-#include "ProfileNetworkAccessManager.h"
-#include "SseConsumer.h"
+#include "settings/ProfileNetworkAccessManager.h"
+#include "sse/SseConsumer.h"
 
 #include <QEventLoop>
 

@@ -1,7 +1,7 @@
 #include "ServeCommand.h"
 
 #include "CliCommon.h"
-#include "DemoServer.h"
+#include "server/DemoServer.h"
 
 #include <QCoreApplication>
 

@@ -7,8 +7,8 @@
 // way.
 #pragma once
 
-#include "ChatView.h"
-#include "ConversationSession.h"
+#include "ui/ChatView.h"
+#include "session/ConversationSession.h"
 
 #include <QObject>
 

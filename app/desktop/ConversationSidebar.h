@@ -2,7 +2,7 @@
 // It shows what the store has; the window decides what selecting or deleting means.
 #pragma once
 
-#include "Conversation.h"
+#include "store/Conversation.h"
 
 #include <QWidget>
 

@@ -4,7 +4,7 @@
 // receives already sees the new locale and direction when it retranslates.
 #pragma once
 
-#include "Preferences.h"
+#include "settings/Preferences.h"
 
 #include <QFont>
 #include <QLocale>

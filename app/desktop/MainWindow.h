@@ -2,10 +2,10 @@
 // ConversationSession and the ConversationStore hold; commands go to the session.
 #pragma once
 
-#include "ChatStream.h"
+#include "chat/ChatStream.h"
 #include "DesktopOptions.h"
-#include "Preferences.h"
-#include "Profile.h"
+#include "settings/Preferences.h"
+#include "settings/Profile.h"
 
 #include <QMainWindow>
 #include <QTimer>

@@ -1,6 +1,6 @@
 #include "PreferencesDialog.h"
 
-#include "NetworkSetup.h"
+#include "settings/NetworkSetup.h"
 
 #include <QCheckBox>
 #include <QComboBox>

@@ -2,7 +2,7 @@
 // Preferences value. It edits a copy; the window applies and saves what comes back.
 #pragma once
 
-#include "Preferences.h"
+#include "settings/Preferences.h"
 
 #include <QDialog>
 

@@ -1,7 +1,7 @@
 #include "ProfileDialog.h"
 
-#include "ProfileStore.h"
-#include "SecretStore.h"
+#include "settings/ProfileStore.h"
+#include "settings/SecretStore.h"
 
 #include <QCheckBox>
 #include <QComboBox>

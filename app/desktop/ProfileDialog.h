@@ -4,7 +4,7 @@
 // field stays empty (masked once typed in), and left empty it keeps the stored value.
 #pragma once
 
-#include "Profile.h"
+#include "settings/Profile.h"
 
 #include <QDialog>
 

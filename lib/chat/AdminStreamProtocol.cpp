@@ -1,4 +1,4 @@
-#include "AdminStreamProtocol.h"
+#include "chat/AdminStreamProtocol.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

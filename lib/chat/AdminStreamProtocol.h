@@ -3,7 +3,7 @@
 // Last-Event-ID a repeated delta is dropped and a missing one is reported, never shown wrong.
 #pragma once
 
-#include "ChatProtocol.h"
+#include "chat/ChatProtocol.h"
 
 #include <QCoreApplication>
 

@@ -1,7 +1,7 @@
-#include "ChatProtocol.h"
+#include "chat/ChatProtocol.h"
 
-#include "AdminStreamProtocol.h"
-#include "OpenAiProtocol.h"
+#include "chat/AdminStreamProtocol.h"
+#include "chat/OpenAiProtocol.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -3,9 +3,9 @@
 // (and fuzzed) without a server.
 #pragma once
 
-#include "ChatTypes.h"
-#include "SseEvent.h"
-#include "SseRequest.h"
+#include "chat/ChatTypes.h"
+#include "sse/SseEvent.h"
+#include "sse/SseRequest.h"
 
 #include <QJsonArray>
 

@@ -1,4 +1,4 @@
-#include "ChatStream.h"
+#include "chat/ChatStream.h"
 
 namespace qalam {
 

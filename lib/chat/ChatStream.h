@@ -6,9 +6,9 @@
 // arrive has already been delivered and stays the caller's.
 #pragma once
 
-#include "ChatProtocol.h"
-#include "ChatTypes.h"
-#include "SseConsumer.h"
+#include "chat/ChatProtocol.h"
+#include "chat/ChatTypes.h"
+#include "sse/SseConsumer.h"
 
 #include <QElapsedTimer>
 #include <QObject>

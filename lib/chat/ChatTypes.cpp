@@ -1,4 +1,4 @@
-#include "ChatTypes.h"
+#include "chat/ChatTypes.h"
 
 namespace qalam {
 

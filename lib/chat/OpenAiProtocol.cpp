@@ -1,4 +1,4 @@
-#include "OpenAiProtocol.h"
+#include "chat/OpenAiProtocol.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

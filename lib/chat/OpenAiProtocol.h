@@ -5,7 +5,7 @@
 // `data: [DONE]` completes an answer; such streams cannot resume.
 #pragma once
 
-#include "ChatProtocol.h"
+#include "chat/ChatProtocol.h"
 
 #include <QCoreApplication>
 

@@ -1,4 +1,4 @@
-#include "DemoCorpus.h"
+#include "server/DemoCorpus.h"
 
 #include <QCryptographicHash>
 #include <QDir>

@@ -1,4 +1,4 @@
-#include "DemoRequest.h"
+#include "server/DemoRequest.h"
 
 #include <QCryptographicHash>
 #include <QJsonArray>

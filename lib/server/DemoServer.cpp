@@ -1,9 +1,9 @@
-#include "DemoServer.h"
+#include "server/DemoServer.h"
 
-#include "DemoRequest.h"
-#include "SseFormat.h"
-#include "StreamConnection.h"
-#include "TokenChunker.h"
+#include "server/DemoRequest.h"
+#include "server/SseFormat.h"
+#include "server/StreamConnection.h"
+#include "server/TokenChunker.h"
 
 #include <QDateTime>
 #include <QHttpServerRequest>

@@ -6,11 +6,11 @@
 // options and faults are documented in docs/server.md.
 #pragma once
 
-#include "DemoCorpus.h"
-#include "DemoRequest.h"
-#include "DemoStream.h"
-#include "FaultInjection.h"
-#include "HttpServerAdapter.h"
+#include "server/DemoCorpus.h"
+#include "server/DemoRequest.h"
+#include "server/DemoStream.h"
+#include "server/FaultInjection.h"
+#include "server/HttpServerAdapter.h"
 
 #include <QHash>
 #include <QHostAddress>

@@ -1,4 +1,4 @@
-#include "DemoStream.h"
+#include "server/DemoStream.h"
 
 #include <QDateTime>
 #include <QJsonArray>

@@ -1,4 +1,4 @@
-#include "FaultInjection.h"
+#include "server/FaultInjection.h"
 
 #include <QHttpServerRequest>
 #include <QUrlQuery>

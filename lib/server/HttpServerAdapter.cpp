@@ -1,4 +1,4 @@
-#include "HttpServerAdapter.h"
+#include "server/HttpServerAdapter.h"
 
 #include <QHttpServer>
 #include <QHttpServerRequest>

@@ -1,4 +1,4 @@
-#include "SseFormat.h"
+#include "server/SseFormat.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

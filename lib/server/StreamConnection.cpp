@@ -1,7 +1,7 @@
-#include "StreamConnection.h"
+#include "server/StreamConnection.h"
 
-#include "DemoStream.h"
-#include "SseFormat.h"
+#include "server/DemoStream.h"
+#include "server/SseFormat.h"
 
 #include <QDateTime>
 

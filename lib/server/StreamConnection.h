@@ -7,8 +7,8 @@
 // or the client leaves it emits closed() once and does nothing more: its owner deletes it.
 #pragma once
 
-#include "FaultInjection.h"
-#include "HttpServerAdapter.h"
+#include "server/FaultInjection.h"
+#include "server/HttpServerAdapter.h"
 
 #include <QElapsedTimer>
 #include <QList>

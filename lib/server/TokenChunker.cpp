@@ -1,4 +1,4 @@
-#include "TokenChunker.h"
+#include "server/TokenChunker.h"
 
 #include <QRandomGenerator>
 #include <QTextBoundaryFinder>

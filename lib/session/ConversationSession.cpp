@@ -1,6 +1,6 @@
-#include "ConversationSession.h"
+#include "session/ConversationSession.h"
 
-#include "MessageMetrics.h"
+#include "store/MessageMetrics.h"
 
 #include <QLocale>
 

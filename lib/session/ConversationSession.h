@@ -10,10 +10,10 @@
 // tested without any (tests/session).
 #pragma once
 
-#include "AdaptiveTypewriter.h"
-#include "ChatStream.h"
-#include "ConversationStore.h"
-#include "LiveAnswer.h"
+#include "typewriter/AdaptiveTypewriter.h"
+#include "chat/ChatStream.h"
+#include "store/ConversationStore.h"
+#include "session/LiveAnswer.h"
 
 #include <QObject>
 #include <QPointer>

@@ -1,6 +1,6 @@
-#include "LiveAnswer.h"
+#include "session/LiveAnswer.h"
 
-#include "MessageMetrics.h"
+#include "store/MessageMetrics.h"
 
 #include <QLocale>
 

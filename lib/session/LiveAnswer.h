@@ -8,9 +8,9 @@
 // widgets or about which conversation is shown.
 #pragma once
 
-#include "AnswerSaver.h"
-#include "ChatStream.h"
-#include "StoredMessage.h"
+#include "store/AnswerSaver.h"
+#include "chat/ChatStream.h"
+#include "store/StoredMessage.h"
 
 #include <QObject>
 

@@ -1,4 +1,4 @@
-#include "MemorySecretBackend.h"
+#include "settings/MemorySecretBackend.h"
 
 #include <QTimer>
 

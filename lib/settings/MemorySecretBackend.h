@@ -3,7 +3,7 @@
 // SecretStore's fallbacks are tested without depending on the machine's keychain.
 #pragma once
 
-#include "SecretBackend.h"
+#include "settings/SecretBackend.h"
 
 #include <QHash>
 

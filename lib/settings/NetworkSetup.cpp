@@ -1,6 +1,6 @@
-#include "NetworkSetup.h"
+#include "settings/NetworkSetup.h"
 
-#include "Profile.h"
+#include "settings/Profile.h"
 
 #include <QFile>
 #include <QFileInfo>

@@ -6,7 +6,7 @@
 // checking off.
 #pragma once
 
-#include "Preferences.h"
+#include "settings/Preferences.h"
 
 #include <QCoreApplication>
 #include <QList>

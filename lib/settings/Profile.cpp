@@ -1,7 +1,7 @@
-#include "Profile.h"
+#include "settings/Profile.h"
 
-#include "NetworkSetup.h"
-#include "SseRequest.h"
+#include "settings/NetworkSetup.h"
+#include "sse/SseRequest.h"
 
 #include <QUuid>
 

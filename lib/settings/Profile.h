@@ -6,7 +6,7 @@
 // the values of its secret headers (HttpHeader::isSecret()): the file has their names only.
 #pragma once
 
-#include "ChatProtocol.h"
+#include "chat/ChatProtocol.h"
 
 #include <QCoreApplication>
 #include <QList>

@@ -1,4 +1,4 @@
-#include "ProfileChatRequest.h"
+#include "settings/ProfileChatRequest.h"
 
 namespace qalam {
 

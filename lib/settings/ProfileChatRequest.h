@@ -2,8 +2,8 @@
 // demo server's), how (model, extra headers) and with which key.
 #pragma once
 
-#include "ChatTypes.h"
-#include "Profile.h"
+#include "chat/ChatTypes.h"
+#include "settings/Profile.h"
 
 namespace qalam {
 

@@ -1,8 +1,8 @@
-#include "ProfileNetworkAccessManager.h"
+#include "settings/ProfileNetworkAccessManager.h"
 
-#include "NetworkSetup.h"
-#include "Preferences.h"
-#include "Profile.h"
+#include "settings/NetworkSetup.h"
+#include "settings/Preferences.h"
+#include "settings/Profile.h"
 
 namespace qalam {
 

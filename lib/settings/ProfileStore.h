@@ -9,8 +9,8 @@
 // of a secret header (HttpHeader::isSecret()): the file has its name and `secret=true` only.
 #pragma once
 
-#include "Preferences.h"
-#include "Profile.h"
+#include "settings/Preferences.h"
+#include "settings/Profile.h"
 
 #include <QCoreApplication>
 #include <QList>

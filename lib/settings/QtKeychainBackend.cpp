@@ -1,4 +1,4 @@
-#include "QtKeychainBackend.h"
+#include "settings/QtKeychainBackend.h"
 
 #include <qt6keychain/keychain.h>
 

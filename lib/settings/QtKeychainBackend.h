@@ -2,7 +2,7 @@
 // on Linux, Keychain on macOS, Credential Manager on Windows).
 #pragma once
 
-#include "SecretBackend.h"
+#include "settings/SecretBackend.h"
 
 namespace qalam {
 

@@ -1,7 +1,7 @@
-#include "SecretStore.h"
+#include "settings/SecretStore.h"
 
-#include "Profile.h"
-#include "QtKeychainBackend.h"
+#include "settings/Profile.h"
+#include "settings/QtKeychainBackend.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -16,8 +16,8 @@
 // get the same fallbacks and the same messages as keys.
 #pragma once
 
-#include "Profile.h"
-#include "SecretBackend.h"
+#include "settings/Profile.h"
+#include "settings/SecretBackend.h"
 
 #include <QHash>
 #include <QObject>

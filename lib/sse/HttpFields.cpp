@@ -1,6 +1,6 @@
-#include "HttpFields.h"
+#include "sse/HttpFields.h"
 
-#include "Utf8Decoder.h"
+#include "sse/Utf8Decoder.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

@@ -1,4 +1,4 @@
-#include "HttpRedirect.h"
+#include "sse/HttpRedirect.h"
 
 namespace qalam {
 

@@ -12,7 +12,7 @@
 //     Cookie and every header the request marks secret; same-origin hops keep them.
 #pragma once
 
-#include "SseRequest.h"
+#include "sse/SseRequest.h"
 
 #include <QCoreApplication>
 #include <QString>

@@ -1,4 +1,4 @@
-#include "OneShotUploadDevice.h"
+#include "sse/OneShotUploadDevice.h"
 
 #include <cstring>
 

@@ -1,4 +1,4 @@
-#include "ReconnectPolicy.h"
+#include "sse/ReconnectPolicy.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,9 +1,9 @@
-#include "SseConsumer.h"
+#include "sse/SseConsumer.h"
 
-#include "HttpFields.h"
-#include "HttpRedirect.h"
-#include "OneShotUploadDevice.h"
-#include "TlsErrorText.h"
+#include "sse/HttpFields.h"
+#include "sse/HttpRedirect.h"
+#include "sse/OneShotUploadDevice.h"
+#include "sse/TlsErrorText.h"
 
 #include <QDateTime>
 #include <QNetworkAccessManager>

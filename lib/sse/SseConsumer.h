@@ -5,10 +5,10 @@
 // event stream with an error that says why. One instance serves one logical stream at a time.
 #pragma once
 
-#include "ReconnectPolicy.h"
-#include "SseEvent.h"
-#include "SseParser.h"
-#include "SseRequest.h"
+#include "sse/ReconnectPolicy.h"
+#include "sse/SseEvent.h"
+#include "sse/SseParser.h"
+#include "sse/SseRequest.h"
 
 #include <QByteArray>
 #include <QElapsedTimer>

@@ -1,6 +1,6 @@
-#include "SseParser.h"
+#include "sse/SseParser.h"
 
-#include "Utf8Decoder.h"
+#include "sse/Utf8Decoder.h"
 
 #include <algorithm>
 #include <cstring>

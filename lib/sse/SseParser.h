@@ -7,7 +7,7 @@
 // however many chunks one event spans. Memory is bounded by Limits.
 #pragma once
 
-#include "SseEvent.h"
+#include "sse/SseEvent.h"
 
 #include <QByteArray>
 #include <QByteArrayView>

@@ -1,4 +1,4 @@
-#include "SseRequest.h"
+#include "sse/SseRequest.h"
 
 #include <algorithm>
 #include <array>

@@ -1,4 +1,4 @@
-#include "TlsErrorText.h"
+#include "sse/TlsErrorText.h"
 
 #include <QDateTime>
 #include <QSslCertificate>

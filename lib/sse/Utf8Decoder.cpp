@@ -1,4 +1,4 @@
-#include "Utf8Decoder.h"
+#include "sse/Utf8Decoder.h"
 
 #include <bit>
 #include <cstring>

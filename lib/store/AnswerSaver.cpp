@@ -1,6 +1,6 @@
-#include "AnswerSaver.h"
+#include "store/AnswerSaver.h"
 
-#include "ConversationStore.h"
+#include "store/ConversationStore.h"
 
 #include <QtGlobal>
 

@@ -18,7 +18,7 @@
 // AnswerSaver.cpp for why that and not an append.
 #pragma once
 
-#include "StoredMessage.h"
+#include "store/StoredMessage.h"
 
 #include <QObject>
 #include <QTimer>

@@ -1,7 +1,7 @@
-#include "ConversationStore.h"
+#include "store/ConversationStore.h"
 
-#include "SqlTransaction.h"
-#include "StoreSchema.h"
+#include "store/SqlTransaction.h"
+#include "store/StoreSchema.h"
 
 #include <QDir>
 #include <QFileInfo>

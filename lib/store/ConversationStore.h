@@ -21,8 +21,8 @@
 // Nothing secret is stored here: Conversation::profile is a profile's name, never its key.
 #pragma once
 
-#include "Conversation.h"
-#include "StoredMessage.h"
+#include "store/Conversation.h"
+#include "store/StoredMessage.h"
 
 #include <QList>
 #include <QString>

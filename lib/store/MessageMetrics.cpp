@@ -1,4 +1,4 @@
-#include "MessageMetrics.h"
+#include "store/MessageMetrics.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

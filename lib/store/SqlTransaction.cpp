@@ -1,4 +1,4 @@
-#include "SqlTransaction.h"
+#include "store/SqlTransaction.h"
 
 #include <QSqlQuery>
 

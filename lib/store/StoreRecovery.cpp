@@ -1,8 +1,8 @@
-#include "StoreRecovery.h"
+#include "store/StoreRecovery.h"
 
-#include "SqlTransaction.h"
-#include "StoreSchema.h"
-#include "StoredMessage.h"
+#include "store/SqlTransaction.h"
+#include "store/StoreSchema.h"
+#include "store/StoredMessage.h"
 
 #include <QFile>
 #include <QFileInfo>

@@ -1,6 +1,6 @@
-#include "StoreSchema.h"
+#include "store/StoreSchema.h"
 
-#include "SqlTransaction.h"
+#include "store/SqlTransaction.h"
 
 #include <QSqlError>
 #include <QSqlQuery>

@@ -1,4 +1,4 @@
-#include "StoredMessage.h"
+#include "store/StoredMessage.h"
 
 namespace qalam {
 

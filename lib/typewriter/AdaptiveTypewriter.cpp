@@ -1,4 +1,4 @@
-#include "AdaptiveTypewriter.h"
+#include "typewriter/AdaptiveTypewriter.h"
 
 #include <QTextBoundaryFinder>
 

@@ -32,7 +32,7 @@
 // its pair or finish() (it cannot occur in deltas decoded from UTF-8).
 #pragma once
 
-#include "TypewriterClock.h"
+#include "typewriter/TypewriterClock.h"
 
 #include <QElapsedTimer>
 #include <QObject>

@@ -1,4 +1,4 @@
-#include "BlockDocument.h"
+#include "ui/BlockDocument.h"
 
 #include <QRegularExpression>
 #include <QTextBlock>

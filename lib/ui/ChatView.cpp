@@ -1,4 +1,4 @@
-#include "ChatView.h"
+#include "ui/ChatView.h"
 
 #include <QApplication>
 #include <QClipboard>

@@ -7,7 +7,7 @@
 // follows the bottom only while the user is already there.
 #pragma once
 
-#include "MessageLayout.h"
+#include "ui/MessageLayout.h"
 
 #include <QAbstractScrollArea>
 #include <QUrl>

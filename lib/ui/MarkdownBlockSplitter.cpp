@@ -1,4 +1,4 @@
-#include "MarkdownBlockSplitter.h"
+#include "ui/MarkdownBlockSplitter.h"
 
 namespace qalam {
 

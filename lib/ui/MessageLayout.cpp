@@ -1,4 +1,4 @@
-#include "MessageLayout.h"
+#include "ui/MessageLayout.h"
 
 #include <QAbstractTextDocumentLayout>
 #include <QFontMetrics>

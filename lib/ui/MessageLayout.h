@@ -7,8 +7,8 @@
 // conversation lays out only what becomes visible.
 #pragma once
 
-#include "BlockDocument.h"
-#include "MarkdownBlockSplitter.h"
+#include "ui/BlockDocument.h"
+#include "ui/MarkdownBlockSplitter.h"
 
 #include <QFont>
 #include <QPoint>

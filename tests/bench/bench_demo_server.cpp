@@ -6,7 +6,7 @@
 // arrives, in order: ids count up by one per stream, delta seqs by one, and each `done` counts
 // exactly the deltas received. The server prints its memory and CPU over the hold period, the
 // client what it received. See docs/benchmarks.md for figures and how to rerun.
-#include "DemoServer.h"
+#include "server/DemoServer.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

@@ -10,8 +10,8 @@
 // Each is run several times; the best run is the figure (the others are noise from the machine),
 // the median is printed so the noise is visible. 1 MiB = 1048576 bytes throughout.
 
-#include "OpenAiProtocol.h"
-#include "SseParser.h"
+#include "chat/OpenAiProtocol.h"
+#include "sse/SseParser.h"
 
 #include <QByteArray>
 #include <QCoreApplication>

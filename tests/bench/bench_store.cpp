@@ -10,7 +10,7 @@
 //
 // Each figure is the median of several runs, with the spread, in milliseconds. The database is a
 // real file in a temporary directory (WAL, synchronous=NORMAL, as in the app).
-#include "ConversationStore.h"
+#include "store/ConversationStore.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

@@ -1,8 +1,8 @@
 // The chat protocol adapters, event by event, without a network: requests they build and what
 // each event (including every known server quirk) means for the answer.
-#include "AdminStreamProtocol.h"
-#include "OpenAiProtocol.h"
-#include "SseParser.h"
+#include "chat/AdminStreamProtocol.h"
+#include "chat/OpenAiProtocol.h"
+#include "sse/SseParser.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

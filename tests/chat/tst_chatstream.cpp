@@ -2,7 +2,7 @@
 // every event boundary and inside events, replay or skip deltas; OpenAI streams with every known
 // quirk, cut before [DONE], with mid-stream and HTTP errors; cancel(). In every scenario the
 // outcome is reported exactly once.
-#include "ChatStream.h"
+#include "chat/ChatStream.h"
 #include "ScriptedServer.h"
 
 #include <QTest>

@@ -1,18 +1,18 @@
 // The real desktop window in demo mode (the embedded demo server on loopback, a real SQLite file
 // in a temporary directory), driven like a person would: type, send, stop, regenerate, restart.
-#include "ChatStream.h"
-#include "ChatView.h"
+#include "chat/ChatStream.h"
+#include "ui/ChatView.h"
 #include "Composer.h"
-#include "ConversationSession.h"
+#include "session/ConversationSession.h"
 #include "ConversationSidebar.h"
-#include "ConversationStore.h"
-#include "DemoServer.h"
+#include "store/ConversationStore.h"
+#include "server/DemoServer.h"
 #include "MainWindow.h"
-#include "MemorySecretBackend.h"
+#include "settings/MemorySecretBackend.h"
 #include "ProfileDialog.h"
-#include "ProfileStore.h"
+#include "settings/ProfileStore.h"
 #include "NoticeBar.h"
-#include "SecretStore.h"
+#include "settings/SecretStore.h"
 
 #include <QCheckBox>
 #include <QJsonArray>

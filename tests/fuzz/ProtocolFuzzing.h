@@ -3,8 +3,8 @@
 // adapter, and the updates are checked for the invariants ChatStream relies on.
 #pragma once
 
-#include "ChatProtocol.h"
-#include "SseParser.h"
+#include "chat/ChatProtocol.h"
+#include "sse/SseParser.h"
 
 #include <QList>
 

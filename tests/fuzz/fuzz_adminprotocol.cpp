@@ -5,7 +5,7 @@
 // updates.
 //
 // Input: byte 0 bit 0 set makes the first run a resume (prepareResume()); the rest is the stream.
-#include "AdminStreamProtocol.h"
+#include "chat/AdminStreamProtocol.h"
 #include "ProtocolFuzzing.h"
 
 #include <cstddef>

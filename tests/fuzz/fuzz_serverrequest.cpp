@@ -5,8 +5,8 @@
 //
 // Every input goes through all four parsers; each result is checked against what the handlers
 // in DemoServer.cpp rely on (a usable request has a non-blank prompt; faults are in range).
-#include "DemoRequest.h"
-#include "FaultInjection.h"
+#include "server/DemoRequest.h"
+#include "server/FaultInjection.h"
 
 #include <cstddef>
 #include <cstdint>

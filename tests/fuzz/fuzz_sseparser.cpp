@@ -10,7 +10,7 @@
 //   h[0] bit 2:   the stream is cut in two at a point chosen by h[3], with endOfStream() between
 //                 (a reconnection: the last event id must carry over)
 //   h[1..3]:      seed of the pseudo-random chunk sizes
-#include "SseParser.h"
+#include "sse/SseParser.h"
 
 #include <QList>
 

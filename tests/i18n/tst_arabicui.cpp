@@ -1,13 +1,13 @@
 // The real desktop window in Arabic: translated through the same LanguageManager main() uses,
 // mirrored right to left, with Arabic numbers; and switched between languages while it runs.
-#include "ChatView.h"
+#include "ui/ChatView.h"
 #include "Composer.h"
-#include "ConversationSession.h"
+#include "session/ConversationSession.h"
 #include "ConversationSidebar.h"
 #include "LanguageManager.h"
 #include "MainWindow.h"
-#include "MessageMetrics.h"
-#include "ProfileStore.h"
+#include "store/MessageMetrics.h"
+#include "settings/ProfileStore.h"
 
 #include <QApplication>
 #include <QComboBox>

@@ -6,11 +6,11 @@
 // in a temporary prefix, a free loopback port), so it runs as root or not and never touches the
 // system's nginx. No assertion is on wall-clock time: "arrived while the server was still
 // generating" is read from the in-process server's stats() at the moment each event arrives.
-#include "ChatStream.h"
-#include "DemoCorpus.h"
-#include "DemoServer.h"
+#include "chat/ChatStream.h"
+#include "server/DemoCorpus.h"
+#include "server/DemoServer.h"
 #include "ServerTestSupport.h"
-#include "SseConsumer.h"
+#include "sse/SseConsumer.h"
 
 #include <QFile>
 #include <QFileInfo>

@@ -11,10 +11,10 @@
 // measured memory), slowness, and the same refusals as the chat layer reports them.
 //
 // Timing is never asserted: outcomes, contents and counts are, with generous QTRY timeouts.
-#include "ChatStream.h"
+#include "chat/ChatStream.h"
 #include "MemoryMeter.h"
 #include "ScriptedServer.h"
-#include "SseConsumer.h"
+#include "sse/SseConsumer.h"
 
 #include <QElapsedTimer>
 #include <QSemaphore>

@@ -7,9 +7,9 @@
 // exactly that window, every time. The servers count the requests that reach them: with
 // Qalam's one-shot request bodies it is one per request asked for, and every further one is a
 // reconnection Qalam made itself, announced and counted in the metrics.
-#include "ChatStream.h"
+#include "chat/ChatStream.h"
 #include "ScriptedServer.h"
-#include "SseConsumer.h"
+#include "sse/SseConsumer.h"
 
 #include <QNetworkAccessManager>
 #include <QNetworkProxy>

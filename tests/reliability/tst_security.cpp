@@ -6,16 +6,16 @@
 // main() points HOME and every XDG directory into one temporary directory before Qt starts, so
 // "every file the app wrote" is simply every file under it, and it points D-Bus nowhere, so no
 // real keychain ever receives the test's key.
-#include "ChatStream.h"
-#include "ChatView.h"
-#include "ConversationSession.h"
-#include "ConversationStore.h"
-#include "DemoServer.h"
+#include "chat/ChatStream.h"
+#include "ui/ChatView.h"
+#include "session/ConversationSession.h"
+#include "store/ConversationStore.h"
+#include "server/DemoServer.h"
 #include "MainWindow.h"
-#include "NetworkSetup.h"
-#include "ProfileNetworkAccessManager.h"
-#include "ProfileStore.h"
-#include "SecretStore.h"
+#include "settings/NetworkSetup.h"
+#include "settings/ProfileNetworkAccessManager.h"
+#include "settings/ProfileStore.h"
+#include "settings/SecretStore.h"
 
 #include <QApplication>
 #include <QDirIterator>

@@ -6,10 +6,10 @@
 // (or Failed when no text came) with exactly the text that arrived, never Completed.
 //
 // The figures are printed with qInfo and copied into docs/reliability.md.
-#include "ChatProtocol.h"
-#include "ChatStream.h"
-#include "DemoCorpus.h"
-#include "DemoServer.h"
+#include "chat/ChatProtocol.h"
+#include "chat/ChatStream.h"
+#include "server/DemoCorpus.h"
+#include "server/DemoServer.h"
 #include "FaultProxy.h"
 #include "ServerTestSupport.h"
 

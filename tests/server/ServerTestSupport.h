@@ -2,8 +2,8 @@
 // boundaries included), SSE parsing with the project's own parser, and event comparisons.
 #pragma once
 
-#include "SseEvent.h"
-#include "SseParser.h"
+#include "sse/SseEvent.h"
+#include "sse/SseParser.h"
 
 #include <QByteArray>
 #include <QHash>

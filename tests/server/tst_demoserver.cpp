@@ -1,10 +1,10 @@
 // The demo server over real loopback HTTP: raw sockets for the exact bytes, and the project's
 // own SseConsumer and ChatStream for what a client makes of them.
-#include "ChatStream.h"
-#include "DemoCorpus.h"
-#include "DemoServer.h"
+#include "chat/ChatStream.h"
+#include "server/DemoCorpus.h"
+#include "server/DemoServer.h"
 #include "ServerTestSupport.h"
-#include "SseConsumer.h"
+#include "sse/SseConsumer.h"
 
 #include <QFile>
 #include <QJsonArray>

@@ -1,5 +1,5 @@
 // `qalam-cli serve` and `qalam-cli chat` as a user runs them: separate processes, real HTTP.
-#include "DemoCorpus.h"
+#include "server/DemoCorpus.h"
 
 #include <QProcess>
 #include <QRegularExpression>

@@ -1,10 +1,10 @@
 // The demo server's pure parts: the token chunker, the corpus and its pick, fault specs and the
 // awkward write splits. No sockets.
-#include "DemoCorpus.h"
-#include "DemoRequest.h"
-#include "FaultInjection.h"
-#include "SseFormat.h"
-#include "TokenChunker.h"
+#include "server/DemoCorpus.h"
+#include "server/DemoRequest.h"
+#include "server/FaultInjection.h"
+#include "server/SseFormat.h"
+#include "server/TokenChunker.h"
 
 #include <QRegularExpression>
 #include <QTest>

@@ -4,9 +4,9 @@
 // in the background while another conversation is shown, the queue past four live answers,
 // quitting with a live answer, and a full disk while an answer streams. Every wait is for the
 // signal that ends the phase.
-#include "ConversationSession.h"
-#include "ConversationStore.h"
-#include "DemoServer.h"
+#include "session/ConversationSession.h"
+#include "store/ConversationStore.h"
+#include "server/DemoServer.h"
 
 #include <QSignalSpy>
 #include <QSqlDatabase>

@@ -6,12 +6,12 @@
 //
 // main() removes every way to a D-Bus session before anything starts, so the real keychain path
 // never touches the keychain of the machine running the tests.
-#include "MemorySecretBackend.h"
-#include "NetworkSetup.h"
-#include "ProfileChatRequest.h"
-#include "ProfileNetworkAccessManager.h"
-#include "ProfileStore.h"
-#include "SecretStore.h"
+#include "settings/MemorySecretBackend.h"
+#include "settings/NetworkSetup.h"
+#include "settings/ProfileChatRequest.h"
+#include "settings/ProfileNetworkAccessManager.h"
+#include "settings/ProfileStore.h"
+#include "settings/SecretStore.h"
 
 #include <QDirIterator>
 #include <QJsonArray>

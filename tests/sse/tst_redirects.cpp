@@ -6,10 +6,10 @@
 // it came from the keychain or an environment variable), a header that is secret by name
 // (X-Api-Key, Cookie) and a header the profile or --secret-header marks secret; a plain header
 // must survive every hop. The rules themselves are also checked as pure functions.
-#include "ChatStream.h"
-#include "HttpRedirect.h"
+#include "chat/ChatStream.h"
+#include "sse/HttpRedirect.h"
 #include "ScriptedServer.h"
-#include "SseConsumer.h"
+#include "sse/SseConsumer.h"
 
 #include <QSignalSpy>
 #include <QTest>

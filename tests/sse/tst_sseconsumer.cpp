@@ -2,9 +2,9 @@
 // status and content-type rules, Retry-After, redirects, reconnection timing rules, stall
 // detection, cancel(), hostile input, gzip and metrics. Timing is never asserted beyond
 // "eventually" (QTRY_* with generous timeouts): the machine may be busy.
-#include "ReconnectPolicy.h"
+#include "sse/ReconnectPolicy.h"
 #include "ScriptedServer.h"
-#include "SseConsumer.h"
+#include "sse/SseConsumer.h"
 
 #include <QTcpServer>
 #include <QTest>

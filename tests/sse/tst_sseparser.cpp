@@ -1,7 +1,7 @@
 // SseParser against the WHATWG event-stream rules. Every case is parsed whole, byte by byte and
 // in many random chunkings, and must give the same events each time.
-#include "SseParser.h"
-#include "Utf8Decoder.h"
+#include "sse/SseParser.h"
+#include "sse/Utf8Decoder.h"
 
 #include <QRandomGenerator>
 #include <QTest>

@@ -3,10 +3,10 @@
 // silently for days, a stall message that says what was last received, a second response head
 // on one request, and certificate problems named one by one. Real sockets where a server is
 // involved; the arithmetic and the texts as pure functions too.
-#include "HttpFields.h"
+#include "sse/HttpFields.h"
 #include "ScriptedServer.h"
-#include "SseConsumer.h"
-#include "TlsErrorText.h"
+#include "sse/SseConsumer.h"
+#include "sse/TlsErrorText.h"
 
 #include <QSignalSpy>
 #include <QSslCertificate>

@@ -3,7 +3,7 @@
 // max_page_count), file modes that hold for root too, and a deterministic clock.
 #pragma once
 
-#include "ConversationStore.h"
+#include "store/ConversationStore.h"
 
 #include <QCryptographicHash>
 #include <QDateTime>

@@ -13,8 +13,8 @@
 // the page cache warm (the file was just written) and cold (its pages dropped from the cache
 // with posix_fadvise before each run, as after a reboot), since a check at startup may meet
 // either.
-#include "ConversationStore.h"
-#include "StoreRecovery.h"
+#include "store/ConversationStore.h"
+#include "store/StoreRecovery.h"
 
 #include <QCoreApplication>
 #include <QDir>

@@ -1,8 +1,8 @@
 // AnswerSaver: throttled saving of a streaming answer, immediate saving of state changes.
 // Intervals are short so the suite is quick; assertions are on what was saved and on how many
 // writes happened, never on how fast anything ran.
-#include "AnswerSaver.h"
-#include "ConversationStore.h"
+#include "store/AnswerSaver.h"
+#include "store/ConversationStore.h"
 #include "StoreTestSupport.h"
 
 #include <QElapsedTimer>

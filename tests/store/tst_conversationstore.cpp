@@ -1,7 +1,7 @@
 // ConversationStore against real SQLite files: schema and migrations, refusing what it must not
 // touch, conversations, search, messages.
-#include "ConversationStore.h"
-#include "MessageMetrics.h"
+#include "store/ConversationStore.h"
+#include "store/MessageMetrics.h"
 #include "StoreTestSupport.h"
 
 #include <QCoreApplication>

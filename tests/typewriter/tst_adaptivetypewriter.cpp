@@ -1,7 +1,7 @@
 // AdaptiveTypewriter on a manual clock: every reveal time is exact, so pace, pauses and the lag
 // bound are asserted to the millisecond without a single wall-clock wait. What the view would
 // see (the pieces and when) is checked against an independent segmentation of the final text.
-#include "AdaptiveTypewriter.h"
+#include "typewriter/AdaptiveTypewriter.h"
 
 #include <QRandomGenerator>
 #include <QSignalSpy>

@@ -1,7 +1,7 @@
 // ChatView under the offscreen platform: direction and alignment of what is actually laid out,
 // Markdown safety, incremental streaming, lazy layout of long conversations, following the
 // bottom, selection and links.
-#include "ChatView.h"
+#include "ui/ChatView.h"
 
 #include <QAbstractTextDocumentLayout>
 #include <QApplication>

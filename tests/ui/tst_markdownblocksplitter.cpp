@@ -1,5 +1,5 @@
 // MarkdownBlockSplitter: streamed Markdown is cut into the same blocks however it arrives.
-#include "MarkdownBlockSplitter.h"
+#include "ui/MarkdownBlockSplitter.h"
 
 #include <QRandomGenerator>
 #include <QTest>
