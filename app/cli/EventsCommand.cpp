@@ -108,7 +108,7 @@ int runEventsCommand(const QStringList &arguments)
     consumer.setOptions(options);
     QEventLoop loop;
 
-    QObject::connect(&consumer, &SseConsumer::event, [&out](const SseEvent &event) {
+    QObject::connect(&consumer, &SseConsumer::eventReceived, [&out](const SseEvent &event) {
         out.writeObject({{"type", JsonLineWriter::quoted(event.type)},
                          {"data", JsonLineWriter::quoted(event.data)},
                          {"id", JsonLineWriter::quoted(event.lastEventId)}});

@@ -13,7 +13,7 @@ ChatStream::ChatStream(ChatProtocol::Kind kind, QNetworkAccessManager *network, 
     : QObject(parent), m_protocol(ChatProtocol::create(kind)), m_consumer(network)
 {
     connect(&m_consumer, &SseConsumer::opened, this, [this] { setPhase(Phase::Streaming); });
-    connect(&m_consumer, &SseConsumer::event, this, &ChatStream::onEvent);
+    connect(&m_consumer, &SseConsumer::eventReceived, this, &ChatStream::onEvent);
     connect(&m_consumer, &SseConsumer::reconnecting, this,
             [this](int attempt, qint64 delayMs, const QString &reason) {
                 setPhase(Phase::Reconnecting);

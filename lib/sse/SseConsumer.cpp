@@ -563,7 +563,7 @@ void SseConsumer::onEvent(const SseEvent &event)
         m_metrics.timeToFirstEventMs = m_clock.elapsed();
     if (m_options.budgetResetsOnEvent)
         m_policy.resetAttempts(); // progress: a later failure gets the full reconnection budget
-    Q_EMIT this->event(event);
+    Q_EMIT eventReceived(event);
 }
 
 void SseConsumer::onComment(QStringView text)

@@ -110,7 +110,7 @@ public:
 
 Q_SIGNALS:
     void opened();
-    void event(const qalam::SseEvent &event);
+    void eventReceived(const qalam::SseEvent &event);
     void comment(const QString &text);
     void retryChanged(qint64 milliseconds);
     // A connection ended (end of stream, network error or stall) and another one follows after

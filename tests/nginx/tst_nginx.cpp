@@ -379,7 +379,7 @@ void TestNginx::streamArrivesEventByEvent()
 
     SseConsumer consumer;
     QList<Arrival> arrivals;
-    connect(&consumer, &SseConsumer::event, this, [&](const SseEvent &event) {
+    connect(&consumer, &SseConsumer::eventReceived, this, [&](const SseEvent &event) {
         arrivals.append({event, server.stats().generating > 0});
     });
     consumer.start(streamRequest(nginx.url(kStreamPath), kPrompt));
@@ -433,7 +433,7 @@ void TestNginx::nothingHeldBackWhenTheBackendPauses()
         {"X-Qalam-Fault", "stall=600,stall-after=" + QByteArray::number(kBeforeStall)});
     SseConsumer consumer;
     QList<SseEvent> events;
-    connect(&consumer, &SseConsumer::event, this,
+    connect(&consumer, &SseConsumer::eventReceived, this,
             [&](const SseEvent &event) { events.append(event); });
     consumer.start(request);
     QVERIFY2(waitUntil([&] { return events.size() >= kBeforeStall; }, 30000),
@@ -480,7 +480,7 @@ void TestNginx::defaultBufferingHoldsTheWholeStream()
 
     SseConsumer consumer;
     QList<Arrival> arrivals;
-    connect(&consumer, &SseConsumer::event, this, [&](const SseEvent &event) {
+    connect(&consumer, &SseConsumer::eventReceived, this, [&](const SseEvent &event) {
         const DemoServer::Stats stats = server.stats();
         // Not generating and not paused for backpressure: the answer has been written whole.
         arrivals.append({event, stats.generating > 0 || stats.held > 0});

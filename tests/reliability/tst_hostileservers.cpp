@@ -168,7 +168,7 @@ struct Outcome : QObject
 {
     explicit Outcome(SseConsumer &consumer)
     {
-        connect(&consumer, &SseConsumer::event, this, [this](const SseEvent &event) {
+        connect(&consumer, &SseConsumer::eventReceived, this, [this](const SseEvent &event) {
             ++events;
             if (keepData)
                 data.append(event.data);
@@ -413,7 +413,7 @@ void TestHostileServers::fastServerSlowClient()
     SseConsumer consumer;
     consumer.setOptions(noReconnect());
     Outcome outcome(consumer);
-    connect(&consumer, &SseConsumer::event, this, [&outcome] {
+    connect(&consumer, &SseConsumer::eventReceived, this, [&outcome] {
         if (outcome.events % 64 == 0)
             QThread::msleep(1);
     });

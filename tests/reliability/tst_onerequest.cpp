@@ -212,7 +212,7 @@ void TestOneRequest::shortStreamGetIsSentOnce()
     options.maxReconnects = 0;
     consumer.setOptions(options);
     QStringList data;
-    connect(&consumer, &SseConsumer::event, this,
+    connect(&consumer, &SseConsumer::eventReceived, this,
             [&data](const SseEvent &event) { data << event.data; });
     QSignalSpy finished(&consumer, &SseConsumer::finished);
     SseRequest request;

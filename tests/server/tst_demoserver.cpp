@@ -909,7 +909,7 @@ void TestDemoServer::faultStallSilencesEverything()
     consumerOptions.maxReconnects = 0;
     consumerOptions.stallTimeoutMs = 300;
     consumer.setOptions(consumerOptions);
-    QSignalSpy events(&consumer, &SseConsumer::event);
+    QSignalSpy events(&consumer, &SseConsumer::eventReceived);
     QSignalSpy errors(&consumer, &SseConsumer::errorOccurred);
     SseRequest request;
     request.url = server.url();

@@ -24,7 +24,7 @@ struct Recorder : QObject
     explicit Recorder(SseConsumer &consumer)
     {
         connect(&consumer, &SseConsumer::opened, this, [this] { ++opened; });
-        connect(&consumer, &SseConsumer::event, this,
+        connect(&consumer, &SseConsumer::eventReceived, this,
                 [this](const SseEvent &event) { events.append(event); });
         connect(&consumer, &SseConsumer::comment, this,
                 [this](const QString &text) { comments.append(text); });
@@ -997,7 +997,7 @@ void TestSseConsumer::cancelFromEventSlot()
     SseConsumer consumer;
     consumer.setOptions(fastOptions(5));
     Recorder rec(consumer);
-    connect(&consumer, &SseConsumer::event, &consumer, [&consumer] { consumer.cancel(); });
+    connect(&consumer, &SseConsumer::eventReceived, &consumer, [&consumer] { consumer.cancel(); });
     consumer.start(get(server.url()));
     QTRY_COMPARE_WITH_TIMEOUT(rec.finishes.size(), 1, kTimeoutMs);
     QTRY_COMPARE_WITH_TIMEOUT(server.openConnections(), 0, kTimeoutMs);

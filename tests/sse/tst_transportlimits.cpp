@@ -55,7 +55,7 @@ Run run(SseConsumer &consumer, const SseRequest &request, int stopAfterReconnect
                      });
     QObject::connect(&consumer, &SseConsumer::retryChanged, &context,
                      [&](qint64 ms) { result.retries.append(ms); });
-    QObject::connect(&consumer, &SseConsumer::event, &context,
+    QObject::connect(&consumer, &SseConsumer::eventReceived, &context,
                      [&](const SseEvent &event) { result.data.append(event.data); });
     QSignalSpy finished(&consumer, &SseConsumer::finished);
     consumer.start(request);
