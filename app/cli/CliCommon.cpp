@@ -144,7 +144,16 @@ std::optional<int> processCommandLine(QCommandLineParser &parser, const QStringL
         return ExitUsage;
     }
     if (parser.isSet(help)) {
-        const QByteArray text = parser.helpText().toUtf8();
+        // Qt starts the help with its own "Usage: <argv[0]> [options] ..." line; each command's
+        // description begins with the real synopsis, so Qt's line (with the build path in it)
+        // goes.
+        QString help = parser.helpText();
+        if (help.startsWith(QLatin1String("Usage: ")) &&
+            parser.applicationDescription().startsWith(QLatin1String("Usage: ")))
+            help.remove(0, help.indexOf(QLatin1Char('\n')) + 1);
+        if (!help.endsWith(QLatin1Char('\n')))
+            help += QLatin1Char('\n');
+        const QByteArray text = help.toUtf8();
         std::fwrite(text.constData(), 1, size_t(text.size()), stdout);
         return ExitOk;
     }

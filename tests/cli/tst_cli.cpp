@@ -1359,6 +1359,10 @@ void TestCli::helpMentionsFlags()
     const QString help = QString::fromUtf8(result.out);
     for (const QString &flag : std::as_const(flags))
         QVERIFY2(help.contains(flag), qPrintable(flag));
+    // One synopsis, the command's own (not Qt's with the executable's path), and a final newline.
+    QVERIFY2(help.startsWith(QStringLiteral("Usage: qalam-cli %1 ").arg(command)), qPrintable(help.left(120)));
+    QCOMPARE(help.count(QLatin1String("Usage:")), 1);
+    QVERIFY(help.endsWith(QLatin1Char('\n')));
 }
 
 void TestCli::version()
