@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what Qalam needs to build and test on Debian 12 / Ubuntu 22.04+, then configures and
+# Installs what Qalam needs to build and test on Debian 12 / Ubuntu 24.04, then configures and
 # builds it in ./build. Safe to run again: installed packages and an existing build are reused.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -60,12 +60,17 @@ QString randomHex(int digits)
 
 } // namespace
 
+QString DemoServer::adminStreamPath()
+{
+    return QStringLiteral("/api/v1/stream/chat");
+}
+
 DemoServer::DemoServer(Options options, QObject *parent)
     : QObject(parent), m_options(std::move(options)),
       m_corpus(m_options.corpusDirectory.isEmpty() ? DemoCorpus::builtIn()
                                                    : DemoCorpus::load(m_options.corpusDirectory))
 {
-    addRoute(QStringLiteral("/api/v1/stream/chat"), &DemoServer::handleAdminStream);
+    addRoute(adminStreamPath(), &DemoServer::handleAdminStream);
     addRoute(QStringLiteral("/admin/api/chat/stream"), &DemoServer::handleAdminStream);
     addRoute(QStringLiteral("/v1/chat/completions"), &DemoServer::handleCompletions);
     addRoute(QStringLiteral("/v1/models"), &DemoServer::handleModels);

@@ -82,6 +82,8 @@ public:
     quint16 port() const;
     // http://address:port (no path).
     QUrl url() const;
+    // The path of the admin stream (docs/protocol.md), resolved against url() by clients.
+    static QString adminStreamPath();
 
     const Options &options() const { return m_options; }
     Stats stats() const;

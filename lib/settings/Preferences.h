@@ -28,13 +28,12 @@ struct Preferences
     static constexpr int maxFontPointSize = 72;
 
     Language language = Language::System;
-    bool reduceMotion = false;
-    bool typewriter = true;
+    bool reduceMotion = false; // show answers as they arrive, without the typewriter's pace
     int fontPointSize = 0; // 0: the system's default; otherwise within the bounds above
     QString lastProfileId;
     QByteArray windowGeometry; // QWidget::saveGeometry()
     QByteArray windowState;    // QMainWindow::saveState()
-    bool sidebarVisible = true;
+    bool sidebarVisible = true; // View > Show sidebar (Ctrl+B)
     ProxySettings proxy;
 
     friend bool operator==(const Preferences &, const Preferences &) = default;

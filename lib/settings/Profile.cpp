@@ -49,8 +49,6 @@ Profile Profile::demo()
     Profile profile;
     profile.id = demoId();
     profile.name = tr("Demo (offline)");
-    // Relative: the demo server listens on a port chosen at start-up.
-    profile.baseUrl = QUrl(demoStreamPath());
     profile.protocol = ChatProtocol::Kind::AdminStream;
     profile.model = QStringLiteral("qalam-demo");
     profile.isDemo = true;

@@ -53,11 +53,11 @@ public:
 
     // A new, empty profile with a fresh id.
     static Profile create(const QString &name = {});
-    // The built-in "Demo (offline)" profile: the embedded demo server, no key, no set-up.
+    // The built-in "Demo (offline)" profile: the embedded demo server, no key, no set-up. It has
+    // no URL: the server listens on a port chosen at start-up, and the desktop app that starts
+    // it knows its route (makeChatRequest in app/desktop).
     static Profile demo();
     static QString demoId() { return QStringLiteral("demo"); }
-    // The demo server's admin stream path, resolved against the URL it listens on.
-    static QString demoStreamPath() { return QStringLiteral("/api/v1/stream/chat"); }
 
     // Everything wrong with the profile, one sentence each, for people (translated); empty when
     // it can be saved and used. Checks the CA file on disk, so call it when the user saves.
@@ -74,5 +74,3 @@ public:
 };
 
 } // namespace qalam
-
-Q_DECLARE_METATYPE(qalam::Profile)

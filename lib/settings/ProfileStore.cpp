@@ -35,7 +35,6 @@ const QString caCertificate = QStringLiteral("caCertificate");
 
 const QString language = QStringLiteral("preferences/language");
 const QString reduceMotion = QStringLiteral("preferences/reduceMotion");
-const QString typewriter = QStringLiteral("preferences/typewriter");
 const QString fontPointSize = QStringLiteral("preferences/fontPointSize");
 const QString lastProfile = QStringLiteral("preferences/lastProfile");
 const QString windowGeometry = QStringLiteral("preferences/windowGeometry");
@@ -333,7 +332,6 @@ void ProfileStore::loadPreferences()
             repaired(Key::language, value.toString());
     }
     p.reduceMotion = readBool(Key::reduceMotion, defaults.reduceMotion);
-    p.typewriter = readBool(Key::typewriter, defaults.typewriter);
     p.sidebarVisible = readBool(Key::sidebarVisible, defaults.sidebarVisible);
 
     if (const QVariant value = m_settings.value(Key::fontPointSize); value.isValid()) {
@@ -530,7 +528,6 @@ QString ProfileStore::savePreferences(const Preferences &preferences)
     }
     m_settings.setValue(Key::language, nameOf(languageNames, p.language));
     m_settings.setValue(Key::reduceMotion, p.reduceMotion);
-    m_settings.setValue(Key::typewriter, p.typewriter);
     m_settings.setValue(Key::fontPointSize, p.fontPointSize);
     m_settings.setValue(Key::lastProfile, p.lastProfileId);
     m_settings.setValue(Key::windowGeometry, p.windowGeometry);
