@@ -10,7 +10,7 @@ double ChatMetrics::charactersPerSecond() const
 }
 
 ChatStream::ChatStream(ChatProtocol::Kind kind, QNetworkAccessManager *network, QObject *parent)
-    : QObject(parent), m_protocol(ChatProtocol::create(kind)), m_consumer(network)
+    : QObject(parent), m_protocol(ChatProtocol::create(kind)), m_consumer(network, this)
 {
     connect(&m_consumer, &SseConsumer::opened, this, [this] { setPhase(Phase::Streaming); });
     connect(&m_consumer, &SseConsumer::eventReceived, this, &ChatStream::onEvent);
@@ -42,10 +42,10 @@ void ChatStream::resume(const ChatRequest &request, const QString &lastEventId)
     m_protocol->prepareResume();
     SseRequest sse = m_protocol->buildRequest(request);
     sse.lastEventId = lastEventId;
-    begin(std::move(sse));
+    begin(sse);
 }
 
-void ChatStream::begin(SseRequest request)
+void ChatStream::begin(const SseRequest &request)
 {
     m_text.clear();
     m_consumerError.clear();

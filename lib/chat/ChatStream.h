@@ -82,7 +82,7 @@ private:
     void onConsumerError(SseConsumer::ErrorKind kind, const QString &message);
     void onConsumerFinished(SseConsumer::FinishReason reason);
     void setPhase(Phase phase);
-    void begin(SseRequest request);
+    void begin(const SseRequest &request);
     void conclude(Outcome outcome, const QString &message);
 
     std::unique_ptr<ChatProtocol> m_protocol;

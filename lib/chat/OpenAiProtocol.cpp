@@ -114,7 +114,7 @@ ChatUpdate OpenAiProtocol::handleEvent(const SseEvent &event)
         update.model = model.toString();
 
     const QJsonArray choices = chunk.value(QLatin1String("choices")).toArray();
-    for (const QJsonValue &value : choices) {
+    for (const auto &value : choices) {
         const QJsonObject choice = value.toObject();
         // Only the first choice is shown; n > 1 is not something a chat window asks for.
         if (choice.value(QLatin1String("index")).toInt(0) != 0)

@@ -52,7 +52,7 @@ QString contentText(const QJsonValue &content)
     if (content.isString())
         return content.toString();
     QString text;
-    for (const QJsonValue &part : content.toArray()) {
+    for (const auto &part : content.toArray()) {
         const QJsonObject object = part.toObject();
         if (object.value(QLatin1String("type")).toString() == QLatin1String("text"))
             text += object.value(QLatin1String("text")).toString();

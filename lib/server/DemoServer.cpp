@@ -210,7 +210,7 @@ bool DemoServer::authorized(const QHttpServerRequest &request) const
 }
 
 bool DemoServer::allowMethods(const QHttpServerRequest &request, HttpServerAdapter &http,
-                              QList<QByteArray> methods)
+                              const QList<QByteArray> &methods)
 {
     if (methods.contains(methodName(request.method())))
         return true;
@@ -311,7 +311,7 @@ void DemoServer::resume(const QHttpServerRequest &request, const QByteArray &las
             QStringLiteral("the events after %1 are no longer in the replay buffer; ask again")
                 .arg(QString::fromUtf8(lastEventId));
     }
-    if (!problem.isEmpty()) {
+    if (!problem.isEmpty() || !stream) {
         // The id echoes the client's own, so its last event id stays what it was.
         http->beginStream(200, StreamConnection::streamHeaders());
         http->writeChunk(SseFormat::errorEvent(lastEventId, QStringLiteral("unknown_stream"),
@@ -338,7 +338,7 @@ QString DemoServer::regenerate(const QHttpServerRequest &request, const ResumePo
     // Every answer is a function of its request, so a stream this server never had (another
     // instance made it, before a restart) or has dropped can be made again, event for event.
     // Only when the id proves the stream answers this very request: its digest is the request's.
-    const QString unknown =
+    QString unknown =
         QStringLiteral("stream '%1' is unknown or has expired; ask again").arg(point.streamId);
     const QString digest = streamIdDigest(point.streamId);
     if (digest.isEmpty())
@@ -502,7 +502,7 @@ void DemoServer::attach(DemoStream *stream, Http http, qint64 fromIndex,
     settings.highWaterBytes = m_options.writeHighWaterBytes;
     settings.lowWaterBytes = m_options.writeHighWaterBytes / 4;
     auto *connection =
-        new StreamConnection(std::move(http), stream, fromIndex, std::move(settings), this);
+        new StreamConnection(std::move(http), stream, fromIndex, settings, this);
     m_connections.insert(connection);
     m_readers.insert(stream, connection);
     stream->setAttached(true);

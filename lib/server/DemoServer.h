@@ -104,7 +104,7 @@ private:
 
     // Shared request checks; each answers the request itself and returns nothing on failure.
     bool allowMethods(const QHttpServerRequest &request, HttpServerAdapter &http,
-                      QList<QByteArray> methods);
+                      const QList<QByteArray> &methods);
     std::optional<FaultInjection> checkBodyAndFaults(const QHttpServerRequest &request,
                                                      HttpServerAdapter &http);
     // The admin stream request (POST body or GET query) with the server's defaults applied;

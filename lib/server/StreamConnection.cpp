@@ -18,7 +18,7 @@ constexpr int kPieceGapMs = 2;
 StreamConnection::StreamConnection(std::unique_ptr<HttpServerAdapter> http, DemoStream *stream,
                                    qint64 fromIndex, Settings settings, QObject *parent)
     : QObject(parent), m_http(std::move(http)), m_stream(stream),
-      m_idPrefix(stream->id().toUtf8() + '.'), m_cursor(fromIndex), m_settings(std::move(settings))
+      m_idPrefix(stream->id().toUtf8() + '.'), m_cursor(fromIndex), m_settings(settings)
 {
     m_heartbeat.setSingleShot(true);
     connect(&m_heartbeat, &QTimer::timeout, this, &StreamConnection::onHeartbeat);

@@ -58,13 +58,13 @@ QString errorSummary(QByteArrayView body)
         const QJsonObject root = doc.object();
         const QJsonValue error = root.value(QLatin1String("error"));
         if (error.isObject()) {
-            const QString message = error.toObject().value(QLatin1String("message")).toString();
+            QString message = error.toObject().value(QLatin1String("message")).toString();
             if (!message.isEmpty())
                 return message;
         }
         if (error.isString())
             return error.toString();
-        const QString message = root.value(QLatin1String("message")).toString();
+        QString message = root.value(QLatin1String("message")).toString();
         if (!message.isEmpty())
             return message;
     }

@@ -40,6 +40,10 @@ SseConsumer::SseConsumer(QNetworkAccessManager *network, QObject *parent)
         m_ownNetwork = std::make_unique<QNetworkAccessManager>();
         m_network = m_ownNetwork.get();
     }
+    // Children, so what is still pending shows in findChildren<QTimer *>() (tests check that a
+    // finished consumer has nothing left to do: tests/common/NetworkIdle.h).
+    m_reconnectTimer.setParent(this);
+    m_stallTimer.setParent(this);
     m_reconnectTimer.setSingleShot(true);
     connect(&m_reconnectTimer, &QTimer::timeout, this, &SseConsumer::connectNow);
     connect(&m_stallTimer, &QTimer::timeout, this, &SseConsumer::checkStall);

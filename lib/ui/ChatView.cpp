@@ -370,7 +370,7 @@ bool ChatView::layOutVisibleRows()
     const int keepTop = scrollY() - kKeepDocumentsViewports * viewport()->height();
     const int keepBottom = scrollY() + (kKeepDocumentsViewports + 1) * viewport()->height();
     const size_t firstKept = size_t(std::max(0, rowAt(scrollY()) - 1));
-    const size_t lastKept = size_t(rowAt(scrollY() + viewport()->height()) + 1);
+    const size_t lastKept = size_t(rowAt(scrollY() + viewport()->height())) + 1;
     for (size_t i = 0; i < m_rows.size(); ++i) {
         if ((i < firstKept || i > lastKept) && (m_tops[i + 1] < keepTop || m_tops[i] > keepBottom) &&
             m_rows[i].layout->hasDocuments() && !m_rows[i].layout->isStreaming())

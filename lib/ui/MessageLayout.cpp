@@ -190,7 +190,7 @@ BlockPosition MessageLayout::hitTest(QPoint point) const
     if (blockCount() == 0)
         return {};
     int index = 0;
-    while (index + 1 < blockCount() && point.y() >= m_tops[size_t(index + 1)])
+    while (index + 1 < blockCount() && point.y() >= m_tops[size_t(index) + 1])
         ++index;
     const BlockDocument *document = block(index);
     const QPointF local(point.x(), point.y() - m_tops[size_t(index)]);
