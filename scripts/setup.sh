@@ -20,6 +20,8 @@ packages=(
     ca-certificates
     # scripts/test.sh's fuzz stage: clang with libFuzzer (tests/fuzz)
     clang
+    # scripts/check-code.sh, the code gate of scripts/test.sh
+    clang-format clang-tidy
 )
 # libFuzzer's runtime is a separate package on Debian 12 (part of clang elsewhere); which one
 # exists is only known after `apt-get update` on a fresh machine.

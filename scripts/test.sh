@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Sets everything up (scripts/setup.sh) and runs the whole test suite with ctest. Then two more
-# stages (docs/testing.md), on by default and so in CI:
+# Sets everything up (scripts/setup.sh, warnings as errors), checks the code (scripts/
+# check-code.sh: clang-format and clang-tidy; skip with QALAM_SKIP_CODE_GATE=1) and runs the whole
+# test suite with ctest. Then two more stages (docs/testing.md), on by default and so in CI:
 #   - the whole suite again, built with AddressSanitizer + UndefinedBehaviorSanitizer
 #     (./build-asan; skip with QALAM_SKIP_ASAN=1);
 #   - the libFuzzer targets of tests/fuzz, built with clang, each run for a short fixed time on
@@ -10,11 +11,15 @@
 # failed; the script fails if any did.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./scripts/setup.sh
+# Warnings are errors here (not in demo.sh): a warning that lands is one nobody fixes.
+QALAM_CMAKE_ARGS="-DQALAM_WERROR=ON ${QALAM_CMAKE_ARGS:-}" ./scripts/setup.sh
 build_dir="${QALAM_BUILD_DIR:-build}"
 export QT_QPA_PLATFORM=offscreen
 
 failed=()
+if [ "${QALAM_SKIP_CODE_GATE:-0}" != 1 ]; then
+    QALAM_BUILD_DIR="$build_dir" ./scripts/check-code.sh || failed+=("code gate")
+fi
 ctest --test-dir "$build_dir" --output-on-failure --timeout 600 "$@" || failed+=("tests")
 
 if [ "${QALAM_SKIP_ASAN:-0}" != 1 ]; then
@@ -86,7 +91,7 @@ if [ "${QALAM_SKIP_FUZZ:-0}" != 1 ]; then
     ((fuzz_ok)) || failed+=("fuzzing")
 fi
 
-stages=$((1 + (${QALAM_SKIP_ASAN:-0} != 1) + (${QALAM_SKIP_FUZZ:-0} != 1)))
+stages=$((1 + (${QALAM_SKIP_CODE_GATE:-0} != 1) + (${QALAM_SKIP_ASAN:-0} != 1) + (${QALAM_SKIP_FUZZ:-0} != 1)))
 if ((${#failed[@]})); then
     echo "test.sh: FAILED: ${failed[*]}" >&2
     echo "stages: $((stages - ${#failed[@]})) passed, ${#failed[@]} failed"
