@@ -102,6 +102,29 @@
     </message>
 </context>
 <context>
+    <name>qalam::BackendSwitcher</name>
+    <message>
+        <source>Cannot start the offline demo server: %1</source>
+        <translation>تعذّر تشغيل خادم العرض التجريبي: %1</translation>
+    </message>
+    <message>
+        <source>Ready (offline demo)</source>
+        <translation>جاهز (عرض تجريبي دون اتصال)</translation>
+    </message>
+    <message>
+        <source>Error: %1</source>
+        <translation>خطأ: %1</translation>
+    </message>
+    <message>
+        <source>Looking up the API key…</source>
+        <translation>جارٍ البحث عن مفتاح API…</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>جاهز</translation>
+    </message>
+</context>
+<context>
     <name>qalam::ChatStream</name>
     <message>
         <source>stopped</source>
@@ -342,119 +365,8 @@
         <translation>قلم</translation>
     </message>
     <message>
-        <source>&amp;File</source>
-        <translation>&amp;ملف</translation>
-    </message>
-    <message>
-        <source>&amp;New conversation</source>
-        <translation>محادثة &amp;جديدة</translation>
-    </message>
-    <message>
-        <source>&amp;Quit</source>
-        <translation>إ&amp;نهاء</translation>
-    </message>
-    <message>
-        <source>&amp;Conversation</source>
-        <translation>م&amp;حادثة</translation>
-    </message>
-    <message>
-        <source>&amp;Stop answer</source>
-        <translation>إي&amp;قاف الإجابة</translation>
-    </message>
-    <message>
-        <source>&amp;Regenerate answer</source>
-        <translation>إعادة &amp;توليد الإجابة</translation>
-    </message>
-    <message>
-        <source>&amp;View</source>
-        <translation>&amp;عرض</translation>
-    </message>
-    <message>
-        <source>Reduce &amp;motion (show answers at once)</source>
-        <translation>تقليل ال&amp;حركة (عرض الإجابات دفعة واحدة)</translation>
-    </message>
-    <message>
-        <source>&amp;Settings</source>
-        <translation>إ&amp;عدادات</translation>
-    </message>
-    <message>
-        <source>Connection &amp;profiles…</source>
-        <translation>&amp;ملفات تعريف الاتصال…</translation>
-    </message>
-    <message>
-        <source>P&amp;references…</source>
-        <translation>ال&amp;تفضيلات…</translation>
-    </message>
-    <message>
-        <source>The backend new answers come from</source>
-        <translation>الخادم الذي تأتي منه الإجابات الجديدة</translation>
-    </message>
-    <message>
-        <source>Cannot open the conversation database %1: %2</source>
-        <translation>تعذّر فتح قاعدة بيانات المحادثات %1: %2</translation>
-    </message>
-    <message>
-        <source>Error: %1</source>
-        <translation>خطأ: %1</translation>
-    </message>
-    <message>
-        <source>Ready</source>
-        <translation>جاهز</translation>
-    </message>
-    <message>
-        <source>Cannot start the offline demo server: %1</source>
-        <translation>تعذّر تشغيل خادم العرض التجريبي: %1</translation>
-    </message>
-    <message>
-        <source>Ready (offline demo)</source>
-        <translation>جاهز (عرض تجريبي دون اتصال)</translation>
-    </message>
-    <message>
-        <source>Looking up the API key…</source>
-        <translation>جارٍ البحث عن مفتاح API…</translation>
-    </message>
-    <message>
-        <source>Preferences</source>
-        <translation>التفضيلات</translation>
-    </message>
-    <message>
         <source>The profile is not ready yet: %1</source>
         <translation>ملف تعريف الاتصال ليس جاهزًا بعد: %1</translation>
-    </message>
-    <message>
-        <source>Connecting…</source>
-        <translation>جارٍ الاتصال…</translation>
-    </message>
-    <message>
-        <source>Streaming</source>
-        <translation>الإجابة تتدفق</translation>
-    </message>
-    <message>
-        <source>Reconnecting: %1</source>
-        <translation>إعادة الاتصال: %1</translation>
-    </message>
-    <message>
-        <source>Done</source>
-        <translation>تم</translation>
-    </message>
-    <message>
-        <source>first token %1 ms</source>
-        <translation>أول رمز بعد %1 ملّي ثانية</translation>
-    </message>
-    <message>
-        <source>%1 chars/s</source>
-        <translation>%1 حرف/ثانية</translation>
-    </message>
-    <message numerus="yes">
-        <source>%Ln reconnect(s)</source>
-        <translation>
-            <numerusform>دون إعادة اتصال</numerusform>
-            <numerusform>إعادة اتصال واحدة</numerusform>
-            <numerusform>إعادتا اتصال</numerusform>
-            <numerusform>%Ln إعادات اتصال</numerusform>
-            <numerusform>%Ln إعادة اتصال</numerusform>
-            <numerusform>%Ln إعادة اتصال</numerusform>
-        </translation>
     </message>
     <message>
         <source>Stop</source>
@@ -465,48 +377,12 @@
         <translation>إرسال</translation>
     </message>
     <message>
-        <source>Rename conversation</source>
-        <translation>إعادة تسمية المحادثة</translation>
-    </message>
-    <message>
-        <source>Title:</source>
-        <translation>العنوان:</translation>
-    </message>
-    <message>
-        <source>Delete conversation</source>
-        <translation>حذف المحادثة</translation>
-    </message>
-    <message>
-        <source>Delete “%1” and all its messages?</source>
-        <translation>أتريد حذف «%1» وكل رسائلها؟</translation>
-    </message>
-    <message>
         <source>Edit and resend</source>
         <translation>تعديل السؤال وإعادة إرساله</translation>
     </message>
     <message>
         <source>Question:</source>
         <translation>السؤال:</translation>
-    </message>
-    <message>
-        <source>Answers cut off by the last exit could not be marked as interrupted: %1</source>
-        <translation>تعذّر وسم الإجابات التي قطعها آخر خروج بأنها مقطوعة: %1</translation>
-    </message>
-    <message>
-        <source>Recover copies every conversation and message that can still be read into a new database. Start empty begins without them. Either way the damaged file is kept next to the new one, so nothing is deleted.</source>
-        <translation>«استعادة» تنسخ كل محادثة ورسالة ما زالت قابلة للقراءة إلى قاعدة بيانات جديدة. «البدء فارغًا» يبدأ من دونها. وفي الحالتين يُحتفظ بالملف التالف بجانب الجديد، فلا يُحذف شيء.</translation>
-    </message>
-    <message>
-        <source>Recover</source>
-        <translation>استعادة</translation>
-    </message>
-    <message>
-        <source>Start empty</source>
-        <translation>البدء فارغًا</translation>
-    </message>
-    <message>
-        <source>Quit</source>
-        <translation>خروج</translation>
     </message>
     <message>
         <source>Quit Qalam</source>
@@ -522,17 +398,6 @@
             <numerusform>ما زالت %n إجابة قيد البث. هل تريد الخروج مع ذلك؟ يُحتفظ بما وصل ويوسم بأنه مقطوع، ويمكن إكماله لاحقًا.</numerusform>
             <numerusform>ما زالت %n إجابة قيد البث. هل تريد الخروج مع ذلك؟ يُحتفظ بما وصل ويوسم بأنه مقطوع، ويمكن إكماله لاحقًا.</numerusform>
         </translation>
-    </message>
-</context>
-<context>
-    <name>qalam::MemorySecretBackend</name>
-    <message>
-        <source>The test keychain is absent.</source>
-        <translation>سلسلة المفاتيح التجريبية غير موجودة.</translation>
-    </message>
-    <message>
-        <source>The test keychain refuses.</source>
-        <translation>سلسلة المفاتيح التجريبية ترفض الطلب.</translation>
     </message>
 </context>
 <context>
@@ -823,6 +688,13 @@
     </message>
 </context>
 <context>
+    <name>qalam::ProfilePicker</name>
+    <message>
+        <source>The backend new answers come from</source>
+        <translation>الخادم الذي تأتي منه الإجابات الجديدة</translation>
+    </message>
+</context>
+<context>
     <name>qalam::ProfileStore</name>
     <message>
         <source>The settings file “%1” cannot be read or written: changes will not be kept after Qalam quits.</source>
@@ -941,6 +813,25 @@
     <message>
         <source>The keychain has no value for the header “%1”: enter it again in the connection profile.</source>
         <translation>ليس في سلسلة المفاتيح قيمة للترويسة «%1»: أدخلها مرة أخرى في ملف تعريف الاتصال.</translation>
+    </message>
+</context>
+<context>
+    <name>qalam::SidebarPresenter</name>
+    <message>
+        <source>Rename conversation</source>
+        <translation>إعادة تسمية المحادثة</translation>
+    </message>
+    <message>
+        <source>Title:</source>
+        <translation>العنوان:</translation>
+    </message>
+    <message>
+        <source>Delete conversation</source>
+        <translation>حذف المحادثة</translation>
+    </message>
+    <message>
+        <source>Delete “%1” and all its messages?</source>
+        <translation>أتريد حذف «%1» وكل رسائلها؟</translation>
     </message>
 </context>
 <context>
@@ -1069,6 +960,83 @@
     <message>
         <source>the server asked to wait %1 s; waiting %2 s, the most allowed</source>
         <translation>طلب الخادم الانتظار %1 ث؛ والانتظار %2 ث، وهو الحد الأقصى</translation>
+    </message>
+</context>
+<context>
+    <name>qalam::StatusPresenter</name>
+    <message>
+        <source>Ready</source>
+        <translation>جاهز</translation>
+    </message>
+    <message>
+        <source>Error: %1</source>
+        <translation>خطأ: %1</translation>
+    </message>
+    <message>
+        <source>Streaming</source>
+        <translation>الإجابة تتدفق</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>جارٍ الاتصال…</translation>
+    </message>
+    <message>
+        <source>Reconnecting: %1</source>
+        <translation>إعادة الاتصال: %1</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>تم</translation>
+    </message>
+    <message>
+        <source>first token %1 ms</source>
+        <translation>أول رمز بعد %1 ملّي ثانية</translation>
+    </message>
+    <message>
+        <source>%1 chars/s</source>
+        <translation>%1 حرف/ثانية</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln reconnect(s)</source>
+        <translation>
+            <numerusform>دون إعادة اتصال</numerusform>
+            <numerusform>إعادة اتصال واحدة</numerusform>
+            <numerusform>إعادتا اتصال</numerusform>
+            <numerusform>%Ln إعادات اتصال</numerusform>
+            <numerusform>%Ln إعادة اتصال</numerusform>
+            <numerusform>%Ln إعادة اتصال</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>qalam::StoreOpener</name>
+    <message>
+        <source>Cannot open the conversation database %1: %2</source>
+        <translation>تعذّر فتح قاعدة بيانات المحادثات %1: %2</translation>
+    </message>
+    <message>
+        <source>Answers cut off by the last exit could not be marked as interrupted: %1</source>
+        <translation>تعذّر وسم الإجابات التي قطعها آخر خروج بأنها مقطوعة: %1</translation>
+    </message>
+    <message>
+        <source>Qalam</source>
+        <translation>قلم</translation>
+    </message>
+    <message>
+        <source>Recover copies every conversation and message that can still be read into a new database. Start empty begins without them. Either way the damaged file is kept next to the new one, so nothing is deleted.</source>
+        <translation>«استعادة» تنسخ كل محادثة ورسالة ما زالت قابلة للقراءة إلى قاعدة بيانات جديدة. «البدء فارغًا» يبدأ من دونها. وفي الحالتين يُحتفظ بالملف التالف بجانب الجديد، فلا يُحذف شيء.</translation>
+    </message>
+    <message>
+        <source>Recover</source>
+        <translation>استعادة</translation>
+    </message>
+    <message>
+        <source>Start empty</source>
+        <translation>البدء فارغًا</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>خروج</translation>
     </message>
 </context>
 <context>
@@ -1213,6 +1181,64 @@
     <message>
         <source>the server&apos;s certificate for %1 was refused: %2</source>
         <translation>رُفضت شهادة الخادم لـ %1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>qalam::WindowActions</name>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;ملف</translation>
+    </message>
+    <message>
+        <source>&amp;New conversation</source>
+        <translation>محادثة &amp;جديدة</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>إ&amp;نهاء</translation>
+    </message>
+    <message>
+        <source>&amp;Conversation</source>
+        <translation>م&amp;حادثة</translation>
+    </message>
+    <message>
+        <source>&amp;Stop answer</source>
+        <translation>إي&amp;قاف الإجابة</translation>
+    </message>
+    <message>
+        <source>&amp;Regenerate answer</source>
+        <translation>إعادة &amp;توليد الإجابة</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;عرض</translation>
+    </message>
+    <message>
+        <source>Reduce &amp;motion (show answers at once)</source>
+        <translation>تقليل ال&amp;حركة (عرض الإجابات دفعة واحدة)</translation>
+    </message>
+    <message>
+        <source>Show &amp;sidebar</source>
+        <translation>إظهار ال&amp;شريط الجانبي</translation>
+    </message>
+    <message>
+        <source>&amp;Settings</source>
+        <translation>إ&amp;عدادات</translation>
+    </message>
+    <message>
+        <source>Connection &amp;profiles…</source>
+        <translation>&amp;ملفات تعريف الاتصال…</translation>
+    </message>
+    <message>
+        <source>P&amp;references…</source>
+        <translation>ال&amp;تفضيلات…</translation>
+    </message>
+</context>
+<context>
+    <name>qalam::WindowPreferences</name>
+    <message>
+        <source>Preferences</source>
+        <translation>التفضيلات</translation>
     </message>
 </context>
 </TS>

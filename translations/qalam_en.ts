@@ -102,6 +102,29 @@
     </message>
 </context>
 <context>
+    <name>qalam::BackendSwitcher</name>
+    <message>
+        <source>Cannot start the offline demo server: %1</source>
+        <translation>Cannot start the offline demo server: %1</translation>
+    </message>
+    <message>
+        <source>Ready (offline demo)</source>
+        <translation>Ready (offline demo)</translation>
+    </message>
+    <message>
+        <source>Error: %1</source>
+        <translation>Error: %1</translation>
+    </message>
+    <message>
+        <source>Looking up the API key…</source>
+        <translation>Looking up the API key…</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>Ready</translation>
+    </message>
+</context>
+<context>
     <name>qalam::ChatStream</name>
     <message>
         <source>stopped</source>
@@ -334,115 +357,8 @@
         <translation>Qalam</translation>
     </message>
     <message>
-        <source>&amp;File</source>
-        <translation>&amp;File</translation>
-    </message>
-    <message>
-        <source>&amp;New conversation</source>
-        <translation>&amp;New conversation</translation>
-    </message>
-    <message>
-        <source>&amp;Quit</source>
-        <translation>&amp;Quit</translation>
-    </message>
-    <message>
-        <source>&amp;Conversation</source>
-        <translation>&amp;Conversation</translation>
-    </message>
-    <message>
-        <source>&amp;Stop answer</source>
-        <translation>&amp;Stop answer</translation>
-    </message>
-    <message>
-        <source>&amp;Regenerate answer</source>
-        <translation>&amp;Regenerate answer</translation>
-    </message>
-    <message>
-        <source>&amp;View</source>
-        <translation>&amp;View</translation>
-    </message>
-    <message>
-        <source>Reduce &amp;motion (show answers at once)</source>
-        <translation>Reduce &amp;motion (show answers at once)</translation>
-    </message>
-    <message>
-        <source>&amp;Settings</source>
-        <translation>&amp;Settings</translation>
-    </message>
-    <message>
-        <source>Connection &amp;profiles…</source>
-        <translation>Connection &amp;profiles…</translation>
-    </message>
-    <message>
-        <source>P&amp;references…</source>
-        <translation>P&amp;references…</translation>
-    </message>
-    <message>
-        <source>The backend new answers come from</source>
-        <translation>The backend new answers come from</translation>
-    </message>
-    <message>
-        <source>Cannot open the conversation database %1: %2</source>
-        <translation>Cannot open the conversation database %1: %2</translation>
-    </message>
-    <message>
-        <source>Error: %1</source>
-        <translation>Error: %1</translation>
-    </message>
-    <message>
-        <source>Ready</source>
-        <translation>Ready</translation>
-    </message>
-    <message>
-        <source>Cannot start the offline demo server: %1</source>
-        <translation>Cannot start the offline demo server: %1</translation>
-    </message>
-    <message>
-        <source>Ready (offline demo)</source>
-        <translation>Ready (offline demo)</translation>
-    </message>
-    <message>
-        <source>Looking up the API key…</source>
-        <translation>Looking up the API key…</translation>
-    </message>
-    <message>
-        <source>Preferences</source>
-        <translation>Preferences</translation>
-    </message>
-    <message>
         <source>The profile is not ready yet: %1</source>
         <translation>The profile is not ready yet: %1</translation>
-    </message>
-    <message>
-        <source>Connecting…</source>
-        <translation>Connecting…</translation>
-    </message>
-    <message>
-        <source>Streaming</source>
-        <translation>Streaming</translation>
-    </message>
-    <message>
-        <source>Reconnecting: %1</source>
-        <translation>Reconnecting: %1</translation>
-    </message>
-    <message>
-        <source>Done</source>
-        <translation>Done</translation>
-    </message>
-    <message>
-        <source>first token %1 ms</source>
-        <translation>first token %1 ms</translation>
-    </message>
-    <message>
-        <source>%1 chars/s</source>
-        <translation>%1 chars/s</translation>
-    </message>
-    <message numerus="yes">
-        <source>%Ln reconnect(s)</source>
-        <translation>
-            <numerusform>%Ln reconnect</numerusform>
-            <numerusform>%Ln reconnects</numerusform>
-        </translation>
     </message>
     <message>
         <source>Stop</source>
@@ -453,48 +369,12 @@
         <translation>Send</translation>
     </message>
     <message>
-        <source>Rename conversation</source>
-        <translation>Rename conversation</translation>
-    </message>
-    <message>
-        <source>Title:</source>
-        <translation>Title:</translation>
-    </message>
-    <message>
-        <source>Delete conversation</source>
-        <translation>Delete conversation</translation>
-    </message>
-    <message>
-        <source>Delete “%1” and all its messages?</source>
-        <translation>Delete “%1” and all its messages?</translation>
-    </message>
-    <message>
         <source>Edit and resend</source>
         <translation>Edit and resend</translation>
     </message>
     <message>
         <source>Question:</source>
         <translation>Question:</translation>
-    </message>
-    <message>
-        <source>Answers cut off by the last exit could not be marked as interrupted: %1</source>
-        <translation>Answers cut off by the last exit could not be marked as interrupted: %1</translation>
-    </message>
-    <message>
-        <source>Recover copies every conversation and message that can still be read into a new database. Start empty begins without them. Either way the damaged file is kept next to the new one, so nothing is deleted.</source>
-        <translation>Recover copies every conversation and message that can still be read into a new database. Start empty begins without them. Either way the damaged file is kept next to the new one, so nothing is deleted.</translation>
-    </message>
-    <message>
-        <source>Recover</source>
-        <translation>Recover</translation>
-    </message>
-    <message>
-        <source>Start empty</source>
-        <translation>Start empty</translation>
-    </message>
-    <message>
-        <source>Quit</source>
-        <translation>Quit</translation>
     </message>
     <message>
         <source>Quit Qalam</source>
@@ -506,17 +386,6 @@
             <numerusform>%n answer is still streaming. Quit anyway? What arrived is kept and marked interrupted, and can be continued later.</numerusform>
             <numerusform>%n answers are still streaming. Quit anyway? What arrived is kept and marked interrupted, and can be continued later.</numerusform>
         </translation>
-    </message>
-</context>
-<context>
-    <name>qalam::MemorySecretBackend</name>
-    <message>
-        <source>The test keychain is absent.</source>
-        <translation>The test keychain is absent.</translation>
-    </message>
-    <message>
-        <source>The test keychain refuses.</source>
-        <translation>The test keychain refuses.</translation>
     </message>
 </context>
 <context>
@@ -807,6 +676,13 @@
     </message>
 </context>
 <context>
+    <name>qalam::ProfilePicker</name>
+    <message>
+        <source>The backend new answers come from</source>
+        <translation>The backend new answers come from</translation>
+    </message>
+</context>
+<context>
     <name>qalam::ProfileStore</name>
     <message>
         <source>The settings file “%1” cannot be read or written: changes will not be kept after Qalam quits.</source>
@@ -924,6 +800,25 @@
     </message>
 </context>
 <context>
+    <name>qalam::SidebarPresenter</name>
+    <message>
+        <source>Rename conversation</source>
+        <translation>Rename conversation</translation>
+    </message>
+    <message>
+        <source>Title:</source>
+        <translation>Title:</translation>
+    </message>
+    <message>
+        <source>Delete conversation</source>
+        <translation>Delete conversation</translation>
+    </message>
+    <message>
+        <source>Delete “%1” and all its messages?</source>
+        <translation>Delete “%1” and all its messages?</translation>
+    </message>
+</context>
+<context>
     <name>qalam::SseConsumer</name>
     <message>
         <source>the server ended the stream</source>
@@ -1037,6 +932,79 @@
     <message>
         <source>the server asked to wait %1 s; waiting %2 s, the most allowed</source>
         <translation>the server asked to wait %1 s; waiting %2 s, the most allowed</translation>
+    </message>
+</context>
+<context>
+    <name>qalam::StatusPresenter</name>
+    <message>
+        <source>Ready</source>
+        <translation>Ready</translation>
+    </message>
+    <message>
+        <source>Error: %1</source>
+        <translation>Error: %1</translation>
+    </message>
+    <message>
+        <source>Streaming</source>
+        <translation>Streaming</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Connecting…</translation>
+    </message>
+    <message>
+        <source>Reconnecting: %1</source>
+        <translation>Reconnecting: %1</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>first token %1 ms</source>
+        <translation>first token %1 ms</translation>
+    </message>
+    <message>
+        <source>%1 chars/s</source>
+        <translation>%1 chars/s</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln reconnect(s)</source>
+        <translation>
+            <numerusform>%Ln reconnect</numerusform>
+            <numerusform>%Ln reconnects</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>qalam::StoreOpener</name>
+    <message>
+        <source>Cannot open the conversation database %1: %2</source>
+        <translation>Cannot open the conversation database %1: %2</translation>
+    </message>
+    <message>
+        <source>Answers cut off by the last exit could not be marked as interrupted: %1</source>
+        <translation>Answers cut off by the last exit could not be marked as interrupted: %1</translation>
+    </message>
+    <message>
+        <source>Qalam</source>
+        <translation>Qalam</translation>
+    </message>
+    <message>
+        <source>Recover copies every conversation and message that can still be read into a new database. Start empty begins without them. Either way the damaged file is kept next to the new one, so nothing is deleted.</source>
+        <translation>Recover copies every conversation and message that can still be read into a new database. Start empty begins without them. Either way the damaged file is kept next to the new one, so nothing is deleted.</translation>
+    </message>
+    <message>
+        <source>Recover</source>
+        <translation>Recover</translation>
+    </message>
+    <message>
+        <source>Start empty</source>
+        <translation>Start empty</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Quit</translation>
     </message>
 </context>
 <context>
@@ -1173,6 +1141,64 @@
     <message>
         <source>the server&apos;s certificate for %1 was refused: %2</source>
         <translation>the server's certificate for %1 was refused: %2</translation>
+    </message>
+</context>
+<context>
+    <name>qalam::WindowActions</name>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;File</translation>
+    </message>
+    <message>
+        <source>&amp;New conversation</source>
+        <translation>&amp;New conversation</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Quit</translation>
+    </message>
+    <message>
+        <source>&amp;Conversation</source>
+        <translation>&amp;Conversation</translation>
+    </message>
+    <message>
+        <source>&amp;Stop answer</source>
+        <translation>&amp;Stop answer</translation>
+    </message>
+    <message>
+        <source>&amp;Regenerate answer</source>
+        <translation>&amp;Regenerate answer</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;View</translation>
+    </message>
+    <message>
+        <source>Reduce &amp;motion (show answers at once)</source>
+        <translation>Reduce &amp;motion (show answers at once)</translation>
+    </message>
+    <message>
+        <source>Show &amp;sidebar</source>
+        <translation>Show &amp;sidebar</translation>
+    </message>
+    <message>
+        <source>&amp;Settings</source>
+        <translation>&amp;Settings</translation>
+    </message>
+    <message>
+        <source>Connection &amp;profiles…</source>
+        <translation>Connection &amp;profiles…</translation>
+    </message>
+    <message>
+        <source>P&amp;references…</source>
+        <translation>P&amp;references…</translation>
+    </message>
+</context>
+<context>
+    <name>qalam::WindowPreferences</name>
+    <message>
+        <source>Preferences</source>
+        <translation>Preferences</translation>
     </message>
 </context>
 </TS>

@@ -1,28 +1,28 @@
-// MainWindow: the desktop app's window. Wiring only: the sidebar and the chat view show what the
-// ConversationSession and the ConversationStore hold; commands go to the session.
+// MainWindow: the desktop app's window. It builds the widgets and the objects that drive them and
+// wires them together; each responsibility is a class of its own: WindowActions (the menus),
+// StoreOpener (the database at start, with the damaged-file recovery), BackendSwitcher (a
+// profile becomes the session's backend), ConversationPresenter (the conversation on screen),
+// SidebarPresenter (the conversations list), StatusPresenter (the status bar), ProfilePicker
+// (the profile chooser and dialog) and WindowPreferences (the preferences, applied and kept).
+// Commands go to the ConversationSession; what it and the ConversationStore hold is shown.
 #pragma once
 
-#include "chat/ChatStream.h"
 #include "DesktopOptions.h"
-#include "settings/Preferences.h"
+#include "StoreOpener.h"
 #include "settings/Profile.h"
+#include "settings/SecretBackend.h"
 
 #include <QMainWindow>
-#include <QTimer>
 
-#include <QStringList>
-
-#include <functional>
 #include <memory>
-#include <vector>
 
-class QAction;
 class QComboBox;
 class QLabel;
 class QPushButton;
 
 namespace qalam {
 
+class BackendSwitcher;
 class ChatView;
 class Composer;
 class ConversationPresenter;
@@ -31,13 +31,12 @@ class ConversationSidebar;
 class ConversationStore;
 class LanguageManager;
 class NoticeBar;
-class ProfileNetworkAccessManager;
+class ProfilePicker;
 class ProfileStore;
-class SecretStore;
-struct StoredMessage;
-namespace server {
-class DemoServer;
-}
+class SidebarPresenter;
+class StatusPresenter;
+class WindowActions;
+class WindowPreferences;
 
 class MainWindow : public QMainWindow
 {
@@ -45,20 +44,22 @@ class MainWindow : public QMainWindow
 
 public:
     // `languages` (not owned; may be null in tests that do not switch languages) applies the
-    // saved language preference and the one chosen in the Preferences dialog.
+    // saved language preference and the one chosen in the Preferences dialog. `keychain` is where
+    // API keys are kept; null: the OS keychain (QtKeychainBackend). Tests pass a memory one.
     explicit MainWindow(const DesktopOptions &options, LanguageManager *languages = nullptr,
+                        std::unique_ptr<SecretBackend> keychain = nullptr,
                         QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    // Opens the conversation database and the backend; false (with a reason) if it cannot.
     // Opens the store (offering Recover, Start empty or Quit when it is damaged), the settings
-    // and the profile. False: *error says why, or is empty when the user chose to quit.
+    // and the profile, then builds the session and everything that shows it. False: *error says
+    // why, or is empty when the user chose to quit. Everything below needs it to have succeeded.
     bool initialize(QString *error);
 
     // What to do with a damaged conversation database. The default asks with a dialog; tests
     // answer for the person.
-    enum class RecoveryChoice { Recover, StartEmpty, Quit };
-    using RecoveryPrompt = std::function<RecoveryChoice(const QString &problem)>;
+    using RecoveryChoice = StoreOpener::RecoveryChoice;
+    using RecoveryPrompt = StoreOpener::RecoveryPrompt;
     void setRecoveryPrompt(RecoveryPrompt prompt) { m_recoveryPrompt = std::move(prompt); }
     // Sends a question as if typed in the composer.
     void ask(const QString &question);
@@ -72,12 +73,18 @@ public:
     QLabel *connectionLabel() const { return m_connectionLabel; }
     QLabel *metricsLabel() const { return m_metricsLabel; }
     QPushButton *sendButton() const { return m_sendButton; }
+    WindowActions *actions() const { return m_actions; }
     ProfileStore *profiles() const { return m_profiles.get(); }
-    const Profile &currentProfile() const { return m_profile; }
-    // Switches every new answer to `profile` (the current answer is stopped first).
+    const Profile &currentProfile() const;
+    // Switches every new answer to `profile`; answers already streaming keep theirs.
     void applyProfile(const Profile &profile);
     // True once the current profile's key has been looked up and answers can be asked for.
-    bool isBackendReady() const { return m_backendReady; }
+    bool isBackendReady() const;
+
+Q_SIGNALS:
+    // The interface language changed and the window's own texts followed it; whatever shows
+    // data (the status bar, the lists, the footers) is asked for its texts again.
+    void languageChanged();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -85,43 +92,29 @@ protected:
 
 private:
     void buildUi();
-    void buildMenus();
+    void wire();
     void retranslate();
-    bool ensureDemoServer(QString *error);
-    bool checkStore(const QString &path, QString *error);
-    RecoveryChoice askRecovery(const QString &problem);
-    void refreshProfiles();
-    void openProfileDialog();
-    void openPreferencesDialog();
-    void applyAppearance();
-    void applyLanguage(Preferences::Language preference);
-    // Shows the connection state; `text` is kept and asked again when the language changes.
-    void setConnectionText(std::function<QString()> text);
-    void savePreferences();
-    void refreshConversations();
     void sendFromComposer();
-    void onPhaseChanged(ChatStream::Phase phase, const QString &detail);
-    void updateLiveMetrics();
     void updateActions();
-    void renameConversation(qint64 id);
-    void deleteConversation(qint64 id);
     void editQuestion(int index);
 
     DesktopOptions m_options;
-    LanguageManager *m_languages = nullptr;
-    std::function<QString()> m_connectionText;
+    LanguageManager *m_languages;
+    std::unique_ptr<SecretBackend> m_keychain; // until initialize() gives it to the switcher
     RecoveryPrompt m_recoveryPrompt;
+    // Destroyed in reverse order: what shows the session, then the session (it saves the answers
+    // in flight), then the backend (network managers, demo server), the settings and the store.
     std::unique_ptr<ConversationStore> m_store;
-    std::unique_ptr<server::DemoServer> m_demoServer;
     std::unique_ptr<ProfileStore> m_profiles;
-    std::unique_ptr<SecretStore> m_secrets;
-    std::unique_ptr<ProfileNetworkAccessManager> m_network;
-    std::vector<std::unique_ptr<ProfileNetworkAccessManager>> m_retiredNetworks;
+    std::unique_ptr<BackendSwitcher> m_backend;
     std::unique_ptr<ConversationSession> m_session;
     std::unique_ptr<ConversationPresenter> m_presenter;
-    Profile m_profile;
-    bool m_backendReady = false;
+    std::unique_ptr<SidebarPresenter> m_conversations;
+    std::unique_ptr<StatusPresenter> m_status;
+    std::unique_ptr<ProfilePicker> m_picker;
+    std::unique_ptr<WindowPreferences> m_preferences;
 
+    WindowActions *m_actions = nullptr;
     ConversationSidebar *m_sidebar = nullptr;
     NoticeBar *m_notices = nullptr;
     ChatView *m_chatView = nullptr;
@@ -130,18 +123,6 @@ private:
     QLabel *m_connectionLabel = nullptr;
     QLabel *m_metricsLabel = nullptr;
     QComboBox *m_profileBox = nullptr;
-    QAction *m_newAction = nullptr;
-    QAction *m_stopAction = nullptr;
-    QAction *m_regenerateAction = nullptr;
-    QAction *m_reduceMotionAction = nullptr;
-    QAction *m_quitAction = nullptr;
-    QAction *m_profilesAction = nullptr;
-    QAction *m_preferencesAction = nullptr;
-    QMenu *m_fileMenu = nullptr;
-    QMenu *m_conversationMenu = nullptr;
-    QMenu *m_viewMenu = nullptr;
-    QMenu *m_settingsMenu = nullptr;
-    QTimer m_metricsTimer;
 };
 
 } // namespace qalam

@@ -28,26 +28,33 @@ int main(int argc, char *argv[])
         "main", "Qalam: a desktop client for streamed AI chat, in Arabic and English."));
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption demo(QStringLiteral("demo"),
-                                  QApplication::translate("main", "Use the built-in offline demo server."));
-    const QCommandLineOption profile(QStringLiteral("profile"),
-                                     QApplication::translate("main", "Connect with the profile named NAME."),
-                                     QStringLiteral("NAME"));
-    const QCommandLineOption lang(QStringLiteral("lang"),
-                                  QApplication::translate("main", "Interface language: ar or en (default: the system's)."),
-                                  QStringLiteral("ar|en"));
-    const QCommandLineOption database(QStringLiteral("database"),
-                                      QApplication::translate("main", "Keep conversations in FILE instead of the default place."),
-                                      QStringLiteral("FILE"));
-    const QCommandLineOption ask(QStringLiteral("ask"),
-                                 QApplication::translate("main", "Ask QUESTION as soon as the window opens."),
-                                 QStringLiteral("QUESTION"));
-    const QCommandLineOption demoRate(QStringLiteral("demo-rate"),
-                                      QApplication::translate("main", "Pace of the demo server's answers, in tokens per second."),
-                                      QStringLiteral("N"));
-    const QCommandLineOption settings(QStringLiteral("settings"),
-                                      QApplication::translate("main", "Read and write settings and profiles in FILE."),
-                                      QStringLiteral("FILE"));
+    const QCommandLineOption demo(
+        QStringLiteral("demo"),
+        QApplication::translate("main", "Use the built-in offline demo server."));
+    const QCommandLineOption profile(
+        QStringLiteral("profile"),
+        QApplication::translate("main", "Connect with the profile named NAME."),
+        QStringLiteral("NAME"));
+    const QCommandLineOption lang(
+        QStringLiteral("lang"),
+        QApplication::translate("main", "Interface language: ar or en (default: the system's)."),
+        QStringLiteral("ar|en"));
+    const QCommandLineOption database(
+        QStringLiteral("database"),
+        QApplication::translate("main", "Keep conversations in FILE instead of the default place."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption ask(
+        QStringLiteral("ask"),
+        QApplication::translate("main", "Ask QUESTION as soon as the window opens."),
+        QStringLiteral("QUESTION"));
+    const QCommandLineOption demoRate(
+        QStringLiteral("demo-rate"),
+        QApplication::translate("main", "Pace of the demo server's answers, in tokens per second."),
+        QStringLiteral("N"));
+    const QCommandLineOption settings(
+        QStringLiteral("settings"),
+        QApplication::translate("main", "Read and write settings and profiles in FILE."),
+        QStringLiteral("FILE"));
     parser.addOptions({demo, profile, lang, database, settings, ask, demoRate});
     parser.process(app);
 
@@ -69,6 +76,7 @@ int main(int argc, char *argv[])
         languages.setLanguage(options.language);
 
     qalam::MainWindow window(options, &languages);
+    window.resize(1100, 760); // the first run's size: initialize() restores the last one
     QString error;
     if (!window.initialize(&error)) {
         if (error.isEmpty())
@@ -76,7 +84,6 @@ int main(int argc, char *argv[])
         QMessageBox::critical(nullptr, QApplication::translate("main", "Qalam"), error);
         return 1;
     }
-    window.resize(1100, 760);
     window.show();
     if (parser.isSet(ask))
         window.ask(parser.value(ask));

@@ -29,10 +29,10 @@ struct Preferences
 
     Language language = Language::System;
     bool reduceMotion = false; // show answers as they arrive, without the typewriter's pace
-    int fontPointSize = 0; // 0: the system's default; otherwise within the bounds above
+    int fontPointSize = 0;     // 0: the system's default; otherwise within the bounds above
     QString lastProfileId;
-    QByteArray windowGeometry; // QWidget::saveGeometry()
-    QByteArray windowState;    // QMainWindow::saveState()
+    QByteArray windowGeometry;  // QWidget::saveGeometry()
+    QByteArray windowState;     // QMainWindow::saveState()
     bool sidebarVisible = true; // View > Show sidebar (Ctrl+B)
     ProxySettings proxy;
 

@@ -199,9 +199,8 @@ void ProfileStore::backUpDamagedFile()
 {
     const QString damaged = fileName();
     // Timestamped, so a second damage does not overwrite the copy of the first.
-    const QString backup =
-        damaged + QLatin1String(".damaged-") +
-        QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"));
+    const QString backup = damaged + QLatin1String(".damaged-") +
+                           QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"));
     if (QFile::copy(damaged, backup)) {
         m_warnings << tr("The settings file “%1” was damaged. The profiles and preferences that "
                          "could be read were kept; a copy of the damaged file was saved as “%2”.")

@@ -1,6 +1,6 @@
 // SecretBackend: where SecretStore keeps API keys that outlive the session. The real one is
-// QtKeychainBackend (the OS keychain); MemorySecretBackend stands in for it in tests and can
-// play a keychain that is missing, refusing or silent.
+// QtKeychainBackend (the OS keychain); the tests' MemorySecretBackend (tests/common) stands in
+// for it and can play a keychain that is missing, refusing or silent.
 #pragma once
 
 #include <QObject>

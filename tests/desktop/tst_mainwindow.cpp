@@ -1,36 +1,38 @@
 // The real desktop window in demo mode (the embedded demo server on loopback, a real SQLite file
 // in a temporary directory), driven like a person would: type, send, stop, regenerate, restart.
-#include "chat/ChatStream.h"
-#include "ui/ChatView.h"
+// Every window gets an in-memory keychain (MemorySecretBackend), never the machine's.
 #include "Composer.h"
-#include "session/ConversationSession.h"
 #include "ConversationSidebar.h"
-#include "store/ConversationStore.h"
-#include "server/DemoServer.h"
 #include "MainWindow.h"
-#include "settings/MemorySecretBackend.h"
-#include "ProfileDialog.h"
-#include "settings/ProfileStore.h"
+#include "MemorySecretBackend.h"
 #include "NoticeBar.h"
+#include "ProfileDialog.h"
+#include "WindowActions.h"
+#include "chat/ChatStream.h"
+#include "server/DemoServer.h"
+#include "session/ConversationSession.h"
+#include "settings/ProfileStore.h"
 #include "settings/SecretStore.h"
+#include "store/ConversationStore.h"
+#include "ui/ChatView.h"
 
+#include <QApplication>
 #include <QCheckBox>
+#include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLabel>
-#include <QApplication>
-#include <QTimer>
-#include <QMessageBox>
-#include <QDir>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QProcess>
 #include <QPushButton>
 #include <QSignalSpy>
-#include <QTemporaryDir>
 #include <QTableWidget>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTextBlock>
 #include <QTextLayout>
+#include <QTimer>
 #include <QToolButton>
 #include <QUuid>
 
@@ -55,8 +57,10 @@ std::optional<FirstLine> firstParagraph(const MessageLayout &layout)
         for (QTextBlock block = document->begin(); block.isValid(); block = block.next()) {
             if (block.text().trimmed().isEmpty() || block.layout()->lineCount() == 0)
                 continue;
-            const QRectF rect = block.layout()->lineAt(0).naturalTextRect().translated(block.layout()->position());
-            return FirstLine{block.textDirection(), rect.left(), rect.right(), document->textWidth()};
+            const QRectF rect =
+                block.layout()->lineAt(0).naturalTextRect().translated(block.layout()->position());
+            return FirstLine{block.textDirection(), rect.left(), rect.right(),
+                             document->textWidth()};
         }
     }
     return std::nullopt;
@@ -86,16 +90,20 @@ private Q_SLOTS:
     void quittingWithALiveAnswerAsks();
     void openAiCompatibleProfile();
     void profileDialogKeepsSecretHeadersInTheKeychain();
+    void keyComesFromTheWindowsKeychain();
+    void sidebarAndWindowLayoutAreRemembered();
 
 private:
-    // The window, initialized; nullptr (after a warning saying why) when initialize() failed.
-    std::unique_ptr<MainWindow> openWindow(int rate = 0,
-                                           MainWindow::RecoveryPrompt prompt = {});
+    // The window, initialized, with m_vault as its keychain; nullptr (after a warning saying
+    // why) when initialize() failed. `resized`: at 900x700, else at the size it restored.
+    std::unique_ptr<MainWindow> openWindow(int rate = 0, MainWindow::RecoveryPrompt prompt = {},
+                                           bool resized = true);
     // Asks `question` and waits for the answer's end; the spy exists before the question goes.
     bool askAndWait(MainWindow &window, const QString &question);
 
     std::unique_ptr<QTemporaryDir> m_dir;
     QString m_database;
+    QHash<QString, QString> m_vault; // the windows' keychain, kept across their restarts
 };
 
 void TestMainWindow::init()
@@ -103,6 +111,7 @@ void TestMainWindow::init()
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
     m_database = m_dir->filePath(QStringLiteral("qalam.sqlite3"));
+    m_vault.clear();
 }
 
 void TestMainWindow::cleanup()
@@ -110,13 +119,16 @@ void TestMainWindow::cleanup()
     m_dir.reset();
 }
 
-std::unique_ptr<MainWindow> TestMainWindow::openWindow(int rate, MainWindow::RecoveryPrompt prompt)
+std::unique_ptr<MainWindow> TestMainWindow::openWindow(int rate, MainWindow::RecoveryPrompt prompt,
+                                                       bool resized)
 {
     DesktopOptions options;
     options.databasePath = m_database;
     options.settingsPath = m_dir->filePath(QStringLiteral("qalam.ini"));
     options.demoTokensPerSecond = rate > 0 ? rate : 2000;
-    auto window = std::make_unique<MainWindow>(options);
+    auto window = std::make_unique<MainWindow>(
+        options, nullptr,
+        std::make_unique<MemorySecretBackend>(MemorySecretBackend::Behaviour::Working, &m_vault));
     if (prompt)
         window->setRecoveryPrompt(std::move(prompt));
     QString error;
@@ -124,7 +136,8 @@ std::unique_ptr<MainWindow> TestMainWindow::openWindow(int rate, MainWindow::Rec
         qWarning("initialize failed: %s", qPrintable(error));
         return nullptr;
     }
-    window->resize(900, 700);
+    if (resized)
+        window->resize(900, 700);
     window->show();
     return window;
 }
@@ -151,7 +164,8 @@ void TestMainWindow::sendingShowsTheStreamedAnswer()
     QCOMPARE(window->sendButton()->text(), QStringLiteral("Stop"));
     QVERIFY(finished.wait(kLong));
 
-    const QList<StoredMessage> stored = *window->store()->messages(window->session()->conversationId());
+    const QList<StoredMessage> stored =
+        *window->store()->messages(window->session()->conversationId());
     QCOMPARE(stored.size(), 2);
     QCOMPARE(stored.at(0).content, QStringLiteral("What can Qalam do?"));
     QCOMPARE(stored.at(1).state, StoredMessage::State::Complete);
@@ -169,12 +183,14 @@ void TestMainWindow::stopKeepsWhatArrived()
     QVERIFY(window);
     window->ask(QStringLiteral("Tell me about streaming and resume"));
     QTRY_VERIFY_WITH_TIMEOUT(window->chatView()->messageCount() == 2 &&
-                                 window->chatView()->messageText(1).size() > 20, kLong);
+                                 window->chatView()->messageText(1).size() > 20,
+                             kLong);
     QSignalSpy finished(window->session(), &ConversationSession::answerFinished);
     QTest::keyClick(window->composer(), Qt::Key_Escape);
     QVERIFY(finished.count() > 0 || finished.wait(kLong));
 
-    const StoredMessage answer = window->store()->messages(window->session()->conversationId())->at(1);
+    const StoredMessage answer =
+        window->store()->messages(window->session()->conversationId())->at(1);
     QCOMPARE(answer.state, StoredMessage::State::Cancelled);
     QVERIFY(!answer.content.isEmpty());
     QCOMPARE(window->chatView()->messageText(1), answer.content);
@@ -194,7 +210,8 @@ void TestMainWindow::regenerateReplacesTheAnswer()
     QSignalSpy finished(window->session(), &ConversationSession::answerFinished);
     QTest::keyClick(window.get(), Qt::Key_R, Qt::ControlModifier);
     QVERIFY(finished.wait(kLong));
-    const QList<StoredMessage> stored = *window->store()->messages(window->session()->conversationId());
+    const QList<StoredMessage> stored =
+        *window->store()->messages(window->session()->conversationId());
     QCOMPARE(stored.size(), 2);
     QVERIFY(stored.at(1).id != firstAnswerId);
     QCOMPARE(stored.at(1).state, StoredMessage::State::Complete);
@@ -210,7 +227,8 @@ void TestMainWindow::editAndResend()
     QSignalSpy finished(window->session(), &ConversationSession::answerFinished);
     QVERIFY(window->session()->editAndResend(0, QStringLiteral("ما هو قلم؟")));
     QVERIFY(finished.wait(kLong));
-    const QList<StoredMessage> stored = *window->store()->messages(window->session()->conversationId());
+    const QList<StoredMessage> stored =
+        *window->store()->messages(window->session()->conversationId());
     QCOMPARE(stored.size(), 2);
     QCOMPARE(stored.at(0).content, QStringLiteral("ما هو قلم؟"));
     QCOMPARE(window->chatView()->messageText(0), QStringLiteral("ما هو قلم؟"));
@@ -270,7 +288,7 @@ void TestMainWindow::killedMidStreamKeepsThePartialAnswer()
         QVERIFY(reference.listen());
         ChatStream stream(ChatProtocol::Kind::AdminStream);
         ChatRequest request;
-        request.url = QUrl(reference.url().toString() + QStringLiteral("/api/v1/stream/chat"));
+        request.url = reference.url().resolved(QUrl(server::DemoServer::adminStreamPath()));
         request.messages.append({ChatMessage::Role::User, question});
         QSignalSpy done(&stream, &ChatStream::finished);
         stream.start(request);
@@ -284,7 +302,8 @@ void TestMainWindow::killedMidStreamKeepsThePartialAnswer()
     app.setProgram(QStringLiteral(QALAM_DESKTOP_PATH));
     app.setArguments({QStringLiteral("--demo"), QStringLiteral("--database"), m_database,
                       QStringLiteral("--settings"), m_dir->filePath(QStringLiteral("qalam.ini")),
-                      QStringLiteral("--demo-rate"), QStringLiteral("60"), QStringLiteral("--ask"), question});
+                      QStringLiteral("--demo-rate"), QStringLiteral("60"), QStringLiteral("--ask"),
+                      question});
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
     app.setProcessEnvironment(env);
@@ -368,7 +387,7 @@ void TestMainWindow::unknownProfileIsAClearError()
     options.databasePath = m_database;
     options.settingsPath = m_dir->filePath(QStringLiteral("qalam.ini"));
     options.profileName = QStringLiteral("No such backend");
-    MainWindow window(options);
+    MainWindow window(options, nullptr, std::make_unique<MemorySecretBackend>());
     QString error;
     QVERIFY(!window.initialize(&error));
     QVERIFY2(error.contains(QLatin1String("No such backend")), qPrintable(error));
@@ -434,8 +453,10 @@ void TestMainWindow::profileDialogKeepsSecretHeadersInTheKeychain()
     const QString ini = m_dir->filePath(QStringLiteral("dialog.ini"));
     ProfileStore profiles(ini);
     QHash<QString, QString> vault;
-    SecretStore secrets(
-        std::make_unique<MemorySecretBackend>(MemorySecretBackend::Behaviour::Working, &vault));
+    auto backend =
+        std::make_unique<MemorySecretBackend>(MemorySecretBackend::Behaviour::Working, &vault);
+    const MemorySecretBackend *keychain = backend.get();
+    SecretStore secrets(std::move(backend));
     Profile profile = Profile::create(QStringLiteral("Tenant"));
     profile.baseUrl = QUrl(QStringLiteral("https://api.example.com/v1"));
     profile.model = QStringLiteral("m1");
@@ -508,10 +529,15 @@ void TestMainWindow::profileDialogKeepsSecretHeadersInTheKeychain()
     QVERIFY(field(1, ProfileDialog::ValueColumn)->text().isEmpty());
     QCOMPARE(field(1, ProfileDialog::ValueColumn)->echoMode(), QLineEdit::Password);
     QVERIFY(!field(1, ProfileDialog::ValueColumn)->placeholderText().isEmpty());
-    // Saved untouched, the values stay; a removed header takes its value along.
+    // Saved untouched, the values stay (what is stored is read, and written back, before the
+    // next save starts); a removed header takes its value along.
+    const int answered = keychain->answerCount();
     save->click();
-    QTest::qWait(50);
-    QCOMPARE(storedHeaderValues(vault, profile.id).size(), 2);
+    QTRY_COMPARE(keychain->answerCount(), answered + 2);
+    QCOMPARE(keychain->answerCount(), keychain->callCount());
+    QCOMPARE(storedHeaderValues(vault, profile.id),
+             QStringList({QStringLiteral("X-Tenant-Token=") + token,
+                          QStringLiteral("X-Api-Key=") + apiKey}));
     table->cellWidget(1, ProfileDialog::RemoveColumn)->findChild<QToolButton *>()->click();
     QCOMPARE(table->rowCount(), 2);
     save->click();
@@ -557,11 +583,13 @@ void TestMainWindow::damagedDatabaseOffersRecovery()
         ConversationStore store(m_database);
         QVERIFY(store.isOpen());
         for (int i = 0; i < 6; ++i) {
-            const auto conversation = store.createConversation(QStringLiteral("Conversation %1").arg(i));
+            const auto conversation =
+                store.createConversation(QStringLiteral("Conversation %1").arg(i));
             QVERIFY(conversation);
             for (int m = 0; m < 6; ++m)
-                QVERIFY(store.addMessage(conversation->id, m % 2 ? StoredMessage::Role::Assistant
-                                                                 : StoredMessage::Role::User,
+                QVERIFY(store.addMessage(conversation->id,
+                                         m % 2 ? StoredMessage::Role::Assistant
+                                               : StoredMessage::Role::User,
                                          QStringLiteral("message %1 of %2").arg(m).arg(i)));
         }
     }
@@ -651,6 +679,74 @@ void TestMainWindow::quittingWithALiveAnswerAsks()
     QCOMPARE(cut.state, StoredMessage::State::Interrupted);
     QCOMPARE(cut.errorText, LiveAnswer::closingReason());
     QVERIFY(!cut.content.isEmpty());
+}
+
+// The window asks its own keychain (the one it was given) for a profile's key: a backend that
+// refuses requests without the key answers.
+void TestMainWindow::keyComesFromTheWindowsKeychain()
+{
+    const QString key = QStringLiteral("sk-") + QUuid::createUuid().toString(QUuid::Id128);
+    server::DemoServer::Options serverOptions;
+    serverOptions.token = key; // no "Authorization: Bearer <key>": 401
+    serverOptions.tokensPerSecond = 2000;
+    serverOptions.firstTokenMs = 10;
+    server::DemoServer backend(serverOptions);
+    QVERIFY2(backend.listen(), qPrintable(backend.errorString()));
+    Profile profile = Profile::create(QStringLiteral("Keyed"));
+    profile.protocol = ChatProtocol::Kind::OpenAi;
+    profile.baseUrl = QUrl(backend.url().toString() + QStringLiteral("/v1"));
+    profile.model = QStringLiteral("qalam-demo");
+    m_vault.insert(profile.id, key); // as the profile dialog stores it
+
+    auto window = openWindow();
+    QVERIFY(window);
+    QCOMPARE(window->profiles()->saveProfile(profile), QStringList());
+    window->applyProfile(profile);
+    QVERIFY(!window->isBackendReady()); // until the keychain has answered
+    QTRY_VERIFY_WITH_TIMEOUT(window->isBackendReady(), kLong);
+    QCOMPARE(window->connectionLabel()->text(), QStringLiteral("Ready"));
+    QVERIFY(askAndWait(*window, QStringLiteral("What can Qalam do?")));
+    const StoredMessage answer = window->session()->messages().at(1);
+    QCOMPARE(answer.state, StoredMessage::State::Complete);
+    QVERIFY(answer.content.size() > 100);
+}
+
+// Ctrl+B hides and shows the sidebar; that, the window's size and its state come back at the
+// next start.
+void TestMainWindow::sidebarAndWindowLayoutAreRemembered()
+{
+    {
+        auto window = openWindow(0, {}, false);
+        QVERIFY(window);
+        window->resize(640, 480);
+        QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+        QAction *toggle = window->actions()->showSidebar();
+        QVERIFY(toggle->isChecked() && window->sidebar()->isVisible());
+        QCOMPARE(toggle->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_B));
+
+        QTest::keyClick(window.get(), Qt::Key_B, Qt::ControlModifier);
+        QVERIFY(!window->sidebar()->isVisible());
+        QVERIFY(!toggle->isChecked());
+        QVERIFY(!window->profiles()->preferences().sidebarVisible); // saved at once
+        QTest::keyClick(window.get(), Qt::Key_B, Qt::ControlModifier);
+        QVERIFY(window->sidebar()->isVisible());
+        QVERIFY(window->profiles()->preferences().sidebarVisible);
+        toggle->trigger(); // the View menu's item does the same
+        QVERIFY(!window->sidebar()->isVisible());
+
+        QVERIFY(window->close());
+        const Preferences saved = window->profiles()->preferences();
+        QVERIFY(!saved.windowGeometry.isEmpty());
+        QCOMPARE(saved.windowState, window->saveState());
+    }
+    auto window = openWindow(0, {}, false);
+    QVERIFY(window);
+    QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+    QCOMPARE(window->size(), QSize(640, 480));
+    QVERIFY(!window->sidebar()->isVisible());
+    QVERIFY(!window->actions()->showSidebar()->isChecked());
+    QTest::keyClick(window.get(), Qt::Key_B, Qt::ControlModifier);
+    QVERIFY(window->sidebar()->isVisible());
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -2,13 +2,12 @@
 // validation, damaged files), API keys and secret header values through SecretStore (the real
 // QtKeychain, which has no keychain service to reach here and must fall back to the session,
 // and an in-memory keychain that plays the cases a real one cannot), and the proxy and TLS
-// set-up of a profile.
+// set-up of a profile. (The ChatRequest a profile makes is the desktop app's: tests/desktop.)
 //
 // main() removes every way to a D-Bus session before anything starts, so the real keychain path
 // never touches the keychain of the machine running the tests.
-#include "settings/MemorySecretBackend.h"
+#include "MemorySecretBackend.h"
 #include "settings/NetworkSetup.h"
-#include "settings/ProfileChatRequest.h"
 #include "settings/ProfileNetworkAccessManager.h"
 #include "settings/ProfileStore.h"
 #include "settings/SecretStore.h"
@@ -293,7 +292,6 @@ private Q_SLOTS:
     void proxyModes();
     void tlsConfigurationWithExtraCa();
     void managerAppliesTlsToEveryRequest();
-    void chatRequestFromProfile();
 
 private:
     QString iniPath(const QString &name = QStringLiteral("qalam.ini")) const
@@ -628,7 +626,6 @@ stray=value
 )");
 
     Preferences expectedPreferences;
-    expectedPreferences.typewriter = false;
     expectedPreferences.sidebarVisible = false;
     {
         ProfileStore store(path);
@@ -653,6 +650,8 @@ stray=value
                              .arg(QString::fromUtf8(mentioned), warnings.join(QLatin1Char('\n')))));
         }
         QVERIFY(containsText(warnings, QStringLiteral("ftp://files.example.com/v1")));
+        // A preference of an earlier version (typewriter=, now reduceMotion alone) is ignored.
+        QVERIFY(!containsText(warnings, QStringLiteral("typewriter")));
         QVERIFY(!containsText(warnings, QStringLiteral("hunter2"))); // warnings are logged
         QVERIFY2(!containsText(warnings, QStringLiteral("“Good one” was skipped")),
                  qPrintable(warnings.join(QLatin1Char('\n'))));
@@ -675,7 +674,8 @@ stray=value
 QString damagedCopy(const QString &path)
 {
     const QFileInfo info(path);
-    const QStringList copies = info.dir().entryList({info.fileName() + QStringLiteral(".damaged-*")});
+    const QStringList copies =
+        info.dir().entryList({info.fileName() + QStringLiteral(".damaged-*")});
     return copies.size() == 1 ? info.dir().filePath(copies.first()) : QString();
 }
 
@@ -695,7 +695,8 @@ void TestSettings::silentlyDamagedFileIsKeptAside_data()
 void TestSettings::silentlyDamagedFileIsKeptAside()
 {
     QFETCH(QByteArray, bytes);
-    const QString path = iniPath(QStringLiteral("silent-%1.ini").arg(QString::fromLatin1(QTest::currentDataTag())));
+    const QString path =
+        iniPath(QStringLiteral("silent-%1.ini").arg(QString::fromLatin1(QTest::currentDataTag())));
     writeFile(path, bytes);
     ProfileStore store(path);
     QVERIFY2(containsText(store.warnings(), QStringLiteral("was damaged")),
@@ -774,7 +775,6 @@ void TestSettings::preferencesRoundTrip()
     Preferences preferences;
     preferences.language = Preferences::Language::Arabic;
     preferences.reduceMotion = true;
-    preferences.typewriter = false;
     preferences.fontPointSize = 14;
     preferences.windowGeometry = QByteArray("\x01\xd9\xd0\xcb\x00\x03\x00\x00\xff", 9);
     preferences.windowState = QByteArray(300, '\0') + "state";
@@ -870,7 +870,6 @@ void TestSettings::keyNeverInSettingsFileOrLogs()
             QCOMPARE(resolved->headers, resolvedHeaders);
             results << *headersWritten << *resolved;
         }
-        QCOMPARE(makeChatRequest(profile, key, {}).apiKey, key);
 
         // Saving again after the key is known must not bring it in either.
         Preferences preferences = store.preferences();
@@ -1242,19 +1241,10 @@ void TestSettings::secretHeadersRoundTrip()
     headers[2].secret = true;
     QCOMPARE(resolved->headers, headers);
 
-    Profile ready = *loaded;
-    ready.extraHeaders = resolved->headers;
-    const ChatRequest request = makeChatRequest(ready, QStringLiteral("k-1"), {});
-    const QList<QPair<QByteArray, QByteArray>> sent{
-        {"X-Tenant-Token", token.toUtf8()}, {"X-Team", "blue"}, {"X-Api-Key", apiKey.toUtf8()}};
-    QCOMPARE(request.headers, sent);
-    QCOMPARE(request.secretHeaders, QList<QByteArray>({"X-Tenant-Token", "X-Api-Key"}));
-    // The transport is told, so none of them follows a redirect to another origin.
-    const SseRequest sse = ChatProtocol::create(ready.protocol)->buildRequest(request);
-    QVERIFY(sse.headers.contains(qMakePair(QByteArray("X-Tenant-Token"), token.toUtf8())));
-    QVERIFY(sse.isSecretHeader("x-tenant-token"));
-    QVERIFY(sse.isSecretHeader("X-Api-Key"));
-    QVERIFY(!sse.isSecretHeader("X-Team"));
+    // Which ones are secret is what a request tells the transport (tst_backendswitcher).
+    QCOMPARE(resolved->headers.at(0).isSecret(), true);
+    QCOMPARE(resolved->headers.at(1).isSecret(), false);
+    QCOMPARE(resolved->headers.at(2).isSecret(), true);
 
     // The flag alone makes a header secret; the always-secret names are secret whatever it says.
     for (const char *name :
@@ -1421,7 +1411,7 @@ formatVersion=1
             await([&](auto done) { secrets.resolveSecrets(*profile, nullptr, done); });
         QVERIFY(resolved && resolved->ok);
         QCOMPARE(resolved->headers, oldHeaders);
-        QCOMPARE(makeChatRequest(*profile, {}, {}).secretHeaders, QList<QByteArray>({"X-Api-Key"}));
+        QVERIFY(profile->extraHeaders.at(1).isSecret()); // by its name: requests mark it so
 
         // Saved as the profile dialog saves it, the value moves to the keychain.
         QCOMPARE(store.saveProfile(*profile), QStringList());
@@ -1614,38 +1604,6 @@ void TestSettings::managerAppliesTlsToEveryRequest()
     QVERIFY(!manager.configure(broken, proxyMode(ProxySettings::Mode::System)).isEmpty());
     QCOMPARE(manager.proxy().type(), QNetworkProxy::NoProxy);
     QVERIFY(manager.sslConfiguration()->caCertificates().contains(m_ca));
-}
-
-void TestSettings::chatRequestFromProfile()
-{
-    Profile profile = sampleProfile(QStringLiteral("Request"));
-    profile.extraHeaders.append({QStringLiteral("X-Region"), QStringLiteral("الشرق")});
-    const QList<ChatMessage> messages{{ChatMessage::Role::System, QStringLiteral("Be brief.")},
-                                      {ChatMessage::Role::User, QStringLiteral("مرحبا")}};
-
-    const ChatRequest request = makeChatRequest(profile, QStringLiteral("k-1"), messages);
-    QCOMPARE(request.url, profile.baseUrl);
-    QCOMPARE(request.model, profile.model);
-    QCOMPARE(request.apiKey, QStringLiteral("k-1"));
-    QCOMPARE(request.messages.size(), 2);
-    QCOMPARE(request.messages.at(1).content, QStringLiteral("مرحبا"));
-    const QList<QPair<QByteArray, QByteArray>> headers{
-        {"X-Team", "blue"}, {"X-Region", QStringLiteral("الشرق").toUtf8()}};
-    QCOMPARE(request.headers, headers);
-
-    // What the protocol makes of it: the key as a bearer token, the profile's headers along.
-    const SseRequest sse = ChatProtocol::create(profile.protocol)->buildRequest(request);
-    QCOMPARE(sse.url, QUrl(QStringLiteral("https://api.example.com/v1/chat/completions")));
-    QVERIFY(sse.headers.contains(qMakePair(QByteArray("Authorization"), QByteArray("Bearer k-1"))));
-    QVERIFY(sse.headers.contains(qMakePair(QByteArray("X-Team"), QByteArray("blue"))));
-
-    const Profile demo = Profile::demo();
-    const ChatRequest demoRequest =
-        makeChatRequest(demo, {}, messages, QUrl(QStringLiteral("http://127.0.0.1:4321")));
-    QCOMPARE(demoRequest.url, QUrl(QStringLiteral("http://127.0.0.1:4321/api/v1/stream/chat")));
-    QVERIFY(demoRequest.apiKey.isEmpty());
-    QCOMPARE(demoRequest.model, QStringLiteral("qalam-demo"));
-    QVERIFY(makeChatRequest(demo, {}, messages).url.isEmpty());
 }
 
 int main(int argc, char **argv)

@@ -1,4 +1,4 @@
-#include "settings/MemorySecretBackend.h"
+#include "MemorySecretBackend.h"
 
 #include <QTimer>
 
@@ -16,15 +16,23 @@ void MemorySecretBackend::answer(Callback done, std::function<Result()> work)
     case Behaviour::Silent:
         return;
     case Behaviour::Unavailable:
-        work = [] { return Result{Status::Unavailable, {}, tr("The test keychain is absent.")}; };
+        work = [] {
+            return Result{Status::Unavailable, {}, QStringLiteral("The test keychain is absent.")};
+        };
         break;
     case Behaviour::Refusing:
-        work = [] { return Result{Status::Failed, {}, tr("The test keychain refuses.")}; };
+        work = [] {
+            return Result{Status::Failed, {}, QStringLiteral("The test keychain refuses.")};
+        };
         break;
     case Behaviour::Working:
         break;
     }
-    QTimer::singleShot(0, this, [done = std::move(done), work = std::move(work)] { done(work()); });
+    QTimer::singleShot(0, this, [this, done = std::move(done), work = std::move(work)] {
+        const Result result = work();
+        ++m_answers;
+        done(result);
+    });
 }
 
 void MemorySecretBackend::read(const QString &account, Callback done)

@@ -1,4 +1,6 @@
-#include "settings/ProfileChatRequest.h"
+#include "ProfileChatRequest.h"
+
+#include "server/DemoServer.h"
 
 namespace qalam {
 
@@ -8,10 +10,11 @@ ChatRequest makeChatRequest(const Profile &profile, const QString &apiKey,
     ChatRequest request;
     // An unset demo server URL leaves the URL empty, which the stream reports as an error,
     // rather than a guess at a host and port.
-    request.url = profile.isDemo ? (demoServerUrl.isEmpty()
-                                        ? QUrl()
-                                        : demoServerUrl.resolved(QUrl(Profile::demoStreamPath())))
-                                 : profile.baseUrl;
+    request.url = profile.isDemo
+                      ? (demoServerUrl.isEmpty()
+                             ? QUrl()
+                             : demoServerUrl.resolved(QUrl(server::DemoServer::adminStreamPath())))
+                      : profile.baseUrl;
     request.model = profile.model;
     request.messages = messages;
     request.apiKey = apiKey;

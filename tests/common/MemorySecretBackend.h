@@ -1,6 +1,8 @@
 // MemorySecretBackend: a keychain in memory, for tests. It can also play a keychain that is
 // missing (Unavailable), that refuses (Refusing) or that never answers (Silent), which is how
-// SecretStore's fallbacks are tested without depending on the machine's keychain.
+// SecretStore's fallbacks are tested without depending on the machine's keychain, and what the
+// window tests give MainWindow so that they never reach a real one. A test double: it is not
+// part of lib/settings, and a suite that uses it compiles it in (its CMakeLists.txt lists it).
 #pragma once
 
 #include "settings/SecretBackend.h"
@@ -25,6 +27,9 @@ public:
     void setBehaviour(Behaviour behaviour) { m_behaviour = behaviour; }
     Behaviour behaviour() const { return m_behaviour; }
     int callCount() const { return m_calls; }
+    // Calls answered so far, their work (a write, a removal) done: equal to callCount() once the
+    // backend has nothing left to answer (a Silent one never answers).
+    int answerCount() const { return m_answers; }
 
     void read(const QString &account, Callback done) override;
     void write(const QString &account, const QString &secret, Callback done) override;
@@ -38,6 +43,7 @@ private:
     QHash<QString, QString> m_ownVault;
     QHash<QString, QString> &m_vault;
     int m_calls = 0;
+    int m_answers = 0;
 };
 
 } // namespace qalam
