@@ -95,8 +95,9 @@ void ChatStream::onEvent(const SseEvent &event)
         Q_EMIT reasoningReceived(update.reasoning);
     if (!update.text.isEmpty()) {
         if (m_text.size() + update.text.size() > m_maxAnswerLength) {
-            conclude(Outcome::Failed, tr("the answer is longer than %1 characters; it was cut off there")
-                                          .arg(m_maxAnswerLength));
+            conclude(Outcome::Failed,
+                     tr("the answer is longer than %1 characters; it was cut off there")
+                         .arg(m_maxAnswerLength));
             return;
         }
         const qint64 now = m_clock.elapsed();
@@ -110,9 +111,10 @@ void ChatStream::onEvent(const SseEvent &event)
             return; // a receiver cancelled
     }
     if (update.error) {
-        const QString message = update.error->code.isEmpty()
-                                    ? update.error->message
-                                    : QStringLiteral("%1 (%2)").arg(update.error->message, update.error->code);
+        const QString message =
+            update.error->code.isEmpty()
+                ? update.error->message
+                : QStringLiteral("%1 (%2)").arg(update.error->message, update.error->code);
         conclude(Outcome::Failed, message);
         return;
     }

@@ -336,7 +336,8 @@ void SseConsumer::onReplyFinished()
 {
     if (!m_reply)
         return;
-    if (!m_responseChecked && m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).isValid()) {
+    if (!m_responseChecked &&
+        m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).isValid()) {
         if (!acceptResponse() && !m_rejecting)
             return;
     }
@@ -360,7 +361,8 @@ void SseConsumer::onReplyFinished()
         const QList<QSslError> sslErrors = m_sslErrors;
         dropReply();
         m_parser.endOfStream();
-        fail(ErrorKind::Tls, sslErrors.isEmpty() ? errorText : TlsErrorText::describe(sslErrors, host));
+        fail(ErrorKind::Tls,
+             sslErrors.isEmpty() ? errorText : TlsErrorText::describe(sslErrors, host));
         return;
     }
     if (const QByteArray encoding = m_reply->rawHeader("Content-Encoding");
@@ -403,7 +405,8 @@ void SseConsumer::rejectResponse()
     const QByteArray contentType = m_reply ? m_reply->rawHeader("Content-Type") : QByteArray();
     const QByteArray retryAfter = m_reply ? m_reply->rawHeader("Retry-After") : QByteArray();
     const QString reason =
-        m_reply ? m_reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString() : QString();
+        m_reply ? m_reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString()
+                : QString();
     const QString summary = HttpFields::errorSummary(m_errorBody);
     dropReply();
     m_parser.endOfStream();
@@ -421,13 +424,14 @@ void SseConsumer::rejectResponse()
         return;
     }
 
-    const QString statusText =
-        reason.isEmpty() ? QStringLiteral("HTTP %1").arg(status)
-                         : QStringLiteral("HTTP %1 %2").arg(status).arg(reason);
+    const QString statusText = reason.isEmpty()
+                                   ? QStringLiteral("HTTP %1").arg(status)
+                                   : QStringLiteral("HTTP %1 %2").arg(status).arg(reason);
     const bool busy = status == 429 || status == 503;
     // -1: no (valid) Retry-After.
     const qint64 delay =
-        busy ? HttpFields::retryAfterMs(retryAfter, QDateTime::currentDateTimeUtc()).value_or(-1) : -1;
+        busy ? HttpFields::retryAfterMs(retryAfter, QDateTime::currentDateTimeUtc()).value_or(-1)
+             : -1;
     if (!m_options.specStrict && busy) {
         if (delay > m_options.maxRetryAfterMs) {
             fail(ErrorKind::HttpStatus, tr("%1: the server asks to wait %2 s before retrying")
@@ -435,7 +439,8 @@ void SseConsumer::rejectResponse()
             return;
         }
         if (m_policy.canRetry()) {
-            scheduleReconnect(summary.isEmpty() ? statusText : statusText + QStringLiteral(": ") + summary,
+            scheduleReconnect(summary.isEmpty() ? statusText
+                                                : statusText + QStringLiteral(": ") + summary,
                               delay);
             return;
         }
@@ -450,8 +455,7 @@ void SseConsumer::rejectResponse()
     // reading the message is the one who must wait, so say how long the server asked for.
     if (delay >= 0)
         message += QStringLiteral(" (") +
-                   tr("the server asks to retry after %1 s").arg(seconds(delay)) +
-                   QLatin1Char(')');
+                   tr("the server asks to retry after %1 s").arg(seconds(delay)) + QLatin1Char(')');
     fail(status == 401 || status == 403 ? ErrorKind::CredentialsRefused : ErrorKind::HttpStatus,
          message);
 }
@@ -498,10 +502,9 @@ QString SseConsumer::lastReceivedText() const
         return tr("the last thing received was a comment (heartbeat), %1 s ago").arg(ago);
     case Received::Event: {
         const QString id = m_parser.lastEventId();
-        return id.isEmpty()
-                   ? tr("the last thing received was an event, %1 s ago").arg(ago)
-                   : tr("the last thing received was the event with id “%1”, %2 s ago")
-                         .arg(id.left(80), ago);
+        return id.isEmpty() ? tr("the last thing received was an event, %1 s ago").arg(ago)
+                            : tr("the last thing received was the event with id “%1”, %2 s ago")
+                                  .arg(id.left(80), ago);
     }
     }
     return {};

@@ -18,6 +18,10 @@ namespace qalam {
 AnswerSaver::AnswerSaver(ConversationStore *store, qint64 messageId, QObject *parent)
     : QObject(parent), m_store(store), m_messageId(messageId)
 {
+    // Children, so a pending save shows in findChildren<QTimer *>() (tests check that nothing is
+    // left to write).
+    m_timer.setParent(this);
+    m_retryTimer.setParent(this);
     m_timer.setSingleShot(true);
     // Precise: a coarse timer may fire 5% late, past the one-second promise.
     m_timer.setTimerType(Qt::PreciseTimer);

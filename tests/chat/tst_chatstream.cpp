@@ -1,10 +1,15 @@
 // ChatStream against real local servers: admin streams that complete, resume after being cut at
 // every event boundary and inside events, replay or skip deltas; OpenAI streams with every known
 // quirk, cut before [DONE], with mid-stream and HTTP errors; cancel(). In every scenario the
-// outcome is reported exactly once.
-#include "chat/ChatStream.h"
+// outcome is reported exactly once: each test waits until the stream has nothing left that could
+// act (waitUntilIdle, tests/common/NetworkIdle.h) before it counts outcomes, requests and
+// reconnections, never for a fixed time.
+#include "ChatTestSupport.h"
+#include "NetworkIdle.h"
 #include "ScriptedServer.h"
+#include "chat/ChatStream.h"
 
+#include <QNetworkAccessManager>
 #include <QTest>
 
 using namespace qalam;
@@ -13,32 +18,6 @@ using namespace qalam::test;
 namespace {
 
 constexpr int kTimeoutMs = 15000;
-
-struct ChatRecorder : QObject
-{
-    explicit ChatRecorder(ChatStream &stream)
-    {
-        connect(&stream, &ChatStream::textReceived, this, [this](const QString &delta) {
-            text += delta;
-            ++deltas;
-        });
-        connect(&stream, &ChatStream::reasoningReceived, this,
-                [this](const QString &delta) { reasoning += delta; });
-        connect(&stream, &ChatStream::reconnecting, this, [this] { ++reconnects; });
-        connect(&stream, &ChatStream::finished, this,
-                [this](ChatStream::Outcome outcome, const QString &message) {
-                    outcomes.append(outcome);
-                    messages.append(message);
-                });
-    }
-
-    QString text;
-    QString reasoning;
-    int deltas = 0;
-    int reconnects = 0;
-    QList<ChatStream::Outcome> outcomes;
-    QStringList messages;
-};
 
 SseConsumer::Options fastOptions(int maxReconnects = 5)
 {
@@ -49,15 +28,6 @@ SseConsumer::Options fastOptions(int maxReconnects = 5)
     options.maxRetryMs = 50;
     options.stallTimeoutMs = 20000;
     return options;
-}
-
-ChatRequest chatRequest(const QUrl &url)
-{
-    ChatRequest request;
-    request.url = url;
-    request.model = QStringLiteral("m");
-    request.messages.append({ChatMessage::Role::User, QStringLiteral("Say hello")});
-    return request;
 }
 
 // One admin stream event, as docs/protocol.md writes it.
@@ -213,14 +183,16 @@ void TestChatStream::adminCompletes()
 {
     const QList<AdminEvent> events = adminEvents();
     ScriptedServer server([&](const RecordedRequest &r, int) { return serveAdmin(events, r); });
-    ChatStream stream(ChatProtocol::Kind::AdminStream);
+    QNetworkAccessManager network;
+    ChatStream stream(ChatProtocol::Kind::AdminStream, &network);
     stream.setConsumerOptions(fastOptions());
     ChatRecorder rec(stream);
-    ChatRequest request = chatRequest(server.url(QStringLiteral("/api/v1/stream/chat")));
+    ChatRequest request =
+        chatRequest(server.url(QStringLiteral("/api/v1/stream/chat")), QStringLiteral("Say hello"));
     request.apiKey = QStringLiteral("tok");
     stream.start(request);
     QTRY_COMPARE_WITH_TIMEOUT(rec.outcomes.size(), 1, kTimeoutMs);
-    QTest::qWait(50);
+    QVERIFY(waitUntilIdle(network, stream, &server, kTimeoutMs));
 
     QCOMPARE(rec.outcomes, QList{ChatStream::Outcome::Completed});
     QCOMPARE(rec.messages.first(), QString());
@@ -276,12 +248,13 @@ void TestChatStream::adminResumesAfterCut()
             return Script::eventStream().writeInPieces(whole.first(cut), 11);
         return serveAdmin(events, r);
     });
-    ChatStream stream(ChatProtocol::Kind::AdminStream);
+    QNetworkAccessManager network;
+    ChatStream stream(ChatProtocol::Kind::AdminStream, &network);
     stream.setConsumerOptions(fastOptions());
     ChatRecorder rec(stream);
     stream.start(chatRequest(server.url()));
     QTRY_COMPARE_WITH_TIMEOUT(rec.outcomes.size(), 1, kTimeoutMs);
-    QTest::qWait(20);
+    QVERIFY(waitUntilIdle(network, stream, &server, kTimeoutMs));
 
     QCOMPARE(rec.outcomes, QList{ChatStream::Outcome::Completed});
     QCOMPARE(rec.text, fullAnswer());
@@ -303,12 +276,13 @@ void TestChatStream::adminOneEventPerConnection()
         const qsizetype from = resumeIndex(events, r);
         return Script::eventStream(kPreamble + events.value(from).bytes);
     });
-    ChatStream stream(ChatProtocol::Kind::AdminStream);
+    QNetworkAccessManager network;
+    ChatStream stream(ChatProtocol::Kind::AdminStream, &network);
     stream.setConsumerOptions(fastOptions(2));
     ChatRecorder rec(stream);
     stream.start(chatRequest(server.url()));
     QTRY_COMPARE_WITH_TIMEOUT(rec.outcomes.size(), 1, kTimeoutMs);
-    QTest::qWait(20);
+    QVERIFY(waitUntilIdle(network, stream, &server, kTimeoutMs));
     QCOMPARE(rec.outcomes, QList{ChatStream::Outcome::Completed});
     QCOMPARE(rec.text, fullAnswer());
     QCOMPARE(server.requests().size(), events.size());
@@ -327,12 +301,14 @@ void TestChatStream::adminReplayedDeltaNotDuplicated()
         return Script::eventStream(
             join(events, std::max<qsizetype>(0, resumeIndex(events, r) - 2)));
     });
-    ChatStream stream(ChatProtocol::Kind::AdminStream);
+    QNetworkAccessManager network;
+    ChatStream stream(ChatProtocol::Kind::AdminStream, &network);
     stream.setConsumerOptions(fastOptions());
     ChatRecorder rec(stream);
     stream.start(chatRequest(server.url()));
     QTRY_COMPARE_WITH_TIMEOUT(rec.outcomes.size(), 1, kTimeoutMs);
-    QTest::qWait(20);
+    QVERIFY(waitUntilIdle(network, stream, &server, kTimeoutMs));
+    QCOMPARE(server.requests().size(), 2);
     QCOMPARE(server.requests().at(1).header("Last-Event-ID"), events[4].id);
     QCOMPARE(rec.outcomes, QList{ChatStream::Outcome::Completed});
     QCOMPARE(rec.text, fullAnswer());
@@ -348,12 +324,13 @@ void TestChatStream::adminSkippedDeltaFails()
             return Script::eventStream(kPreamble + join(events.first(4))); // hello, 1, 2, ping
         return Script::eventStream(join(events, resumeIndex(events, r) + 1));
     });
-    ChatStream stream(ChatProtocol::Kind::AdminStream);
+    QNetworkAccessManager network;
+    ChatStream stream(ChatProtocol::Kind::AdminStream, &network);
     stream.setConsumerOptions(fastOptions());
     ChatRecorder rec(stream);
     stream.start(chatRequest(server.url()));
     QTRY_COMPARE_WITH_TIMEOUT(rec.outcomes.size(), 1, kTimeoutMs);
-    QTest::qWait(50);
+    QVERIFY(waitUntilIdle(network, stream, &server, kTimeoutMs));
     QCOMPARE(rec.outcomes, QList{ChatStream::Outcome::Failed});
     QVERIFY2(rec.messages.first().contains(QLatin1String("gap")) ||
                  rec.messages.first().contains(QLatin1String("skipped")),
@@ -373,12 +350,13 @@ void TestChatStream::adminErrorEventFails()
                                    "{\"code\":\"generation_failed\",\"message\":\"the model "
                                    "crashed\",\"retryable\":false}\n\n");
     });
-    ChatStream stream(ChatProtocol::Kind::AdminStream);
+    QNetworkAccessManager network;
+    ChatStream stream(ChatProtocol::Kind::AdminStream, &network);
     stream.setConsumerOptions(fastOptions());
     ChatRecorder rec(stream);
     stream.start(chatRequest(server.url()));
     QTRY_COMPARE_WITH_TIMEOUT(rec.outcomes.size(), 1, kTimeoutMs);
-    QTest::qWait(50);
+    QVERIFY(waitUntilIdle(network, stream, &server, kTimeoutMs));
     QCOMPARE(rec.outcomes, QList{ChatStream::Outcome::Failed});
     QVERIFY2(rec.messages.first().contains(QLatin1String("the model crashed")),
              qPrintable(rec.messages.first()));
@@ -392,12 +370,13 @@ void TestChatStream::adminEndWithoutDoneNoResume()
     ScriptedServer server([&](const RecordedRequest &, int) {
         return Script::eventStream(kPreamble + join(events.first(3)));
     });
-    ChatStream stream(ChatProtocol::Kind::AdminStream);
+    QNetworkAccessManager network;
+    ChatStream stream(ChatProtocol::Kind::AdminStream, &network);
     stream.setConsumerOptions(fastOptions(0));
     ChatRecorder rec(stream);
     stream.start(chatRequest(server.url()));
     QTRY_COMPARE_WITH_TIMEOUT(rec.outcomes.size(), 1, kTimeoutMs);
-    QTest::qWait(50);
+    QVERIFY(waitUntilIdle(network, stream, &server, kTimeoutMs));
     QCOMPARE(rec.outcomes, QList{ChatStream::Outcome::Interrupted});
     QVERIFY(!rec.messages.first().isEmpty());
     const QString kept = answerDeltas()[0] + answerDeltas()[1];
@@ -415,12 +394,13 @@ void TestChatStream::adminResumeKeepsFailing()
             return Script::eventStream(kPreamble + join(events.first(3)));
         return Script::eventStream(": nothing\n\n");
     });
-    ChatStream stream(ChatProtocol::Kind::AdminStream);
+    QNetworkAccessManager network;
+    ChatStream stream(ChatProtocol::Kind::AdminStream, &network);
     stream.setConsumerOptions(fastOptions(2));
     ChatRecorder rec(stream);
     stream.start(chatRequest(server.url()));
     QTRY_COMPARE_WITH_TIMEOUT(rec.outcomes.size(), 1, kTimeoutMs);
-    QTest::qWait(50);
+    QVERIFY(waitUntilIdle(network, stream, &server, kTimeoutMs));
     QCOMPARE(rec.outcomes, QList{ChatStream::Outcome::Interrupted});
     QCOMPARE(rec.text, answerDeltas()[0] + answerDeltas()[1]);
     QCOMPARE(server.requests().size(), 3);
@@ -438,14 +418,17 @@ void TestChatStream::adminCommentKeepAlivesIgnored()
         }
         return script;
     });
-    ChatStream stream(ChatProtocol::Kind::AdminStream);
+    QNetworkAccessManager network;
+    ChatStream stream(ChatProtocol::Kind::AdminStream, &network);
     stream.setConsumerOptions(fastOptions());
     ChatRecorder rec(stream);
     stream.start(chatRequest(server.url()));
     QTRY_COMPARE_WITH_TIMEOUT(rec.outcomes.size(), 1, kTimeoutMs);
-    QTest::qWait(50);
+    QVERIFY(waitUntilIdle(network, stream, &server, kTimeoutMs));
     QCOMPARE(rec.outcomes, QList{ChatStream::Outcome::Completed});
     QCOMPARE(rec.text, fullAnswer());
+    QCOMPARE(rec.reconnects, 0);
+    QCOMPARE(server.requests().size(), 1);
 }
 
 void TestChatStream::adminStallResumes()
@@ -457,14 +440,15 @@ void TestChatStream::adminStallResumes()
             return Script::eventStream(kPreamble + join(events.first(3))).stall();
         return serveAdmin(events, r);
     });
-    ChatStream stream(ChatProtocol::Kind::AdminStream);
+    QNetworkAccessManager network;
+    ChatStream stream(ChatProtocol::Kind::AdminStream, &network);
     SseConsumer::Options options = fastOptions();
     options.stallTimeoutMs = 300;
     stream.setConsumerOptions(options);
     ChatRecorder rec(stream);
     stream.start(chatRequest(server.url()));
     QTRY_COMPARE_WITH_TIMEOUT(rec.outcomes.size(), 1, kTimeoutMs);
-    QTest::qWait(20);
+    QVERIFY(waitUntilIdle(network, stream, &server, kTimeoutMs));
     QCOMPARE(rec.outcomes, QList{ChatStream::Outcome::Completed});
     QCOMPARE(rec.text, fullAnswer());
     QCOMPARE(server.requests().size(), 2);
@@ -483,12 +467,13 @@ void TestChatStream::adminResumeRefusedIsInterrupted()
             .write(Script::head(404, {"Content-Type: application/json", "Connection: close"}))
             .write(R"({"error":{"code":"unknown_stream","message":"stream expired"}})");
     });
-    ChatStream stream(ChatProtocol::Kind::AdminStream);
+    QNetworkAccessManager network;
+    ChatStream stream(ChatProtocol::Kind::AdminStream, &network);
     stream.setConsumerOptions(fastOptions());
     ChatRecorder rec(stream);
     stream.start(chatRequest(server.url()));
     QTRY_COMPARE_WITH_TIMEOUT(rec.outcomes.size(), 1, kTimeoutMs);
-    QTest::qWait(50);
+    QVERIFY(waitUntilIdle(network, stream, &server, kTimeoutMs));
     QCOMPARE(rec.outcomes, QList{ChatStream::Outcome::Interrupted});
     QVERIFY2(rec.messages.first().contains(QLatin1String("stream expired")),
              qPrintable(rec.messages.first()));
@@ -506,14 +491,16 @@ void TestChatStream::adminServerReplaysWholeStream()
             return Script::eventStream(kPreamble + join(events.first(5)));
         return Script::eventStream(kPreamble + join(events));
     });
-    ChatStream stream(ChatProtocol::Kind::AdminStream);
+    QNetworkAccessManager network;
+    ChatStream stream(ChatProtocol::Kind::AdminStream, &network);
     stream.setConsumerOptions(fastOptions());
     ChatRecorder rec(stream);
     stream.start(chatRequest(server.url()));
     QTRY_COMPARE_WITH_TIMEOUT(rec.outcomes.size(), 1, kTimeoutMs);
-    QTest::qWait(20);
+    QVERIFY(waitUntilIdle(network, stream, &server, kTimeoutMs));
     QCOMPARE(rec.outcomes, QList{ChatStream::Outcome::Completed});
     QCOMPARE(rec.text, fullAnswer());
+    QCOMPARE(server.requests().size(), 2);
 }
 
 void TestChatStream::adminServerStartsNewAnswerOnResume()
@@ -530,14 +517,16 @@ void TestChatStream::adminServerStartsNewAnswerOnResume()
             return Script::eventStream(kPreamble + join(first.first(3)));
         return Script::eventStream(kPreamble + join(other));
     });
-    ChatStream stream(ChatProtocol::Kind::AdminStream);
+    QNetworkAccessManager network;
+    ChatStream stream(ChatProtocol::Kind::AdminStream, &network);
     stream.setConsumerOptions(fastOptions());
     ChatRecorder rec(stream);
     stream.start(chatRequest(server.url()));
     QTRY_COMPARE_WITH_TIMEOUT(rec.outcomes.size(), 1, kTimeoutMs);
-    QTest::qWait(50);
+    QVERIFY(waitUntilIdle(network, stream, &server, kTimeoutMs));
     QVERIFY(rec.outcomes.first() != ChatStream::Outcome::Completed);
     QCOMPARE(rec.outcomes.size(), 1);
+    QCOMPARE(server.requests().size(), 2);
     QCOMPARE(rec.text, answerDeltas()[0] + answerDeltas()[1]);
     QVERIFY2(rec.messages.first().contains(QLatin1String("s-2")), qPrintable(rec.messages.first()));
 }
@@ -547,12 +536,14 @@ void TestChatStream::adminResumeFromSavedId()
     // resume(): a later run continues from a saved id; only the rest of the answer is new.
     const QList<AdminEvent> events = adminEvents();
     ScriptedServer server([&](const RecordedRequest &r, int) { return serveAdmin(events, r); });
-    ChatStream stream(ChatProtocol::Kind::AdminStream);
+    QNetworkAccessManager network;
+    ChatStream stream(ChatProtocol::Kind::AdminStream, &network);
     stream.setConsumerOptions(fastOptions());
     ChatRecorder rec(stream);
     stream.resume(chatRequest(server.url()), QString::fromLatin1(events[3].id)); // after seq 2
     QTRY_COMPARE_WITH_TIMEOUT(rec.outcomes.size(), 1, kTimeoutMs);
-    QTest::qWait(20);
+    QVERIFY(waitUntilIdle(network, stream, &server, kTimeoutMs));
+    QCOMPARE(server.requests().size(), 1);
     QCOMPARE(server.requests().first().header("Last-Event-ID"), events[3].id);
     QCOMPARE(rec.outcomes, QList{ChatStream::Outcome::Completed});
     QCOMPARE(rec.text, answerDeltas().mid(2).join(QString()));
@@ -563,14 +554,15 @@ void TestChatStream::openAiQuirksComplete()
     ScriptedServer server([](const RecordedRequest &, int) {
         return Script::eventStream().writeInPieces(openAiQuirkStream(), 13);
     });
-    ChatStream stream(ChatProtocol::Kind::OpenAi);
+    QNetworkAccessManager network;
+    ChatStream stream(ChatProtocol::Kind::OpenAi, &network);
     stream.setConsumerOptions(fastOptions());
     ChatRecorder rec(stream);
     ChatRequest request = chatRequest(server.url(QStringLiteral("/v1")));
     request.apiKey = QStringLiteral("sk-test");
     stream.start(request);
     QTRY_COMPARE_WITH_TIMEOUT(rec.outcomes.size(), 1, kTimeoutMs);
-    QTest::qWait(50);
+    QVERIFY(waitUntilIdle(network, stream, &server, kTimeoutMs));
 
     QCOMPARE(rec.outcomes, QList{ChatStream::Outcome::Completed});
     QCOMPARE(rec.text, kOpenAiText);
@@ -594,12 +586,13 @@ void TestChatStream::openAiCutBeforeDoneIsInterrupted()
     ScriptedServer server([](const RecordedRequest &, int) {
         return Script::eventStream().writeInPieces(openAiQuirkStream(false), 13);
     });
-    ChatStream stream(ChatProtocol::Kind::OpenAi);
+    QNetworkAccessManager network;
+    ChatStream stream(ChatProtocol::Kind::OpenAi, &network);
     stream.setConsumerOptions(fastOptions(5)); // a budget the protocol must not use
     ChatRecorder rec(stream);
     stream.start(chatRequest(server.url(QStringLiteral("/v1"))));
     QTRY_COMPARE_WITH_TIMEOUT(rec.outcomes.size(), 1, kTimeoutMs);
-    QTest::qWait(200);
+    QVERIFY(waitUntilIdle(network, stream, &server, kTimeoutMs));
     QCOMPARE(rec.outcomes, QList{ChatStream::Outcome::Interrupted});
     QVERIFY2(rec.messages.first().contains(QLatin1String("[DONE]")),
              qPrintable(rec.messages.first()));
@@ -635,15 +628,17 @@ void TestChatStream::openAiMidStreamErrorFails()
         return Script::eventStream(openAiDelta(R"({"role":"assistant","content":"Par"})") +
                                    openAiDelta(R"({"content":"tial"})") + errorChunk);
     });
-    ChatStream stream(ChatProtocol::Kind::OpenAi);
+    QNetworkAccessManager network;
+    ChatStream stream(ChatProtocol::Kind::OpenAi, &network);
     stream.setConsumerOptions(fastOptions());
     ChatRecorder rec(stream);
     stream.start(chatRequest(server.url(QStringLiteral("/v1"))));
     QTRY_COMPARE_WITH_TIMEOUT(rec.outcomes.size(), 1, kTimeoutMs);
-    QTest::qWait(50);
+    QVERIFY(waitUntilIdle(network, stream, &server, kTimeoutMs));
     QCOMPARE(rec.outcomes, QList{ChatStream::Outcome::Failed});
     QVERIFY2(rec.messages.first().contains(message), qPrintable(rec.messages.first()));
     QCOMPARE(rec.text, QStringLiteral("Partial"));
+    QCOMPARE(server.requests().size(), 1);
 }
 
 void TestChatStream::openAiHttp401Fails()
@@ -654,14 +649,15 @@ void TestChatStream::openAiHttp401Fails()
             .write(
                 R"({"error":{"message":"Incorrect API key provided: sk-wr***ng.","type":"invalid_request_error","code":"invalid_api_key"}})");
     });
-    ChatStream stream(ChatProtocol::Kind::OpenAi);
+    QNetworkAccessManager network;
+    ChatStream stream(ChatProtocol::Kind::OpenAi, &network);
     stream.setConsumerOptions(fastOptions());
     ChatRecorder rec(stream);
     ChatRequest request = chatRequest(server.url(QStringLiteral("/v1")));
     request.apiKey = QStringLiteral("sk-wrong");
     stream.start(request);
     QTRY_COMPARE_WITH_TIMEOUT(rec.outcomes.size(), 1, kTimeoutMs);
-    QTest::qWait(50);
+    QVERIFY(waitUntilIdle(network, stream, &server, kTimeoutMs));
     QCOMPARE(rec.outcomes, QList{ChatStream::Outcome::Failed});
     QVERIFY2(rec.messages.first().contains(QLatin1String("Incorrect API key provided")),
              qPrintable(rec.messages.first()));
@@ -675,7 +671,8 @@ void TestChatStream::cancelIsReportedOnce()
     ScriptedServer server([&](const RecordedRequest &, int) {
         return Script::eventStream(kPreamble + join(events.first(3))).stall();
     });
-    ChatStream stream(ChatProtocol::Kind::AdminStream);
+    QNetworkAccessManager network;
+    ChatStream stream(ChatProtocol::Kind::AdminStream, &network);
     stream.setConsumerOptions(fastOptions());
     ChatRecorder rec(stream);
     stream.start(chatRequest(server.url()));
@@ -684,9 +681,10 @@ void TestChatStream::cancelIsReportedOnce()
     stream.cancel();
     QCOMPARE(rec.outcomes, QList{ChatStream::Outcome::Cancelled});
     stream.cancel();
-    QTRY_COMPARE_WITH_TIMEOUT(server.openConnections(), 0, kTimeoutMs);
-    QTest::qWait(100);
+    QVERIFY(waitUntilIdle(network, stream, &server, kTimeoutMs));
     QCOMPARE(rec.outcomes.size(), 1);
+    QCOMPARE(rec.reconnects, 0);
+    QCOMPARE(server.requests().size(), 1);
     QCOMPARE(rec.text, answerDeltas()[0] + answerDeltas()[1]);
     QCOMPARE(stream.phase(), ChatStream::Phase::Finished);
 }
@@ -697,15 +695,18 @@ void TestChatStream::cancelFromTextSlot()
     ScriptedServer server([&](const RecordedRequest &, int) {
         return Script::eventStream(kPreamble + join(events)); // everything in one write
     });
-    ChatStream stream(ChatProtocol::Kind::AdminStream);
+    QNetworkAccessManager network;
+    ChatStream stream(ChatProtocol::Kind::AdminStream, &network);
     stream.setConsumerOptions(fastOptions());
     ChatRecorder rec(stream);
     connect(&stream, &ChatStream::textReceived, &stream, [&stream] { stream.cancel(); });
     stream.start(chatRequest(server.url()));
     QTRY_COMPARE_WITH_TIMEOUT(rec.outcomes.size(), 1, kTimeoutMs);
-    QTest::qWait(100);
+    QVERIFY(waitUntilIdle(network, stream, &server, kTimeoutMs));
     QCOMPARE(rec.outcomes, QList{ChatStream::Outcome::Cancelled});
     QCOMPARE(rec.text, answerDeltas()[0]);
+    QCOMPARE(rec.reconnects, 0);
+    QCOMPARE(server.requests().size(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestChatStream)

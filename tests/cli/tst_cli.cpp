@@ -7,16 +7,14 @@
 // there, exactly as in an interactive shell. TerminalText and JsonLineWriter are compiled into
 // this test too, so their rules are also checked directly.
 #include "JsonLineWriter.h"
+#include "ProcessRunner.h"
 #include "ScriptedServer.h"
 #include "TerminalText.h"
+#include "TlsTestServer.h"
+#include "ToolSkip.h"
 
-#include <QDeadlineTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
-#include <QSslCertificate>
-#include <QSslKey>
-#include <QSslSocket>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
@@ -41,53 +39,17 @@ namespace {
 
 constexpr int kProcessTimeoutMs = 30000;
 
-struct CliResult
-{
-    int exitCode = -1;
-    bool crashed = false;
-    QByteArray out;
-    QByteArray err;
-    QList<QByteArray> lines() const
-    {
-        QList<QByteArray> result = out.split('\n');
-        if (!result.isEmpty() && result.last().isEmpty())
-            result.removeLast();
-        return result;
-    }
-};
+// What a qalam-cli run gave: exit code, whether it crashed, stdout (lines()) and stderr.
+using CliResult = ProcessResult;
 
 // Runs qalam-cli to completion while this thread's event loop (and so the server) keeps running.
 CliResult runCli(const QStringList &arguments,
                  const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment())
 {
-    QProcess process;
-    process.setProgram(QStringLiteral(QALAM_CLI_PATH));
-    process.setArguments(arguments);
-    process.setProcessEnvironment(environment);
-    bool done = false;
-    QObject::connect(&process, &QProcess::finished, &process, [&done] { done = true; });
-    QObject::connect(&process, &QProcess::errorOccurred, &process,
-                     [&done](QProcess::ProcessError error) {
-                         if (error == QProcess::FailedToStart)
-                             done = true;
-                     });
-    process.start();
-    process.closeWriteChannel();
-    const QDeadlineTimer deadline(kProcessTimeoutMs);
-    while (!done && !deadline.hasExpired())
-        QTest::qWait(10);
-    CliResult result;
-    if (!done) {
-        qWarning("qalam-cli did not finish in time; killing it");
-        process.kill();
-        process.waitForFinished(5000);
-        result.crashed = true;
-    }
-    result.crashed = result.crashed || process.exitStatus() != QProcess::NormalExit;
-    result.exitCode = process.exitCode();
-    result.out = process.readAllStandardOutput();
-    result.err = process.readAllStandardError();
-    return result;
+    ProcessOptions options;
+    options.environment = environment;
+    options.timeoutMs = kProcessTimeoutMs;
+    return runProcess(QStringLiteral(QALAM_CLI_PATH), arguments, options);
 }
 
 // Runs qalam-cli with stdin, stdout and stderr on a pseudo-terminal, so isatty() is true as in
@@ -150,92 +112,6 @@ CliResult runCliOnTerminal(const QStringList &arguments)
     result.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     return result;
 }
-
-// Writes a self-signed certificate (a CA, valid for `subjectAltName`) and its key with the
-// openssl CLI; false when that fails. As in tests/reliability/tst_security.cpp.
-bool makeCertificate(const QString &subjectAltName, const QString &certPath, const QString &keyPath)
-{
-    QProcess openssl;
-    openssl.setProcessChannelMode(QProcess::MergedChannels);
-    openssl.start(QStringLiteral(QALAM_OPENSSL),
-                  {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
-                   QStringLiteral("rsa:2048"), QStringLiteral("-nodes"), QStringLiteral("-keyout"),
-                   keyPath, QStringLiteral("-out"), certPath, QStringLiteral("-days"),
-                   QStringLiteral("2"), QStringLiteral("-subj"),
-                   QStringLiteral("/CN=Qalam CLI test server"), QStringLiteral("-addext"),
-                   QStringLiteral("subjectAltName=") + subjectAltName, QStringLiteral("-addext"),
-                   QStringLiteral("basicConstraints=critical,CA:TRUE")});
-    bool done = false;
-    QObject::connect(&openssl, &QProcess::finished, &openssl, [&done] { done = true; });
-    QObject::connect(&openssl, &QProcess::errorOccurred, &openssl,
-                     [&done](QProcess::ProcessError error) {
-                         if (error == QProcess::FailedToStart)
-                             done = true;
-                     });
-    if (!QTest::qWaitFor([&done] { return done; }, 60000) ||
-        openssl.exitStatus() != QProcess::NormalExit || openssl.exitCode() != 0) {
-        qWarning("openssl failed: %s", openssl.readAll().constData());
-        return false;
-    }
-    return true;
-}
-
-// The one answer chunk TlsServer sends.
-const QByteArray kTlsChunk = R"({"choices":[{"index":0,"delta":{"content":"hello"}}]})";
-
-// A TLS server on 127.0.0.1: each request that makes it through the handshake gets a short
-// OpenAI-style event stream ("hello", then [DONE]); requests() counts them.
-class TlsServer : public QTcpServer
-{
-public:
-    TlsServer(QSslCertificate certificate, QSslKey key)
-        : m_certificate(std::move(certificate)), m_key(std::move(key))
-    {
-        if (!listen(QHostAddress::LocalHost, 0))
-            qFatal("TlsServer: cannot listen: %s", qPrintable(errorString()));
-    }
-    int requests() const { return m_requests; }
-    QString url(const QString &path) const
-    {
-        return QStringLiteral("https://127.0.0.1:%1%2").arg(serverPort()).arg(path);
-    }
-
-protected:
-    void incomingConnection(qintptr descriptor) override
-    {
-        auto *socket = new QSslSocket(this);
-        if (!socket->setSocketDescriptor(descriptor)) {
-            delete socket;
-            return;
-        }
-        socket->setLocalCertificate(m_certificate);
-        socket->setPrivateKey(m_key);
-        auto request = std::make_shared<QByteArray>();
-        auto answered = std::make_shared<bool>(false);
-        connect(socket, &QSslSocket::readyRead, this, [this, socket, request, answered] {
-            if (*answered) { // later bytes (a POST body) are ignored
-                socket->readAll();
-                return;
-            }
-            request->append(socket->readAll());
-            if (!request->contains("\r\n\r\n"))
-                return;
-            ++m_requests;
-            *answered = true;
-            socket->write("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
-                          "Connection: close\r\n\r\ndata: " +
-                          kTlsChunk + "\n\ndata: [DONE]\n\n");
-            socket->disconnectFromHost();
-        });
-        connect(socket, &QSslSocket::disconnected, socket, &QObject::deleteLater);
-        socket->startServerEncryption();
-    }
-
-private:
-    QSslCertificate m_certificate;
-    QSslKey m_key;
-    int m_requests = 0;
-};
 
 // True when `bytes` holds none of the bytes (and no UTF-8 C1 control) a terminal acts on;
 // \n and \t are allowed when `lineBreaksAllowed`.
@@ -1216,20 +1092,12 @@ void TestCli::secretHeaderDroppedOnCrossOriginRedirect()
 // its certificate is trusted with --ca-cert; then events and chat both work.
 void TestCli::caCertTrustsSelfSignedServer()
 {
-    if (QStringLiteral(QALAM_OPENSSL).isEmpty())
-        QSKIP("the openssl CLI was not found at configure time (scripts/setup.sh installs it)");
-    if (!QSslSocket::supportsSsl())
-        QSKIP("Qt has no TLS backend here");
-    QTemporaryDir dir;
-    QVERIFY(dir.isValid());
-    const QString cert = dir.filePath(QStringLiteral("server.pem"));
-    const QString key = dir.filePath(QStringLiteral("server.key"));
-    QVERIFY(makeCertificate(QStringLiteral("IP:127.0.0.1"), cert, key));
-    QFile certFile(cert);
-    QFile keyFile(key);
-    QVERIFY(certFile.open(QIODevice::ReadOnly) && keyFile.open(QIODevice::ReadOnly));
-    TlsServer server(QSslCertificate(certFile.readAll(), QSsl::Pem),
-                     QSslKey(keyFile.readAll(), QSsl::Rsa, QSsl::Pem));
+    if (const char *why = tlsTestsUnavailable())
+        QALAM_SKIP_FOR_MISSING_TOOL(why);
+    const TestCertificate certificate(QStringLiteral("IP:127.0.0.1"));
+    QVERIFY(certificate.isValid());
+    const QString cert = certificate.certPath();
+    TlsTestServer server(certificate);
     const QString eventsUrl = server.url(QStringLiteral("/v1/chat/completions"));
 
     const CliResult untrusted = runCli({QStringLiteral("events"), eventsUrl});
@@ -1247,8 +1115,8 @@ void TestCli::caCertTrustsSelfSignedServer()
     QCOMPARE(events.exitCode, 0);
     QCOMPARE(events.err, QByteArray());
     const QList<QByteArray> expected{
-        "{\"type\":\"message\",\"data\":" + JsonLineWriter::quoted(QString::fromUtf8(kTlsChunk)) +
-            ",\"id\":\"\"}",
+        "{\"type\":\"message\",\"data\":" +
+            JsonLineWriter::quoted(QString::fromUtf8(kTlsAnswerChunk)) + ",\"id\":\"\"}",
         R"({"type":"message","data":"[DONE]","id":""})"};
     QCOMPARE(events.lines(), expected);
     QCOMPARE(server.requests(), 1);
@@ -1360,7 +1228,8 @@ void TestCli::helpMentionsFlags()
     for (const QString &flag : std::as_const(flags))
         QVERIFY2(help.contains(flag), qPrintable(flag));
     // One synopsis, the command's own (not Qt's with the executable's path), and a final newline.
-    QVERIFY2(help.startsWith(QStringLiteral("Usage: qalam-cli %1 ").arg(command)), qPrintable(help.left(120)));
+    QVERIFY2(help.startsWith(QStringLiteral("Usage: qalam-cli %1 ").arg(command)),
+             qPrintable(help.left(120)));
     QCOMPARE(help.count(QLatin1String("Usage:")), 1);
     QVERIFY(help.endsWith(QLatin1Char('\n')));
 }
@@ -1374,5 +1243,5 @@ void TestCli::version()
     QVERIFY(result.out.trimmed().size() > QByteArray("qalam-cli ").size());
 }
 
-QTEST_GUILESS_MAIN(TestCli)
+QALAM_TEST_GUILESS_MAIN(TestCli)
 #include "tst_cli.moc"

@@ -6,10 +6,13 @@
 // in a temporary prefix, a free loopback port), so it runs as root or not and never touches the
 // system's nginx. No assertion is on wall-clock time: "arrived while the server was still
 // generating" is read from the in-process server's stats() at the moment each event arrives.
+#include "ChatTestSupport.h"
+#include "ServerTestSupport.h"
+#include "SseTestSupport.h"
+#include "ToolSkip.h"
 #include "chat/ChatStream.h"
 #include "server/DemoCorpus.h"
 #include "server/DemoServer.h"
-#include "ServerTestSupport.h"
 #include "sse/SseConsumer.h"
 
 #include <QFile>
@@ -292,24 +295,6 @@ SseRequest streamRequest(const QUrl &url, const QString &prompt)
     return request;
 }
 
-ChatRequest chatRequest(const QUrl &url, const QString &prompt)
-{
-    ChatRequest request;
-    request.url = url;
-    request.messages.append({ChatMessage::Role::User, prompt});
-    return request;
-}
-
-SseConsumer::Options quickReconnects()
-{
-    SseConsumer::Options options;
-    options.minRetryMs = 1;
-    options.initialRetryMs = 10;
-    options.maxRetryMs = 50;
-    options.maxReconnects = 5;
-    return options;
-}
-
 // One event as it reached the client, with what the server was doing at that moment.
 struct Arrival
 {
@@ -348,10 +333,12 @@ private Q_SLOTS:
 
 void TestNginx::initTestCase()
 {
-    // Fail, never skip: CI installs nginx (scripts/setup.sh), so a missing one is a setup bug.
-    QVERIFY2(!nginxExecutable().isEmpty(),
-             "nginx not found (looked in /usr/sbin, /usr/local/sbin, PATH and $QALAM_NGINX): "
-             "install the Debian package 'nginx', as scripts/setup.sh does");
+    // Skipped, as ctest sees it (exit code 77): a developer without nginx still runs the rest.
+    // CI installs nginx (scripts/setup.sh) and fails on any skipped test (scripts/test.sh).
+    if (nginxExecutable().isEmpty())
+        skipSuiteForMissingTool("nginx not found (looked in /usr/sbin, /usr/local/sbin, PATH and "
+                                "$QALAM_NGINX): install the Debian package 'nginx', as "
+                                "scripts/setup.sh does");
     QVERIFY2(QFileInfo::exists(kLocationsConf),
              qPrintable(kLocationsConf + QStringLiteral(" is missing")));
 }
@@ -552,7 +539,7 @@ void TestNginx::resumesAfterADropThroughTheProxy()
     // client's connection too); the client reconnects through nginx with Last-Event-ID, and the
     // resumed connection runs to the end.
     ChatStream cut(ChatProtocol::Kind::AdminStream);
-    cut.setConsumerOptions(quickReconnects());
+    cut.setConsumerOptions(quickReconnects(5));
     QSignalSpy cutFinished(&cut, &ChatStream::finished);
     QSignalSpy reconnecting(&cut, &ChatStream::reconnecting);
     cut.start(chatRequest(nginx.url(QStringLiteral("/cut-once") + kStreamPath), kArabicPrompt));

@@ -11,12 +11,18 @@
 // measured memory), slowness, and the same refusals as the chat layer reports them.
 //
 // Timing is never asserted: outcomes, contents and counts are, with generous QTRY timeouts.
-#include "chat/ChatStream.h"
+// "Nothing more happened" is checked once the client has nothing left that could act
+// (waitUntilIdle, tests/common/NetworkIdle.h), never after a fixed wait.
+#include "ChatTestSupport.h"
 #include "MemoryMeter.h"
+#include "NetworkIdle.h"
 #include "ScriptedServer.h"
+#include "SseTestSupport.h"
+#include "chat/ChatStream.h"
 #include "sse/SseConsumer.h"
 
 #include <QElapsedTimer>
+#include <QNetworkAccessManager>
 #include <QSemaphore>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -163,48 +169,12 @@ StreamingServer::Generator repeat(QByteArray piece, qint64 total)
     };
 }
 
-// What a consumer reported, reduced to counts so a gibibyte of events costs no memory here.
-struct Outcome : QObject
-{
-    explicit Outcome(SseConsumer &consumer)
-    {
-        connect(&consumer, &SseConsumer::eventReceived, this, [this](const SseEvent &event) {
-            ++events;
-            if (keepData)
-                data.append(event.data);
-        });
-        connect(&consumer, &SseConsumer::comment, this, [this] { ++comments; });
-        connect(&consumer, &SseConsumer::reconnecting, this,
-                [this](int, qint64 delayMs, const QString &) { delays.append(delayMs); });
-        connect(&consumer, &SseConsumer::errorOccurred, this,
-                [this](SseConsumer::ErrorKind kind, const QString &message) {
-                    errors.append({kind, message});
-                });
-        connect(&consumer, &SseConsumer::finished, this,
-                [this](SseConsumer::FinishReason reason) { finishes.append(reason); });
-    }
-    bool keepData = false;
-    qint64 events = 0;
-    qint64 comments = 0;
-    QStringList data;
-    QList<qint64> delays;
-    QList<QPair<SseConsumer::ErrorKind, QString>> errors;
-    QList<SseConsumer::FinishReason> finishes;
-};
-
 SseConsumer::Options noReconnect()
 {
     SseConsumer::Options options;
     options.maxReconnects = 0;
     options.stallTimeoutMs = 30000;
     return options;
-}
-
-SseRequest get(const QUrl &url)
-{
-    SseRequest request;
-    request.url = url;
-    return request;
 }
 
 Script response(int status, const QList<QByteArray> &headers, const QByteArray &body = {})
@@ -215,15 +185,6 @@ Script response(int status, const QList<QByteArray> &headers, const QByteArray &
     Script script;
     script.write(Script::head(status, all) + body);
     return script;
-}
-
-ChatRequest chatRequest(const QUrl &url)
-{
-    ChatRequest request;
-    request.url = url;
-    request.model = QStringLiteral("m");
-    request.messages = {ChatMessage{ChatMessage::Role::User, QStringLiteral("hi")}};
-    return request;
 }
 
 } // namespace
@@ -310,7 +271,7 @@ void TestHostileServers::endlessLine()
     options.limits.maxLineBytes = limit;
     options.limits.maxEventBytes = limit;
     consumer.setOptions(options);
-    Outcome outcome(consumer);
+    SseRecorder outcome(consumer, SseRecorder::Keep::Counts);
     consumer.start(get(server.url()));
     QTRY_COMPARE_WITH_TIMEOUT(outcome.finishes.size(), 1, kTimeoutMs);
 
@@ -319,7 +280,7 @@ void TestHostileServers::endlessLine()
     QCOMPARE(outcome.errors.first().first, SseConsumer::ErrorKind::StreamTooLarge);
     const QString &message = outcome.errors.first().second;
     QVERIFY2(message.contains(QLatin1String("line")), qPrintable(message));
-    QCOMPARE(outcome.events, 0);
+    QCOMPARE(outcome.eventCount, 0);
     QVERIFY(consumer.metrics().bytes > limit);
     QVERIFY(server.bodyBytesWritten() < 1024 * kMiB); // cut off, not read to the end
     qInfo("endless line, limit %lld bytes: failed after %lld body bytes: %s", qlonglong(limit),
@@ -353,7 +314,7 @@ void TestHostileServers::gzipBombLine()
         [compressed](qint64 offset) { return offset == 0 ? compressed : QByteArray(); });
     SseConsumer consumer;
     consumer.setOptions(noReconnect()); // default limits: 8 MiB lines
-    Outcome outcome(consumer);
+    SseRecorder outcome(consumer, SseRecorder::Keep::Counts);
     consumer.start(get(server.url()));
     QTRY_COMPARE_WITH_TIMEOUT(outcome.finishes.size(), 1, kTimeoutMs);
 
@@ -368,7 +329,7 @@ void TestHostileServers::gzipBombLine()
                  (kind == SseConsumer::ErrorKind::Network &&
                   message.contains(QLatin1String("decompression bomb"))),
              qPrintable(message));
-    QCOMPARE(outcome.events, 0);
+    QCOMPARE(outcome.eventCount, 0);
     reportMemory(96 * 1024);
 }
 
@@ -387,7 +348,7 @@ void TestHostileServers::oneGibibyteBody()
     ServerThread server(kEventStreamHead, repeat(event.repeated(64), total));
     SseConsumer consumer;
     consumer.setOptions(noReconnect());
-    Outcome outcome(consumer);
+    SseRecorder outcome(consumer, SseRecorder::Keep::Counts);
     QElapsedTimer clock;
     clock.start();
     consumer.start(get(server.url()));
@@ -397,8 +358,8 @@ void TestHostileServers::oneGibibyteBody()
     QVERIFY2(outcome.errors.isEmpty(), qPrintable(outcome.errors.value(0).second));
     QCOMPARE(outcome.finishes.first(), SseConsumer::FinishReason::EndOfStream);
     QCOMPARE(consumer.metrics().bytes, total);
-    QCOMPARE(outcome.events, total / 1024);
-    qInfo("%lld MiB body: %lld events in %lld ms (%.0f MiB/s)", mib, outcome.events, ms,
+    QCOMPARE(outcome.eventCount, total / 1024);
+    qInfo("%lld MiB body: %lld events in %lld ms (%.0f MiB/s)", mib, outcome.eventCount, ms,
           double(mib) * 1000.0 / double(ms));
     reportMemory(64 * 1024);
 }
@@ -412,16 +373,16 @@ void TestHostileServers::fastServerSlowClient()
     ServerThread server(kEventStreamHead, repeat(event.repeated(64), total));
     SseConsumer consumer;
     consumer.setOptions(noReconnect());
-    Outcome outcome(consumer);
+    SseRecorder outcome(consumer, SseRecorder::Keep::Counts);
     connect(&consumer, &SseConsumer::eventReceived, this, [&outcome] {
-        if (outcome.events % 64 == 0)
+        if (outcome.eventCount % 64 == 0)
             QThread::msleep(1);
     });
     consumer.start(get(server.url()));
     QTRY_COMPARE_WITH_TIMEOUT(outcome.finishes.size(), 1, 5 * kTimeoutMs);
 
     QVERIFY2(outcome.errors.isEmpty(), qPrintable(outcome.errors.value(0).second));
-    QCOMPARE(outcome.events, total / 1024);
+    QCOMPARE(outcome.eventCount, total / 1024);
     reportMemory(64 * 1024);
 }
 
@@ -437,14 +398,13 @@ void TestHostileServers::oneBytePerSecond()
     SseConsumer::Options options = noReconnect();
     options.stallTimeoutMs = 4000;
     consumer.setOptions(options);
-    Outcome outcome(consumer);
-    outcome.keepData = true;
+    SseRecorder outcome(consumer);
     consumer.start(get(server.url()));
-    QTRY_VERIFY_WITH_TIMEOUT(outcome.events == 3 || !outcome.finishes.isEmpty(), kTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(outcome.eventCount == 3 || !outcome.finishes.isEmpty(), kTimeoutMs);
     QVERIFY2(outcome.errors.isEmpty(), qPrintable(outcome.errors.value(0).second));
-    QCOMPARE(outcome.data,
+    QCOMPARE(outcome.data(),
              (QStringList{QStringLiteral("1"), QStringLiteral("2"), QStringLiteral("3")}));
-    QVERIFY(outcome.delays.isEmpty());
+    QVERIFY(outcome.delays().isEmpty());
     QCOMPARE(server.requests().size(), 1);
     consumer.cancel(); // the test's cut: the stream itself would go on
     QCOMPARE(outcome.finishes, QList{SseConsumer::FinishReason::Cancelled});
@@ -468,22 +428,21 @@ void TestHostileServers::invalidUtf8()
         [&](const RecordedRequest &, int) { return Script::eventStream().writeInPieces(body, 3); });
     SseConsumer consumer;
     consumer.setOptions(noReconnect());
-    Outcome outcome(consumer);
-    outcome.keepData = true;
+    SseRecorder outcome(consumer);
     consumer.start(get(server.url()));
     QTRY_COMPARE_WITH_TIMEOUT(outcome.finishes.size(), 1, kTimeoutMs);
 
     QVERIFY2(outcome.errors.isEmpty(), qPrintable(outcome.errors.value(0).second));
     QCOMPARE(outcome.finishes.first(), SseConsumer::FinishReason::EndOfStream);
-    QCOMPARE(outcome.events, 5);
+    QCOMPARE(outcome.eventCount, 5);
     const QChar replacement(QChar::ReplacementCharacter);
     for (int i = 0; i < 4; ++i)
-        QVERIFY2(outcome.data.at(i).contains(replacement), qPrintable(outcome.data.at(i)));
-    QVERIFY(outcome.data.at(0).startsWith(QLatin1Char('a')) &&
-            outcome.data.at(0).endsWith(QLatin1Char('b')));
-    QVERIFY(outcome.data.at(1).endsWith(QLatin1Char('c')));
-    QVERIFY(outcome.data.at(2).endsWith(QLatin1Char('d')));
-    QCOMPARE(outcome.data.at(4), QStringLiteral("قلم ok"));
+        QVERIFY2(outcome.data().at(i).contains(replacement), qPrintable(outcome.data().at(i)));
+    QVERIFY(outcome.data().at(0).startsWith(QLatin1Char('a')) &&
+            outcome.data().at(0).endsWith(QLatin1Char('b')));
+    QVERIFY(outcome.data().at(1).endsWith(QLatin1Char('c')));
+    QVERIFY(outcome.data().at(2).endsWith(QLatin1Char('d')));
+    QCOMPARE(outcome.data().at(4), QStringLiteral("قلم ok"));
     reportMemory(16 * 1024);
 }
 
@@ -504,15 +463,15 @@ void TestHostileServers::thousandsOfCommentsNoEvents()
     SseConsumer::Options options = noReconnect();
     options.stallTimeoutMs = 1500;
     consumer.setOptions(options);
-    Outcome outcome(consumer);
+    SseRecorder outcome(consumer, SseRecorder::Keep::Counts);
     consumer.start(get(server.url()));
     QTRY_COMPARE_WITH_TIMEOUT(outcome.finishes.size(), 1, kTimeoutMs);
 
     QVERIFY2(outcome.errors.isEmpty(), qPrintable(outcome.errors.value(0).second));
     QCOMPARE(outcome.finishes.first(), SseConsumer::FinishReason::EndOfStream);
-    QCOMPARE(outcome.events, 0);
-    QCOMPARE(outcome.comments, 10000);
-    QVERIFY(outcome.delays.isEmpty()); // never taken for a stall
+    QCOMPARE(outcome.eventCount, 0);
+    QCOMPARE(outcome.commentCount, 10000);
+    QVERIFY(outcome.delays().isEmpty()); // never taken for a stall
     QCOMPARE(server.requests().size(), 1);
     reportMemory(16 * 1024);
 }
@@ -525,26 +484,29 @@ void TestHostileServers::retryZeroIsNoTightLoop()
     ScriptedServer server([](const RecordedRequest &, int index) {
         return Script::eventStream("retry: 0\ndata: " + QByteArray::number(index) + "\n\n");
     });
-    SseConsumer consumer;
+    QNetworkAccessManager network;
+    SseConsumer consumer(&network);
     SseConsumer::Options options; // the defaults, minRetryMs included
     options.maxReconnects = 3;
     options.budgetResetsOnEvent = false; // else every event refills the budget (bounded by delay)
     consumer.setOptions(options);
-    Outcome outcome(consumer);
+    SseRecorder outcome(consumer, SseRecorder::Keep::Counts);
     consumer.start(get(server.url()));
     QTRY_COMPARE_WITH_TIMEOUT(outcome.finishes.size(), 1, kTimeoutMs);
 
-    QCOMPARE(outcome.finishes.first(), SseConsumer::FinishReason::EndOfStream);
-    QCOMPARE(outcome.events, 4);
-    QCOMPARE(outcome.delays.size(), 3);
-    for (const qint64 delay : std::as_const(outcome.delays))
+    // No reply, no timer and no connection left: a stray extra connection cannot come later.
+    QVERIFY(waitUntilIdle(network, consumer, &server, kTimeoutMs));
+    QCOMPARE(outcome.finishes, QList{SseConsumer::FinishReason::EndOfStream});
+    QCOMPARE(outcome.eventCount, 4);
+    QCOMPARE(outcome.delays().size(), 3);
+    for (const qint64 delay : outcome.delays())
         QVERIFY2(delay >= options.minRetryMs, qPrintable(QString::number(delay)));
-    QTest::qWait(200); // a stray extra connection would show up here
     QCOMPARE(server.requests().size(), 4);
+    QCOMPARE(server.connectionCount(), 4);
     qInfo("retry: 0: delays reported %s ms",
           qPrintable(QStringList([&] {
                          QStringList out;
-                         for (const qint64 delay : std::as_const(outcome.delays))
+                         for (const qint64 delay : outcome.delays())
                              out.append(QString::number(delay));
                          return out;
                      }())
@@ -600,18 +562,18 @@ void TestHostileServers::refusedResponsesThroughChatStream()
     QFETCH(QStringList, mentions);
     ScriptedServer server(
         [&](const RecordedRequest &, int) { return response(status, headers, body); });
-    ChatStream stream(ChatProtocol::Kind::OpenAi);
-    QList<QPair<ChatStream::Outcome, QString>> finished;
-    connect(&stream, &ChatStream::finished, this,
-            [&](ChatStream::Outcome outcome, const QString &message) {
-                finished.append({outcome, message});
-            });
+    QNetworkAccessManager network;
+    ChatStream stream(ChatProtocol::Kind::OpenAi, &network);
+    ChatRecorder rec(stream);
     stream.start(chatRequest(server.url(QStringLiteral("/v1"))));
-    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, kTimeoutMs);
-    QTest::qWait(100); // a second finished() or a retry would show up here
+    QTRY_COMPARE_WITH_TIMEOUT(rec.outcomes.size(), 1, kTimeoutMs);
+    // Nothing left that could retry or report again: the counts below are final.
+    QVERIFY(waitUntilIdle(network, stream, &server, kTimeoutMs));
 
-    QCOMPARE(finished.size(), 1);
-    const auto &[outcome, message] = finished.first();
+    QCOMPARE(rec.outcomes.size(), 1);
+    QCOMPARE(rec.reconnects, 0);
+    const ChatStream::Outcome outcome = rec.outcomes.first();
+    const QString &message = rec.messages.first();
     qInfo("HTTP %d -> %s", status, qPrintable(message));
     QCOMPARE(outcome, ChatStream::Outcome::Failed);
     for (const QString &part : std::as_const(mentions))
@@ -633,24 +595,17 @@ void TestHostileServers::retryAfterIsHonouredThenReported()
     SseConsumer::Options options;
     options.maxReconnects = 2;
     stream.setConsumerOptions(options);
-    QList<qint64> delays;
-    connect(&stream, &ChatStream::reconnecting, this,
-            [&](int, qint64 delayMs, const QString &) { delays.append(delayMs); });
-    QList<QPair<ChatStream::Outcome, QString>> finished;
-    connect(&stream, &ChatStream::finished, this,
-            [&](ChatStream::Outcome outcome, const QString &message) {
-                finished.append({outcome, message});
-            });
+    ChatRecorder rec(stream);
     stream.start(chatRequest(server.url(QStringLiteral("/api/v1/stream/chat"))));
-    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, kTimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(rec.outcomes.size(), 1, kTimeoutMs);
 
-    QCOMPARE(finished.first().first, ChatStream::Outcome::Failed);
-    const QString &message = finished.first().second;
+    QCOMPARE(rec.outcomes, QList{ChatStream::Outcome::Failed});
+    const QString &message = rec.messages.first();
     qInfo("503 Retry-After: 1, budget 2 -> %s", qPrintable(message));
     QVERIFY2(message.contains(QLatin1String("503")) &&
                  message.contains(QLatin1String("maintenance")),
              qPrintable(message));
-    QCOMPARE(delays, (QList<qint64>{1000, 1000}));
+    QCOMPARE(rec.reconnectDelays, (QList<qint64>{1000, 1000}));
     QCOMPARE(server.requests().size(), 3);
     reportMemory(16 * 1024);
 }
@@ -664,18 +619,15 @@ void TestHostileServers::redirectLoopThroughChatStream()
             302, {"Location: " + self->url(QStringLiteral("/v1/chat/completions")).toEncoded()});
     });
     self = &server;
-    ChatStream stream(ChatProtocol::Kind::OpenAi);
-    QList<QPair<ChatStream::Outcome, QString>> finished;
-    connect(&stream, &ChatStream::finished, this,
-            [&](ChatStream::Outcome outcome, const QString &message) {
-                finished.append({outcome, message});
-            });
+    QNetworkAccessManager network;
+    ChatStream stream(ChatProtocol::Kind::OpenAi, &network);
+    ChatRecorder rec(stream);
     stream.start(chatRequest(server.url(QStringLiteral("/v1"))));
-    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, kTimeoutMs);
-    QTest::qWait(100);
+    QTRY_COMPARE_WITH_TIMEOUT(rec.outcomes.size(), 1, kTimeoutMs);
+    QVERIFY(waitUntilIdle(network, stream, &server, kTimeoutMs));
 
-    QCOMPARE(finished.first().first, ChatStream::Outcome::Failed);
-    const QString &message = finished.first().second;
+    QCOMPARE(rec.outcomes, QList{ChatStream::Outcome::Failed});
+    const QString &message = rec.messages.first();
     qInfo("redirect loop: %lld requests -> %s", qlonglong(server.requests().size()),
           qPrintable(message));
     QVERIFY2(message.contains(QLatin1String("redirect"), Qt::CaseInsensitive), qPrintable(message));

@@ -7,13 +7,14 @@
 // exactly that window, every time. The servers count the requests that reach them: with
 // Qalam's one-shot request bodies it is one per request asked for, and every further one is a
 // reconnection Qalam made itself, announced and counted in the metrics.
-#include "chat/ChatStream.h"
+#include "ChatTestSupport.h"
+#include "ProcessRunner.h"
 #include "ScriptedServer.h"
+#include "chat/ChatStream.h"
 #include "sse/SseConsumer.h"
 
 #include <QNetworkAccessManager>
 #include <QNetworkProxy>
-#include <QProcess>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -35,15 +36,6 @@ QByteArray openAiStream(const QByteArray &text)
 {
     return "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + text +
            "\"}}]}\n\ndata: [DONE]\n\n";
-}
-
-ChatRequest chatRequest(const QUrl &url, const QString &prompt = QStringLiteral("Hello"))
-{
-    ChatRequest request;
-    request.url = url;
-    request.model = QStringLiteral("m");
-    request.messages.append({ChatMessage::Role::User, prompt});
-    return request;
 }
 
 // A forward HTTP proxy for http:// URLs, as a company gateway would be: it reads the request
@@ -82,17 +74,18 @@ private:
             const qsizetype end = head->indexOf("\r\n\r\n");
             if (end < 0)
                 return;
-            const QUrl target(QString::fromLatin1(head->left(head->indexOf('\r')).split(' ').value(1)));
+            const QUrl target(
+                QString::fromLatin1(head->left(head->indexOf('\r')).split(' ').value(1)));
             connect(upstream, &QTcpSocket::connected, upstream, [upstream, head] {
                 upstream->write(*head);
                 head->clear();
             });
             upstream->connectToHost(target.host(), quint16(target.port(80)));
         });
-        connect(upstream, &QTcpSocket::readyRead, client, [client, upstream] {
-            client->write(upstream->readAll());
-        });
-        connect(upstream, &QTcpSocket::disconnected, client, [client] { client->disconnectFromHost(); });
+        connect(upstream, &QTcpSocket::readyRead, client,
+                [client, upstream] { client->write(upstream->readAll()); });
+        connect(upstream, &QTcpSocket::disconnected, client,
+                [client] { client->disconnectFromHost(); });
         connect(client, &QTcpSocket::disconnected, client, [client, upstream] {
             upstream->abort();
             client->deleteLater();
@@ -102,31 +95,6 @@ private:
     QTcpServer m_server;
     int m_connections = 0;
 };
-
-struct StreamOutcome
-{
-    ChatStream::Outcome outcome = ChatStream::Outcome::Cancelled;
-    QString message;
-    QString text;
-    int reconnectSignals = 0;
-    ChatMetrics metrics;
-};
-
-StreamOutcome runStream(ChatStream &stream, const ChatRequest &request)
-{
-    StreamOutcome result;
-    QObject::connect(&stream, &ChatStream::reconnecting, &stream,
-                     [&result](int, qint64, const QString &) { ++result.reconnectSignals; });
-    QSignalSpy finished(&stream, &ChatStream::finished);
-    stream.start(request);
-    if (!finished.wait(kTimeoutMs))
-        qFatal("the stream did not finish");
-    result.outcome = finished.first().at(0).value<ChatStream::Outcome>();
-    result.message = finished.first().at(1).toString();
-    result.text = stream.text();
-    result.metrics = stream.metrics();
-    return result;
-}
 
 } // namespace
 
@@ -188,14 +156,14 @@ void TestOneRequest::cliEventsFastErrorIsSentOnce()
     ScriptedServer server([](const RecordedRequest &, int) {
         return Script::response(410, {"Content-Type: text/plain"}, "gone");
     });
-    QProcess cli;
-    cli.setProgram(QStringLiteral(QALAM_CLI_PATH));
-    cli.setArguments({QStringLiteral("events"), server.url(QStringLiteral("/gone")).toString()});
-    QSignalSpy done(&cli, &QProcess::finished);
-    cli.start(); // inherits LD_PRELOAD: the real executable runs into the same window
-    QVERIFY(done.wait(kTimeoutMs));
-    QCOMPARE(cli.exitCode(), 1);
-    QVERIFY2(cli.readAllStandardError().contains("410"), "the error names the status");
+    ProcessOptions options; // inherits LD_PRELOAD: the real executable runs into the same window
+    options.timeoutMs = kTimeoutMs;
+    const ProcessResult cli = runProcess(
+        QStringLiteral(QALAM_CLI_PATH),
+        {QStringLiteral("events"), server.url(QStringLiteral("/gone")).toString()}, options);
+    QVERIFY2(!cli.crashed, qPrintable(cli.errorString));
+    QCOMPARE(cli.exitCode, 1);
+    QVERIFY2(cli.err.contains("410"), "the error names the status");
     QCOMPARE(server.requests().size(), 1);
     QCOMPARE(server.connectionCount(), 1);
 }
@@ -203,9 +171,8 @@ void TestOneRequest::cliEventsFastErrorIsSentOnce()
 // A whole, short stream followed by the server's close: one GET, one event, the end.
 void TestOneRequest::shortStreamGetIsSentOnce()
 {
-    ScriptedServer server([](const RecordedRequest &, int) {
-        return Script::eventStream("id: 1\ndata: only\n\n");
-    });
+    ScriptedServer server(
+        [](const RecordedRequest &, int) { return Script::eventStream("id: 1\ndata: only\n\n"); });
     SseConsumer consumer;
     SseConsumer::Options options;
     options.specStrict = true;
@@ -233,11 +200,14 @@ void TestOneRequest::postCutInTheHeadIsSentOnce()
         return Script().write("HTTP/1.1 200 OK\r\nContent-Type: text/event-st");
     });
     ChatStream stream(ChatProtocol::Kind::OpenAi);
-    const StreamOutcome result = runStream(stream, chatRequest(server.url(QStringLiteral("/v1"))));
+    const ChatRun result =
+        runToEnd(stream, chatRequest(server.url(QStringLiteral("/v1"))), kTimeoutMs);
+    QVERIFY(result.finished);
     QCOMPARE(server.requests().size(), 1);
     QCOMPARE(server.requests().first().method, QByteArray("POST"));
     QCOMPARE(result.outcome, ChatStream::Outcome::Failed);
-    QVERIFY2(result.message.contains(QLatin1String("closed the connection")), qPrintable(result.message));
+    QVERIFY2(result.message.contains(QLatin1String("closed the connection")),
+             qPrintable(result.message));
     QCOMPARE(result.metrics.reconnects, 0);
 }
 
@@ -247,11 +217,14 @@ void TestOneRequest::postReadAndClosedIsSentOnce()
 {
     ScriptedServer server([](const RecordedRequest &, int) { return Script(); });
     ChatStream stream(ChatProtocol::Kind::OpenAi);
-    const StreamOutcome result = runStream(stream, chatRequest(server.url(QStringLiteral("/v1"))));
+    const ChatRun result =
+        runToEnd(stream, chatRequest(server.url(QStringLiteral("/v1"))), kTimeoutMs);
+    QVERIFY(result.finished);
     QCOMPARE(server.requests().size(), 1);
     QCOMPARE(server.connectionCount(), 1);
     QCOMPARE(result.outcome, ChatStream::Outcome::Failed);
-    QVERIFY2(result.message.contains(QLatin1String("closed the connection")), qPrintable(result.message));
+    QVERIFY2(result.message.contains(QLatin1String("closed the connection")),
+             qPrintable(result.message));
     QCOMPARE(result.metrics.reconnects, 0);
 }
 
@@ -267,10 +240,12 @@ void TestOneRequest::resumableStreamReconnectsOnlyVisibly()
     options.initialRetryMs = 10;
     options.maxRetryMs = 50;
     stream.setConsumerOptions(options);
-    const StreamOutcome result = runStream(stream, chatRequest(server.url(QStringLiteral("/stream"))));
+    const ChatRun result =
+        runToEnd(stream, chatRequest(server.url(QStringLiteral("/stream"))), kTimeoutMs);
+    QVERIFY(result.finished);
     QCOMPARE(result.outcome, ChatStream::Outcome::Failed);
     QCOMPARE(result.metrics.reconnects, 3);
-    QCOMPARE(result.reconnectSignals, 3);
+    QCOMPARE(result.reconnects, 3);
     QCOMPARE(server.requests().size(), 1 + result.metrics.reconnects);
     QCOMPARE(server.connectionCount(), 1 + result.metrics.reconnects);
 }
@@ -295,11 +270,13 @@ void TestOneRequest::largePromptThroughProxyGetsOneAnswer()
     server.setAnswerBeforeBody(answerBeforeBody);
     ForwardProxy proxy;
     QNetworkAccessManager network;
-    network.setProxy(QNetworkProxy(QNetworkProxy::HttpProxy, QStringLiteral("127.0.0.1"), proxy.port()));
+    network.setProxy(
+        QNetworkProxy(QNetworkProxy::HttpProxy, QStringLiteral("127.0.0.1"), proxy.port()));
     ChatStream stream(ChatProtocol::Kind::OpenAi, &network);
     const QString prompt(300 * 1024, QLatin1Char('q'));
-    const StreamOutcome result =
-        runStream(stream, chatRequest(server.url(QStringLiteral("/v1")), prompt));
+    const ChatRun result =
+        runToEnd(stream, chatRequest(server.url(QStringLiteral("/v1")), prompt), kTimeoutMs);
+    QVERIFY(result.finished);
     QCOMPARE(server.requests().size(), 1);
     QCOMPARE(proxy.connections(), 1);
     if (!answerBeforeBody) {

@@ -6,33 +6,37 @@
 // main() points HOME and every XDG directory into one temporary directory before Qt starts, so
 // "every file the app wrote" is simply every file under it, and it points D-Bus nowhere, so no
 // real keychain ever receives the test's key.
-#include "chat/ChatStream.h"
-#include "ui/ChatView.h"
-#include "session/ConversationSession.h"
-#include "store/ConversationStore.h"
-#include "server/DemoServer.h"
+#include "ChatTestSupport.h"
+#include "ChatViewTestSupport.h"
 #include "MainWindow.h"
+#include "MemorySecretBackend.h"
+#include "TlsTestServer.h"
+#include "ToolSkip.h"
+#include "chat/ChatStream.h"
+#include "server/DemoServer.h"
+#include "session/ConversationSession.h"
 #include "settings/NetworkSetup.h"
 #include "settings/ProfileNetworkAccessManager.h"
 #include "settings/ProfileStore.h"
 #include "settings/SecretStore.h"
+#include "store/ConversationStore.h"
+#include "ui/ChatView.h"
 
 #include <QApplication>
 #include <QDirIterator>
 #include <QLoggingCategory>
 #include <QMutex>
-#include <QProcess>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QRandomGenerator>
 #include <QSignalSpy>
-#include <QSslKey>
-#include <QSslSocket>
 #include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QTextBlock>
-#include <QTextLayout>
 
 using namespace qalam;
+using namespace qalam::test;
 
 namespace {
 
@@ -62,108 +66,22 @@ QString randomHex(int bytes)
     return QString::fromLatin1(raw.toHex());
 }
 
-ChatRequest chatRequest(const QUrl &url, const QString &key = {})
+// The question every answer here is asked.
+const QString kQuestion = QStringLiteral("What can Qalam do?");
+
+// Connects to `server` after whatever must not have connected to it, and returns once the server
+// has accepted this sentinel (`accepted`: the peer ports of the connections it accepted, in
+// order): the kernel queues connections to a listening socket in the order they were made and the
+// server accepts them in that order, so anything that connected before the sentinel is in
+// `accepted` by then. False when the sentinel was not accepted in time.
+bool acceptSentinel(const QTcpServer &server, const QList<quint16> &accepted)
 {
-    ChatRequest request;
-    request.url = url;
-    request.model = QStringLiteral("qalam-demo");
-    request.messages = {ChatMessage{ChatMessage::Role::User, QStringLiteral("What can Qalam do?")}};
-    request.apiKey = key;
-    return request;
-}
-
-struct Finished
-{
-    ChatStream::Outcome outcome = ChatStream::Outcome::Failed;
-    QString message;
-};
-
-// Runs one answer to its end and returns the outcome.
-std::optional<Finished> runToEnd(ChatStream &stream, const ChatRequest &request)
-{
-    std::optional<Finished> result;
-    QObject context;
-    QObject::connect(&stream, &ChatStream::finished, &context,
-                     [&](ChatStream::Outcome outcome, const QString &message) {
-                         result = Finished{outcome, message};
-                     });
-    stream.start(request);
-    if (!QTest::qWaitFor([&] { return result.has_value(); }, kLong))
-        qWarning("the answer did not end within %d ms", kLong);
-    return result;
-}
-
-// A TLS server on 127.0.0.1 with the given certificate: each request that makes it through the
-// handshake gets a short OpenAI-style answer ("hello", then [DONE]).
-class TlsServer : public QTcpServer
-{
-public:
-    TlsServer(QSslCertificate certificate, QSslKey key)
-        : m_certificate(std::move(certificate)), m_key(std::move(key))
-    {
-        if (!listen(QHostAddress::LocalHost, 0))
-            qFatal("TlsServer: cannot listen: %s", qPrintable(errorString()));
-    }
-    int handshakes() const { return m_handshakes; }
-    int requests() const { return m_requests; }
-
-protected:
-    void incomingConnection(qintptr descriptor) override
-    {
-        auto *socket = new QSslSocket(this);
-        if (!socket->setSocketDescriptor(descriptor)) {
-            delete socket;
-            return;
-        }
-        socket->setLocalCertificate(m_certificate);
-        socket->setPrivateKey(m_key);
-        auto request = std::make_shared<QByteArray>();
-        connect(socket, &QSslSocket::encrypted, this, [this] { ++m_handshakes; });
-        connect(socket, &QSslSocket::readyRead, this, [this, socket, request] {
-            request->append(socket->readAll());
-            if (!request->contains("\r\n\r\n") || request->isEmpty())
-                return;
-            ++m_requests;
-            request->clear();
-            request->append('\0'); // answered: later bytes (the POST body) are ignored
-            socket->write(
-                "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n"
-                R"(data: {"choices":[{"index":0,"delta":{"content":"hello"}}]})"
-                "\n\ndata: [DONE]\n\n");
-            socket->disconnectFromHost();
-        });
-        connect(socket, &QSslSocket::disconnected, socket, &QObject::deleteLater);
-        socket->startServerEncryption();
-    }
-
-private:
-    QSslCertificate m_certificate;
-    QSslKey m_key;
-    int m_handshakes = 0;
-    int m_requests = 0;
-};
-
-// A point inside the first occurrence of `needle` in a message, in viewport coordinates (as in
-// tests/ui/tst_chatview.cpp).
-QPoint pointOfText(const ChatView &view, int message, const QString &needle)
-{
-    const MessageLayout &layout = view.messageLayout(message);
-    for (int i = 0; i < layout.blockCount(); ++i) {
-        const BlockDocument *document = layout.block(i);
-        for (QTextBlock block = document->begin(); block.isValid(); block = block.next()) {
-            const int at = int(block.text().indexOf(needle));
-            if (at < 0)
-                continue;
-            const QTextLayout *textLayout = block.layout();
-            const QTextLine line = textLayout->lineForTextPosition(at + 1);
-            const qreal x = line.cursorToX(at + 1);
-            const QPointF local =
-                textLayout->position() + QPointF(x + 1, line.y() + line.height() / 2);
-            return view.messageContentRect(message).topLeft() + QPoint(0, layout.blockTop(i)) +
-                   local.toPoint();
-        }
-    }
-    return {};
+    QTcpSocket sentinel;
+    sentinel.connectToHost(QHostAddress::LocalHost, server.serverPort());
+    if (!sentinel.waitForConnected(kLong))
+        return false;
+    const quint16 port = sentinel.localPort();
+    return QTest::qWaitFor([&] { return accepted.contains(port); }, kLong);
 }
 
 } // namespace
@@ -185,9 +103,6 @@ private Q_SLOTS:
     void markdownLoadsNothingAndLinksNothingUnsafe();
 
 private:
-    // Writes a self-signed certificate for `subjectAltName` and its key; false when openssl fails.
-    bool makeCertificate(const QString &subjectAltName, const QString &certPath,
-                         const QString &keyPath);
     QStringList scanForKey(const QString &key, const QString &question);
 
     QString m_root;
@@ -227,7 +142,7 @@ void TestSecurity::apiKeyIsNeverStoredOrLogged()
     options.databasePath = data + QStringLiteral("/qalam.sqlite3");
     options.settingsPath = data + QStringLiteral("/qalam.ini");
     {
-        MainWindow window(options);
+        MainWindow window(options, nullptr, std::make_unique<MemorySecretBackend>());
         QString error;
         QVERIFY2(window.initialize(&error), qPrintable(error));
         window.resize(800, 600);
@@ -357,41 +272,20 @@ void TestSecurity::demoServerRefusesRequestsWithoutToken()
 
     for (const QString &wrong : {QString(), QStringLiteral("not-the-token")}) {
         ChatStream stream(ChatProtocol::Kind::OpenAi);
-        const auto result = runToEnd(stream, chatRequest(url, wrong));
-        QVERIFY(result);
-        qInfo("key '%s': %s", qPrintable(wrong), qPrintable(result->message));
-        QCOMPARE(result->outcome, ChatStream::Outcome::Failed);
-        QVERIFY2(result->message.contains(QLatin1String("401")) &&
-                     result->message.contains(QLatin1String("credentials")),
-                 qPrintable(result->message));
+        const ChatRun result = runToEnd(stream, chatRequest(url, kQuestion, wrong), kLong);
+        QVERIFY(result.finished);
+        qInfo("key '%s': %s", qPrintable(wrong), qPrintable(result.message));
+        QCOMPARE(result.outcome, ChatStream::Outcome::Failed);
+        QVERIFY2(result.message.contains(QLatin1String("401")) &&
+                     result.message.contains(QLatin1String("credentials")),
+                 qPrintable(result.message));
         QVERIFY(stream.text().isEmpty());
     }
     ChatStream stream(ChatProtocol::Kind::OpenAi);
-    const auto result = runToEnd(stream, chatRequest(url, token));
-    QVERIFY(result);
-    QCOMPARE(result->outcome, ChatStream::Outcome::Completed);
+    const ChatRun result = runToEnd(stream, chatRequest(url, kQuestion, token), kLong);
+    QVERIFY(result.finished);
+    QCOMPARE(result.outcome, ChatStream::Outcome::Completed);
     QVERIFY(!stream.text().isEmpty());
-}
-
-bool TestSecurity::makeCertificate(const QString &subjectAltName, const QString &certPath,
-                                   const QString &keyPath)
-{
-    QProcess openssl;
-    openssl.setProcessChannelMode(QProcess::MergedChannels);
-    openssl.start(QStringLiteral(QALAM_OPENSSL),
-                  {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
-                   QStringLiteral("rsa:2048"), QStringLiteral("-nodes"), QStringLiteral("-keyout"),
-                   keyPath, QStringLiteral("-out"), certPath, QStringLiteral("-days"),
-                   QStringLiteral("2"), QStringLiteral("-subj"),
-                   QStringLiteral("/CN=Qalam test server"), QStringLiteral("-addext"),
-                   QStringLiteral("subjectAltName=") + subjectAltName, QStringLiteral("-addext"),
-                   QStringLiteral("basicConstraints=critical,CA:TRUE")});
-    if (!openssl.waitForFinished(60000) || openssl.exitStatus() != QProcess::NormalExit ||
-        openssl.exitCode() != 0) {
-        qWarning("openssl failed: %s", openssl.readAll().constData());
-        return false;
-    }
-    return true;
 }
 
 // A TLS server whose self-signed certificate (made here with the openssl CLI) is not trusted
@@ -400,48 +294,34 @@ bool TestSecurity::makeCertificate(const QString &subjectAltName, const QString 
 // Host names are checked too: trusted but issued for another name, it is refused again.
 void TestSecurity::tlsTrustsOnlyTheProfileCa()
 {
-    if (QStringLiteral(QALAM_OPENSSL).isEmpty())
-        QSKIP("the openssl CLI was not found at configure time (scripts/setup.sh installs it)");
-    if (!QSslSocket::supportsSsl())
-        QSKIP("Qt has no TLS backend here");
+    if (const char *why = tlsTestsUnavailable())
+        QALAM_SKIP_FOR_MISSING_TOOL(why);
 
-    QTemporaryDir dir;
-    QVERIFY(dir.isValid());
-    const QString cert = dir.filePath(QStringLiteral("server.pem"));
-    const QString key = dir.filePath(QStringLiteral("server.key"));
-    QVERIFY(makeCertificate(QStringLiteral("IP:127.0.0.1"), cert, key));
-    const QString otherCert = dir.filePath(QStringLiteral("other.pem"));
-    const QString otherKey = dir.filePath(QStringLiteral("other.key"));
-    QVERIFY(makeCertificate(QStringLiteral("DNS:qalam.invalid"), otherCert, otherKey));
-
-    const auto load = [](const QString &certPath, const QString &keyPath) {
-        QFile certFile(certPath);
-        QFile keyFile(keyPath);
-        if (!certFile.open(QIODevice::ReadOnly) || !keyFile.open(QIODevice::ReadOnly))
-            qFatal("cannot read the test certificate");
-        return std::make_unique<TlsServer>(QSslCertificate(certFile.readAll(), QSsl::Pem),
-                                           QSslKey(keyFile.readAll(), QSsl::Rsa, QSsl::Pem));
-    };
+    const TestCertificate local(QStringLiteral("IP:127.0.0.1"));
+    QVERIFY(local.isValid());
+    const TestCertificate other(QStringLiteral("DNS:qalam.invalid"));
+    QVERIFY(other.isValid());
 
     struct Case
     {
         const char *name;
-        QString certPath, keyPath, trusted;
+        const TestCertificate *certificate;
+        QString trusted;
         bool works;
         const char *mentions;
     };
     const QList<Case> cases = {
         // One clear line per problem (TlsErrorText), not OpenSSL's "issuer certificate of a
         // locally looked up certificate could not be found".
-        {"untrusted", cert, key, QString(), false, "it is self-signed"},
-        {"trusted as the profile's CA", cert, key, cert, true, ""},
-        {"trusted, wrong host name", otherCert, otherKey, otherCert, false,
+        {"untrusted", &local, QString(), false, "it is self-signed"},
+        {"trusted as the profile's CA", &local, local.certPath(), true, ""},
+        {"trusted, wrong host name", &other, other.certPath(), false,
          "it is issued for qalam.invalid, not for 127.0.0.1"},
     };
     for (const Case &c : cases) {
-        auto server = load(c.certPath, c.keyPath);
+        TlsTestServer server(*c.certificate);
         Profile profile = Profile::create(QStringLiteral("TLS"));
-        profile.baseUrl = QUrl(QStringLiteral("https://127.0.0.1:%1/v1").arg(server->serverPort()));
+        profile.baseUrl = QUrl(QStringLiteral("https://127.0.0.1:%1/v1").arg(server.serverPort()));
         profile.caCertificatePath = c.trusted;
         ProfileNetworkAccessManager network;
         ProxySettings direct;
@@ -449,23 +329,24 @@ void TestSecurity::tlsTrustsOnlyTheProfileCa()
         QCOMPARE(network.configure(profile, direct), QString());
 
         ChatStream stream(ChatProtocol::Kind::OpenAi, &network);
-        const auto result =
-            runToEnd(stream, chatRequest(profile.baseUrl, QStringLiteral("sk-never-sent")));
-        QVERIFY(result);
+        const ChatRun result = runToEnd(
+            stream, chatRequest(profile.baseUrl, kQuestion, QStringLiteral("sk-never-sent")),
+            kLong);
+        QVERIFY(result.finished);
         qInfo("TLS %s: %s%s", c.name,
-              c.works ? "completed" : "refused: ", qPrintable(result->message));
+              c.works ? "completed" : "refused: ", qPrintable(result.message));
         if (c.works) {
-            QCOMPARE(result->outcome, ChatStream::Outcome::Completed);
+            QCOMPARE(result.outcome, ChatStream::Outcome::Completed);
             QCOMPARE(stream.text(), QStringLiteral("hello"));
-            QCOMPARE(server->requests(), 1);
+            QCOMPARE(server.requests(), 1);
         } else {
-            QCOMPARE(result->outcome, ChatStream::Outcome::Failed);
-            QVERIFY2(result->message.startsWith(
+            QCOMPARE(result.outcome, ChatStream::Outcome::Failed);
+            QVERIFY2(result.message.startsWith(
                          QLatin1String("the server's certificate for 127.0.0.1 was refused: ")) &&
-                         result->message.contains(QLatin1String(c.mentions)),
-                     qPrintable(result->message));
+                         result.message.contains(QLatin1String(c.mentions)),
+                     qPrintable(result.message));
             QVERIFY(stream.text().isEmpty());
-            QCOMPARE(server->requests(), 0); // no request, no header, no key left the client
+            QCOMPARE(server.requests(), 0); // no request, no header, no key left the client
         }
     }
 }
@@ -477,10 +358,10 @@ void TestSecurity::markdownLoadsNothingAndLinksNothingUnsafe()
 {
     QTcpServer tracker;
     QVERIFY(tracker.listen(QHostAddress::LocalHost, 0));
-    int connections = 0;
+    QList<quint16> accepted; // the peer port of each connection, in the order accepted
     connect(&tracker, &QTcpServer::newConnection, this, [&] {
         while (QTcpSocket *socket = tracker.nextPendingConnection()) {
-            ++connections;
+            accepted.append(socket->peerPort());
             socket->abort();
             socket->deleteLater();
         }
@@ -508,8 +389,21 @@ void TestSecurity::markdownLoadsNothingAndLinksNothingUnsafe()
     QTRY_VERIFY(view.messageLayout(index).hasDocuments());
     view.viewport()->repaint();
     QVERIFY(!view.grab().isNull());
-    QTest::qWait(300); // any request the rendering started would have connected by now
-    QCOMPARE(connections, 0);
+    // Rendering and painting are done. A fetch they made while running (a connection, or a
+    // blocking load) connected before the sentinel, so it is counted by the time the sentinel is
+    // accepted; one they could start for later would need a network object of the view's own.
+    QVERIFY(acceptSentinel(tracker, accepted));
+    QCOMPARE(accepted.size(), 1); // the sentinel alone
+    QVERIFY(view.findChildren<QNetworkAccessManager *>().isEmpty());
+    QVERIFY(view.findChildren<QNetworkReply *>().isEmpty());
+    QVERIFY(view.findChildren<QAbstractSocket *>().isEmpty());
+    for (int i = 0; i < view.messageLayout(index).blockCount(); ++i) {
+        const BlockDocument *document = view.messageLayout(index).block(i);
+        for (const char *image : {"/raw.png", "/inline.png", "/reference.png"}) {
+            const QUrl url(base + QLatin1String(image));
+            QVERIFY(document->resource(QTextDocument::ImageResource, url).isNull());
+        }
+    }
 
     QString text;
     const MessageLayout &layout = view.messageLayout(index);
@@ -532,8 +426,8 @@ void TestSecurity::markdownLoadsNothingAndLinksNothingUnsafe()
     QCOMPARE(links.first().first().toUrl(), QUrl(QStringLiteral("https://example.com/")));
 
     view.viewport()->repaint();
-    QTest::qWait(200);
-    QCOMPARE(connections, 0);
+    QVERIFY(acceptSentinel(tracker, accepted));
+    QCOMPARE(accepted.size(), 2); // the two sentinels alone
 }
 
 int main(int argc, char *argv[])
@@ -564,7 +458,7 @@ int main(int argc, char *argv[])
 
     QApplication app(argc, argv);
     TestSecurity test(root.path());
-    return QTest::qExec(&test, argc, argv);
+    return qalam::test::exitCode(QTest::qExec(&test, argc, argv));
 }
 
 #include "tst_security.moc"

@@ -6,11 +6,26 @@
 #include "server/SseFormat.h"
 #include "server/TokenChunker.h"
 
+#include <QCryptographicHash>
 #include <QRegularExpression>
 #include <QTest>
 #include <QTextBoundaryFinder>
 
 using namespace qalam::server;
+
+namespace {
+
+// Pieces as one comparable line: how many, and the SHA-256 of their UTF-8 joined by U+001F.
+QString fingerprint(const QStringList &pieces)
+{
+    const QByteArray joined = pieces.join(QChar(0x1F)).toUtf8();
+    return QStringLiteral("%1 pieces, sha256 %2")
+        .arg(pieces.size())
+        .arg(QString::fromLatin1(
+            QCryptographicHash::hash(joined, QCryptographicHash::Sha256).toHex()));
+}
+
+} // namespace
 
 class TestServerCore : public QObject
 {
@@ -64,9 +79,28 @@ void TestServerCore::chunkerKeepsEveryGraphemeWhole()
 
 void TestServerCore::chunkerIsDeterministicPerSeed()
 {
-    const QString text = DemoCorpus::builtIn().answers().first().text;
+    // Fixed expected values, not only two calls compared: a chunker that drew from a per-process
+    // source (a random seed, QHash order, an address) would agree with itself within one run and
+    // still split the demo's answers differently in every process (the demo server, qalam-cli
+    // serve and a test process must all agree). The values come from a known-good run; if the
+    // chunker is changed on purpose, run this test and copy the "Actual" lines it prints.
+    const QString text =
+        QStringLiteral("# Qalam قلم\n\nStreams every word as it arrives — بالعربية and in English, "
+                       "👩‍💻 "
+                       "included.\n\n- resume with `Last-Event-ID`\n- مرحبا بك في قلم!\n");
     QCOMPARE(TokenChunker::split(text, 7), TokenChunker::split(text, 7));
     QVERIFY(TokenChunker::split(text, 7) != TokenChunker::split(text, 8));
+    QCOMPARE(fingerprint(TokenChunker::split(text, 7)),
+             QStringLiteral("34 pieces, sha256 "
+                            "4d75c1695d39990553ac55f7e2a3bedb3ba1b2673512341838147c90a704341a"));
+    QCOMPARE(fingerprint(TokenChunker::split(text, 8)),
+             QStringLiteral("33 pieces, sha256 "
+                            "510159978a11ae15b6dae2f5d65b1691ad60f1f7bdc5f4d5ee3a830baf833e20"));
+    // The start, readable, so a change shows where it begins.
+    QCOMPARE(TokenChunker::split(text, 7).mid(0, 6),
+             (QStringList{QStringLiteral("#"), QStringLiteral(" Qalam"), QStringLiteral(" قلم"),
+                          QStringLiteral("\n\n"), QStringLiteral("Streams every"),
+                          QStringLiteral(" word")}));
 }
 
 void TestServerCore::chunkerMakesWordishPieces()

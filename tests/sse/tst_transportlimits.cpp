@@ -3,8 +3,10 @@
 // silently for days, a stall message that says what was last received, a second response head
 // on one request, and certificate problems named one by one. Real sockets where a server is
 // involved; the arithmetic and the texts as pure functions too.
-#include "sse/HttpFields.h"
 #include "ScriptedServer.h"
+#include "SseTestSupport.h"
+#include "ToolSkip.h"
+#include "sse/HttpFields.h"
 #include "sse/SseConsumer.h"
 #include "sse/TlsErrorText.h"
 
@@ -21,48 +23,20 @@ namespace {
 
 constexpr int kTimeoutMs = 20000;
 
-SseRequest get(const QUrl &url)
-{
-    SseRequest request;
-    request.url = url;
-    return request;
-}
-
-struct Run
-{
-    QList<QPair<SseConsumer::ErrorKind, QString>> errors;
-    QList<QPair<qint64, QString>> reconnects; // delay, reason
-    QList<qint64> retries;
-    QStringList data;
-    SseConsumer::FinishReason finish = SseConsumer::FinishReason::Cancelled;
-};
-
 // Runs the consumer until finished(), or until `stopAfterReconnects` reconnecting() signals
-// (then cancels: what matters is the announced delay, not waiting it out).
-Run run(SseConsumer &consumer, const SseRequest &request, int stopAfterReconnects = -1)
+// (then cancels: what matters is the announced delay, not waiting it out). What it reported is in
+// an SseRecorder made before.
+bool runToFinish(SseConsumer &consumer, const SseRequest &request, int stopAfterReconnects = -1)
 {
-    Run result;
     QObject context;
-    QObject::connect(&consumer, &SseConsumer::errorOccurred, &context,
-                     [&](SseConsumer::ErrorKind kind, const QString &message) {
-                         result.errors.append({kind, message});
-                     });
-    QObject::connect(&consumer, &SseConsumer::reconnecting, &context,
-                     [&](int, qint64 delay, const QString &reason) {
-                         result.reconnects.append({delay, reason});
-                         if (result.reconnects.size() == stopAfterReconnects)
-                             consumer.cancel();
-                     });
-    QObject::connect(&consumer, &SseConsumer::retryChanged, &context,
-                     [&](qint64 ms) { result.retries.append(ms); });
-    QObject::connect(&consumer, &SseConsumer::eventReceived, &context,
-                     [&](const SseEvent &event) { result.data.append(event.data); });
+    int reconnects = 0;
+    QObject::connect(&consumer, &SseConsumer::reconnecting, &context, [&] {
+        if (++reconnects == stopAfterReconnects)
+            consumer.cancel();
+    });
     QSignalSpy finished(&consumer, &SseConsumer::finished);
     consumer.start(request);
-    if (!finished.wait(kTimeoutMs))
-        qFatal("the consumer did not finish");
-    result.finish = finished.first().at(0).value<SseConsumer::FinishReason>();
-    return result;
+    return finished.wait(kTimeoutMs);
 }
 
 } // namespace
@@ -122,11 +96,13 @@ void TestTransportLimits::hugeRetryAfterFailsWithTheTruth()
     SseConsumer::Options options;
     options.maxReconnects = 3;
     consumer.setOptions(options);
-    const Run result = run(consumer, get(server.url()));
-    QCOMPARE(result.finish, SseConsumer::FinishReason::Failed);
+    SseRecorder result(consumer);
+    QVERIFY(runToFinish(consumer, get(server.url())));
+    QCOMPARE(result.finishes, QList{SseConsumer::FinishReason::Failed});
     QCOMPARE(result.errors.size(), 1);
-    QVERIFY2(result.errors.first().second.contains(QLatin1String("asks to wait 9223372036854776 s")),
-             qPrintable(result.errors.first().second));
+    QVERIFY2(
+        result.errors.first().second.contains(QLatin1String("asks to wait 9223372036854776 s")),
+        qPrintable(result.errors.first().second));
     QVERIFY(result.reconnects.isEmpty());
     QCOMPARE(server.requests().size(), 1);
 }
@@ -145,17 +121,18 @@ void TestTransportLimits::hugeServerRetryIsClampedAndSaid()
     options.budgetResetsOnEvent = false;
     options.minRetryMs = 1;
     consumer.setOptions(options);
-    const Run result = run(consumer, get(server.url()));
+    SseRecorder result(consumer);
+    QVERIFY(runToFinish(consumer, get(server.url())));
     QCOMPARE(result.retries, QList<qint64>{99999999999});
     QCOMPARE(result.reconnects.size(), 2);
-    for (const auto &[delay, reason] : result.reconnects) {
-        QCOMPARE(delay, 40);
-        QVERIFY2(reason.endsWith(QLatin1String("(the server asked to wait 99999999.999 s; waiting "
-                                               "0.04 s, the most allowed)")),
-                 qPrintable(reason));
+    for (const SseRecorder::Reconnect &reconnect : std::as_const(result.reconnects)) {
+        QCOMPARE(reconnect.delayMs, 40);
+        QVERIFY2(reconnect.reason.endsWith(QLatin1String("(the server asked to wait 99999999.999 "
+                                                         "s; waiting 0.04 s, the most allowed)")),
+                 qPrintable(reconnect.reason));
     }
     QCOMPARE(server.requests().size(), 3);
-    QCOMPARE(result.finish, SseConsumer::FinishReason::EndOfStream);
+    QCOMPARE(result.finishes, QList{SseConsumer::FinishReason::EndOfStream});
 }
 
 // Spec-strict mode (qalam-cli events) waits what the server says, like EventSource, and reports
@@ -170,11 +147,12 @@ void TestTransportLimits::specStrictFollowsTheServerRetry()
     options.specStrict = true;
     options.maxReconnects = 1;
     consumer.setOptions(options);
-    const Run result = run(consumer, get(server.url()), 1);
+    SseRecorder result(consumer);
+    QVERIFY(runToFinish(consumer, get(server.url()), 1));
     QCOMPARE(result.retries, QList<qint64>{99999999999});
     QCOMPARE(result.reconnects.size(), 1);
-    QCOMPARE(result.reconnects.first().first, 99999999999);
-    QCOMPARE(result.finish, SseConsumer::FinishReason::Cancelled);
+    QCOMPARE(result.reconnects.first().delayMs, 99999999999);
+    QCOMPARE(result.finishes, QList{SseConsumer::FinishReason::Cancelled});
 }
 
 void TestTransportLimits::responseHeadTooLarge_data()
@@ -185,7 +163,8 @@ void TestTransportLimits::responseHeadTooLarge_data()
         many << "X-Field-" + QByteArray::number(i) + ": v";
     QTest::newRow("250 fields") << many;
     QTest::newRow("one 70 KiB field") << QList<QByteArray>{"X-Big: " + QByteArray(70 * 1024, 'b')};
-    QTest::newRow("one 200 KiB field") << QList<QByteArray>{"X-Big: " + QByteArray(200 * 1024, 'b')};
+    QTest::newRow("one 200 KiB field")
+        << QList<QByteArray>{"X-Big: " + QByteArray(200 * 1024, 'b')};
     QList<QByteArray> large;
     for (int i = 0; i < 90; ++i)
         large << "X-Field-" + QByteArray::number(i) + ": " + QByteArray(1000, 'v');
@@ -203,13 +182,15 @@ void TestTransportLimits::responseHeadTooLarge()
     SseConsumer::Options options;
     options.maxReconnects = 3; // a refused head is not retried
     consumer.setOptions(options);
-    const Run result = run(consumer, get(server.url()));
-    QCOMPARE(result.finish, SseConsumer::FinishReason::Failed);
+    SseRecorder result(consumer);
+    QVERIFY(runToFinish(consumer, get(server.url())));
+    QCOMPARE(result.finishes, QList{SseConsumer::FinishReason::Failed});
     QCOMPARE(result.errors.size(), 1);
     QCOMPARE(result.errors.first().first, SseConsumer::ErrorKind::BadResponse);
-    QVERIFY2(result.errors.first().second.startsWith(QLatin1String("the response head is too large")),
-             qPrintable(result.errors.first().second));
-    QVERIFY(result.data.isEmpty());
+    QVERIFY2(
+        result.errors.first().second.startsWith(QLatin1String("the response head is too large")),
+        qPrintable(result.errors.first().second));
+    QVERIFY(result.data().isEmpty());
     QVERIFY(result.reconnects.isEmpty());
 }
 
@@ -229,8 +210,9 @@ void TestTransportLimits::responseHeadThatNeverEnds()
     options.maxReconnects = 0;
     options.stallTimeoutMs = 300;
     consumer.setOptions(options);
-    const Run result = run(consumer, get(server.url()));
-    QCOMPARE(result.finish, SseConsumer::FinishReason::Failed);
+    SseRecorder result(consumer);
+    QVERIFY(runToFinish(consumer, get(server.url())));
+    QCOMPARE(result.finishes, QList{SseConsumer::FinishReason::Failed});
     QCOMPARE(result.errors.size(), 1);
     QCOMPARE(result.errors.first().first, SseConsumer::ErrorKind::Stalled);
     const QString message = result.errors.first().second;
@@ -249,8 +231,9 @@ void TestTransportLimits::stallSaysWhatWasLastReceived()
     options.maxReconnects = 0;
     options.stallTimeoutMs = 300;
     consumer.setOptions(options);
-    const Run result = run(consumer, get(server.url()));
-    QCOMPARE(result.data, QStringList{QStringLiteral("last words")});
+    SseRecorder result(consumer);
+    QVERIFY(runToFinish(consumer, get(server.url())));
+    QCOMPARE(result.data(), QStringList{QStringLiteral("last words")});
     QCOMPARE(result.errors.size(), 1);
     const QString message = result.errors.first().second;
     QVERIFY2(message.startsWith(QStringLiteral("no data from the server for 0.3 s (the last thing "
@@ -263,18 +246,20 @@ void TestTransportLimits::stallSaysWhatWasLastReceived()
 // real TLS handshake.
 void TestTransportLimits::tlsErrorsAreNamed()
 {
-    const QList<QSslCertificate> system = QSslCertificate::fromPath(
-        QStringLiteral("/etc/ssl/certs/ca-certificates.crt"), QSsl::Pem);
+    const QList<QSslCertificate> system =
+        QSslCertificate::fromPath(QStringLiteral("/etc/ssl/certs/ca-certificates.crt"), QSsl::Pem);
     if (system.isEmpty())
-        QSKIP("no system CA bundle to take a certificate from (ca-certificates)");
+        QALAM_SKIP_FOR_MISSING_TOOL("no system CA bundle to take a certificate from: install the "
+                                    "Debian package 'ca-certificates' (scripts/setup.sh does)");
     const QSslCertificate certificate = system.first();
 
     const QString expired =
         TlsErrorText::describe({QSslError(QSslError::CertificateExpired, certificate)},
                                QStringLiteral("admin.example.org"));
-    QCOMPARE(expired, QStringLiteral("the server's certificate for admin.example.org was refused: "
-                                     "it expired on %1")
-                          .arg(certificate.expiryDate().toUTC().toString(QStringLiteral("yyyy-MM-dd"))));
+    QCOMPARE(expired,
+             QStringLiteral("the server's certificate for admin.example.org was refused: "
+                            "it expired on %1")
+                 .arg(certificate.expiryDate().toUTC().toString(QStringLiteral("yyyy-MM-dd"))));
 
     const QString issuer = certificate.issuerInfo(QSslCertificate::CommonName).value(0);
     const QString all = TlsErrorText::describe(
@@ -296,5 +281,5 @@ void TestTransportLimits::tlsErrorsAreNamed()
                                   "issued for 10.0.0.5"));
 }
 
-QTEST_GUILESS_MAIN(TestTransportLimits)
+QALAM_TEST_GUILESS_MAIN(TestTransportLimits)
 #include "tst_transportlimits.moc"

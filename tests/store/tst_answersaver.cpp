@@ -1,9 +1,10 @@
 // AnswerSaver: throttled saving of a streaming answer, immediate saving of state changes.
 // Intervals are short so the suite is quick; assertions are on what was saved and on how many
 // writes happened, never on how fast anything ran.
+#include "NetworkIdle.h"
+#include "StoreTestSupport.h"
 #include "store/AnswerSaver.h"
 #include "store/ConversationStore.h"
-#include "StoreTestSupport.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -18,6 +19,7 @@
 
 using namespace qalam;
 using State = StoredMessage::State;
+using qalam::test::activeTimers;
 using qalam::test::RawDatabase;
 
 class TestAnswerSaver : public QObject
@@ -97,8 +99,9 @@ void TestAnswerSaver::batchesDeltasIntoOneWrite()
     QCOMPARE(storedState(), State::Streaming);
     QVERIFY(!saver.hasUnsavedChanges());
 
-    // Nothing unsaved, nothing written, however long it waits.
-    QTest::qWait(interval * 5);
+    // Nothing unsaved and no save pending (a write comes only from the saver's timers): nothing
+    // is written, however long it waits.
+    QCOMPARE(activeTimers(saver), 0);
     QCOMPARE(saver.writeCount(), 1);
 }
 
@@ -169,8 +172,9 @@ void TestAnswerSaver::stateChangeWritesAtOnce()
     QCOMPARE(stored->metricsJson, QStringLiteral("{\"reconnects\":1}"));
     QCOMPARE(stored->lastEventId, QStringLiteral("ev-9"));
 
-    // The pending timed save was folded into that write.
-    QTest::qWait(interval * 5);
+    // The pending timed save was folded into that write: no timer is left to write again.
+    QCOMPARE(activeTimers(saver), 0);
+    QVERIFY(!saver.hasUnsavedChanges());
     QCOMPARE(saver.writeCount(), 1);
     // The same state again with nothing new is no write.
     saver.setState(state, error);

@@ -1,6 +1,7 @@
 // ChatView under the offscreen platform: direction and alignment of what is actually laid out,
 // Markdown safety, incremental streaming, lazy layout of long conversations, following the
 // bottom, selection and links.
+#include "ChatViewTestSupport.h"
 #include "ui/ChatView.h"
 
 #include <QAbstractTextDocumentLayout>
@@ -13,13 +14,14 @@
 #include <QTextLayout>
 
 using namespace qalam;
+using qalam::test::pointOfText;
 
 namespace {
 
 struct LaidOutLine
 {
     Qt::LayoutDirection direction;
-    qreal left;  // of the first line's text, in block-document coordinates
+    qreal left; // of the first line's text, in block-document coordinates
     qreal right;
     qreal width; // of the document
 };
@@ -36,30 +38,13 @@ std::optional<LaidOutLine> lineOf(const MessageLayout &layout, const QString &ne
             const QTextLayout *textLayout = block.layout();
             if (textLayout->lineCount() == 0)
                 return std::nullopt;
-            const QRectF rect = textLayout->lineAt(0).naturalTextRect().translated(textLayout->position());
-            return LaidOutLine{block.textDirection(), rect.left(), rect.right(), document->textWidth()};
+            const QRectF rect =
+                textLayout->lineAt(0).naturalTextRect().translated(textLayout->position());
+            return LaidOutLine{block.textDirection(), rect.left(), rect.right(),
+                               document->textWidth()};
         }
     }
     return std::nullopt;
-}
-
-QPoint pointOfText(const ChatView &view, int message, const QString &needle)
-{
-    const MessageLayout &layout = view.messageLayout(message);
-    for (int i = 0; i < layout.blockCount(); ++i) {
-        const BlockDocument *document = layout.block(i);
-        for (QTextBlock block = document->begin(); block.isValid(); block = block.next()) {
-            const int at = int(block.text().indexOf(needle));
-            if (at < 0)
-                continue;
-            const QTextLayout *textLayout = block.layout();
-            const QTextLine line = textLayout->lineForTextPosition(at + 1);
-            const qreal x = line.cursorToX(at + 1);
-            const QPointF local = textLayout->position() + QPointF(x + 1, line.y() + line.height() / 2);
-            return view.messageContentRect(message).topLeft() + QPoint(0, layout.blockTop(i)) + local.toPoint();
-        }
-    }
-    return {};
 }
 
 } // namespace
@@ -107,11 +92,12 @@ void TestChatView::cleanup()
 
 void TestChatView::eachParagraphTakesItsOwnDirection()
 {
-    const int index = m_view->appendMessage(ChatView::Role::Assistant, QStringLiteral(
-        "مرحبا بك في قلم. هذا النص عربي بالكامل.\n\n"
-        "This paragraph is English, inside an Arabic answer.\n\n"
-        "يدعم قلم 2 من البروتوكولات: OpenAI و admin stream.\n\n"
-        "- بند أول في القائمة\n- English item"));
+    const int index = m_view->appendMessage(
+        ChatView::Role::Assistant,
+        QStringLiteral("مرحبا بك في قلم. هذا النص عربي بالكامل.\n\n"
+                       "This paragraph is English, inside an Arabic answer.\n\n"
+                       "يدعم قلم 2 من البروتوكولات: OpenAI و admin stream.\n\n"
+                       "- بند أول في القائمة\n- English item"));
     QTRY_VERIFY(m_view->messageLayout(index).hasDocuments());
     const MessageLayout &layout = m_view->messageLayout(index);
 
@@ -145,8 +131,9 @@ void TestChatView::eachParagraphTakesItsOwnDirection()
 
 void TestChatView::codeBlocksStayLeftToRightInArabic()
 {
-    const int index = m_view->appendMessage(ChatView::Role::Assistant, QStringLiteral(
-        "هذا مثال:\n\n```python\n# تعليق عربي\nprint('مرحبا')\n```"));
+    const int index = m_view->appendMessage(
+        ChatView::Role::Assistant,
+        QStringLiteral("هذا مثال:\n\n```python\n# تعليق عربي\nprint('مرحبا')\n```"));
     QTRY_VERIFY(m_view->messageLayout(index).hasDocuments());
     const auto comment = lineOf(m_view->messageLayout(index), QStringLiteral("# تعليق"));
     QVERIFY(comment);
@@ -159,21 +146,26 @@ void TestChatView::codeBlocksStayLeftToRightInArabic()
 
 void TestChatView::urlsArePlainLeftToRightRunsAndCopyWithoutMarks()
 {
-    const QString text = QStringLiteral("افتح https://example.com/docs/v1 ثم الملف /etc/qalam/config.ini الآن");
+    const QString text =
+        QStringLiteral("افتح https://example.com/docs/v1 ثم الملف /etc/qalam/config.ini الآن");
     const int index = m_view->appendMessage(ChatView::Role::Assistant, text);
     QTRY_VERIFY(m_view->messageLayout(index).hasDocuments());
     const BlockDocument *document = m_view->messageLayout(index).block(0);
     const QString shown = document->begin().text();
     // Each run is wrapped in a left-to-right isolate, so bidi cannot reorder its slashes.
-    QVERIFY(shown.contains(QChar(0x2066) + QStringLiteral("https://example.com/docs/v1") + QChar(0x2069)));
-    QVERIFY(shown.contains(QChar(0x2066) + QStringLiteral("/etc/qalam/config.ini") + QChar(0x2069)));
+    QVERIFY(shown.contains(QChar(0x2066) + QStringLiteral("https://example.com/docs/v1") +
+                           QChar(0x2069)));
+    QVERIFY(
+        shown.contains(QChar(0x2066) + QStringLiteral("/etc/qalam/config.ini") + QChar(0x2069)));
     QCOMPARE(document->plainText(0, document->characterCount() - 1), text);
 }
 
 void TestChatView::rawHtmlIsShownAsText()
 {
-    const int index = m_view->appendMessage(ChatView::Role::Assistant,
-        QStringLiteral("<b>bold</b> and <script>alert(1)</script>\n\n<div style=\"color:red\">x</div>"));
+    const int index = m_view->appendMessage(
+        ChatView::Role::Assistant,
+        QStringLiteral(
+            "<b>bold</b> and <script>alert(1)</script>\n\n<div style=\"color:red\">x</div>"));
     QTRY_VERIFY(m_view->messageLayout(index).hasDocuments());
     const MessageLayout &layout = m_view->messageLayout(index);
     QString all;
@@ -186,14 +178,23 @@ void TestChatView::rawHtmlIsShownAsText()
 
 void TestChatView::remoteImagesAreNeverLoaded()
 {
-    const int index = m_view->appendMessage(ChatView::Role::Assistant,
-        QStringLiteral("![tracker](http://127.0.0.1:9/pixel.png) and ![local](file:///etc/passwd)"));
+    const int index = m_view->appendMessage(
+        ChatView::Role::Assistant,
+        QStringLiteral(
+            "![tracker](http://127.0.0.1:9/pixel.png) and ![local](file:///etc/passwd)"));
     QTRY_VERIFY(m_view->messageLayout(index).hasDocuments());
     auto *document = const_cast<BlockDocument *>(m_view->messageLayout(index).block(0));
-    QVERIFY(document->resource(QTextDocument::ImageResource, QUrl(QStringLiteral("http://127.0.0.1:9/pixel.png"))).isNull());
-    QVERIFY(document->resource(QTextDocument::ImageResource, QUrl(QStringLiteral("file:///etc/passwd"))).isNull());
+    QVERIFY(document
+                ->resource(QTextDocument::ImageResource,
+                           QUrl(QStringLiteral("http://127.0.0.1:9/pixel.png")))
+                .isNull());
+    QVERIFY(
+        document->resource(QTextDocument::ImageResource, QUrl(QStringLiteral("file:///etc/passwd")))
+            .isNull());
     m_view->viewport()->repaint(); // painting must not load them either
-    QVERIFY(document->resource(QTextDocument::ImageResource, QUrl(QStringLiteral("file:///etc/passwd"))).isNull());
+    QVERIFY(
+        document->resource(QTextDocument::ImageResource, QUrl(QStringLiteral("file:///etc/passwd")))
+            .isNull());
 }
 
 void TestChatView::streamingDoesNotReparseFinishedBlocks()
@@ -210,17 +211,20 @@ void TestChatView::streamingDoesNotReparseFinishedBlocks()
     // work grows with the deltas (one tail re-parse each plus one per finished block), not with
     // the answer's length squared.
     for (int i = 0; i < 200; ++i)
-        m_view->appendText(index, i % 20 == 19 ? QStringLiteral("end.\n\n") : QStringLiteral("word "));
+        m_view->appendText(index,
+                           i % 20 == 19 ? QStringLiteral("end.\n\n") : QStringLiteral("word "));
     QCOMPARE(layout.block(0), title);
     QCOMPARE(title->revision(), titleRevision);
-    QVERIFY2(layout.parseCount() <= 2 + 200 + 2 * (200 / 20 + 2), qPrintable(QString::number(layout.parseCount())));
+    QVERIFY2(layout.parseCount() <= 2 + 200 + 2 * (200 / 20 + 2),
+             qPrintable(QString::number(layout.parseCount())));
     QVERIFY(layout.blockCount() >= 11);
 }
 
 void TestChatView::streamedAndWholeRenderTheSame()
 {
-    const QString answer = QStringLiteral("## عنوان\n\nفقرة أولى مع **تأكيد**.\n\n```cpp\nint main() {}\n```\n\n"
-                                          "| a | b |\n|---|---|\n| 1 | 2 |\n\nEnd 👩‍💻.");
+    const QString answer =
+        QStringLiteral("## عنوان\n\nفقرة أولى مع **تأكيد**.\n\n```cpp\nint main() {}\n```\n\n"
+                       "| a | b |\n|---|---|\n| 1 | 2 |\n\nEnd 👩‍💻.");
     const int whole = m_view->appendMessage(ChatView::Role::Assistant, answer);
     const int streamed = m_view->appendMessage(ChatView::Role::Assistant, QString(), true);
     for (qsizetype i = 0; i < answer.size(); i += 3)
@@ -241,9 +245,11 @@ void TestChatView::streamedAndWholeRenderTheSame()
 
 void TestChatView::longConversationLaysOutOnlyWhatIsVisible()
 {
-    const QString paragraph = QStringLiteral("Paragraph with some words, and **bold** text. فقرة عربية أيضا.\n\n");
+    const QString paragraph =
+        QStringLiteral("Paragraph with some words, and **bold** text. فقرة عربية أيضا.\n\n");
     for (int i = 0; i < 1000; ++i)
-        m_view->appendMessage(i % 2 ? ChatView::Role::Assistant : ChatView::Role::User, paragraph.repeated(1 + i % 5));
+        m_view->appendMessage(i % 2 ? ChatView::Role::Assistant : ChatView::Role::User,
+                              paragraph.repeated(1 + i % 5));
     m_view->scrollToBottom();
     QTRY_VERIFY(m_view->messageLayout(999).hasDocuments());
     QVERIFY2(m_view->documentCount() < 60, qPrintable(QString::number(m_view->documentCount())));
@@ -260,7 +266,8 @@ void TestChatView::longConversationLaysOutOnlyWhatIsVisible()
 void TestChatView::followsTheBottomOnlyWhenAtTheBottom()
 {
     for (int i = 0; i < 30; ++i)
-        m_view->appendMessage(ChatView::Role::Assistant, QStringLiteral("Line one.\n\nLine two.\n\nLine three."));
+        m_view->appendMessage(ChatView::Role::Assistant,
+                              QStringLiteral("Line one.\n\nLine two.\n\nLine three."));
     const int index = m_view->appendMessage(ChatView::Role::Assistant, QString(), true);
     m_view->scrollToBottom();
     for (int i = 0; i < 20; ++i)
@@ -289,7 +296,8 @@ void TestChatView::selectAllCopiesSources()
 
 void TestChatView::safeLinksOnly()
 {
-    const int index = m_view->appendMessage(ChatView::Role::Assistant,
+    const int index = m_view->appendMessage(
+        ChatView::Role::Assistant,
         QStringLiteral("[docs](https://example.com/docs) and [evil](javascript:alert(1)) here"));
     QTRY_VERIFY(m_view->messageLayout(index).hasDocuments());
     QSignalSpy spy(m_view.get(), &ChatView::linkActivated);
@@ -306,9 +314,11 @@ void TestChatView::safeLinksOnly()
 
 void TestChatView::userTextIsNotMarkdown()
 {
-    const int index = m_view->appendMessage(ChatView::Role::User, QStringLiteral("# not a heading *not emphasis*"));
+    const int index = m_view->appendMessage(ChatView::Role::User,
+                                            QStringLiteral("# not a heading *not emphasis*"));
     QTRY_VERIFY(m_view->messageLayout(index).hasDocuments());
-    QCOMPARE(m_view->messageLayout(index).block(0)->toPlainText(), QStringLiteral("# not a heading *not emphasis*"));
+    QCOMPARE(m_view->messageLayout(index).block(0)->toPlainText(),
+             QStringLiteral("# not a heading *not emphasis*"));
 }
 
 // Continue in place: a finished answer cut in mid-word, reopened and continued, is laid out
@@ -350,7 +360,8 @@ void TestChatView::versionSwitchIsClickableInBothDirections()
     QFETCH(Qt::LayoutDirection, direction);
     m_view->setLayoutDirection(direction);
     m_view->appendMessage(ChatView::Role::User, QStringLiteral("Question"));
-    const int answer = m_view->appendMessage(ChatView::Role::Assistant, QStringLiteral("Answer two"));
+    const int answer =
+        m_view->appendMessage(ChatView::Role::Assistant, QStringLiteral("Answer two"));
     QVERIFY(m_view->versionButtonRect(answer, -1).isEmpty()); // one version: no switch
     m_view->setVersion(answer, 2, 3);
     m_view->setFooter(answer, QStringLiteral("first token 12 ms"));
@@ -366,7 +377,8 @@ void TestChatView::versionSwitchIsClickableInBothDirections()
     QTest::mouseClick(m_view->viewport(), Qt::LeftButton, {}, previous.center());
     QTest::mouseClick(m_view->viewport(), Qt::LeftButton, {}, next.center());
     m_view->setFocus();
-    QTest::keyClick(m_view.get(), direction == Qt::LeftToRight ? Qt::Key_Left : Qt::Key_Right, Qt::AltModifier);
+    QTest::keyClick(m_view.get(), direction == Qt::LeftToRight ? Qt::Key_Left : Qt::Key_Right,
+                    Qt::AltModifier);
     QCOMPARE(requested.size(), 3);
     QCOMPARE(requested.at(0), (QList<QVariant>{answer, -1}));
     QCOMPARE(requested.at(1), (QList<QVariant>{answer, 1}));
@@ -386,8 +398,10 @@ void TestChatView::failedAnswerWithoutTextShowsItsFooter()
     const QRect content = m_view->messageContentRect(failed);
     const QColor base = m_view->palette().color(QPalette::Base);
     bool inked = false;
-    for (int y = content.bottom(); y < std::min(image.height(), content.bottom() + 30) && !inked; ++y) {
-        for (int x = content.left(); x < std::min(image.width(), content.left() + 200) && !inked; ++x)
+    for (int y = content.bottom(); y < std::min(image.height(), content.bottom() + 30) && !inked;
+         ++y) {
+        for (int x = content.left(); x < std::min(image.width(), content.left() + 200) && !inked;
+             ++x)
             inked = image.pixelColor(x, y) != base;
     }
     QVERIFY2(inked, "the footer of an answer without text was not painted");
