@@ -1,9 +1,9 @@
 #include "ChatCommand.h"
 
-#include "chat/ChatStream.h"
 #include "CliCommon.h"
-#include "settings/ProfileNetworkAccessManager.h"
 #include "TerminalText.h"
+#include "chat/ChatStream.h"
+#include "settings/ProfileNetworkAccessManager.h"
 
 #include <QEventLoop>
 #include <QFile>

@@ -1,10 +1,10 @@
 #include "CliCommon.h"
 
+#include "TerminalText.h"
 #include "settings/NetworkSetup.h"
 #include "settings/Profile.h"
 #include "settings/ProfileNetworkAccessManager.h"
 #include "sse/SseRequest.h"
-#include "TerminalText.h"
 
 #include <algorithm>
 #include <cstdio>

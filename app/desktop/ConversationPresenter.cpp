@@ -6,41 +6,49 @@ ConversationPresenter::ConversationPresenter(ConversationSession *session, ChatV
                                              QObject *parent)
     : QObject(parent), m_session(session), m_view(view)
 {
-    connect(session, &ConversationSession::messagesReset, this, [this](const QList<StoredMessage> &messages) {
-        QList<ChatView::Message> rows;
-        rows.reserve(messages.size());
-        for (const StoredMessage &message : messages)
-            rows.append(row(message));
-        m_view->setMessages(rows);
-        refreshActions();
-    });
-    connect(session, &ConversationSession::messageAdded, this, [this](int index, const StoredMessage &message) {
-        if (index < m_view->messageCount())
-            m_view->removeMessagesFrom(index);
-        // A streaming answer starts empty and is filled by the typewriter.
-        const bool streaming = message.state == StoredMessage::State::Streaming;
-        m_view->appendMessage(viewRole(message.role), streaming ? QString() : message.content, streaming);
-        m_view->setVersion(index, message.versionIndex, message.versionCount);
-        m_view->scrollToBottom();
-        refreshActions();
-    });
-    connect(session, &ConversationSession::messagesRemovedFrom, m_view, &ChatView::removeMessagesFrom);
-    connect(session, &ConversationSession::messageReopened, this, [this](int index, const StoredMessage &) {
-        m_view->reopenMessage(index);
-        m_view->setFooter(index, tr("Continuing…"));
-        refreshActions();
-    });
+    connect(session, &ConversationSession::messagesReset, this,
+            [this](const QList<StoredMessage> &messages) {
+                QList<ChatView::Message> rows;
+                rows.reserve(messages.size());
+                for (const StoredMessage &message : messages)
+                    rows.append(row(message));
+                m_view->setMessages(rows);
+                refreshActions();
+            });
+    connect(session, &ConversationSession::messageAdded, this,
+            [this](int index, const StoredMessage &message) {
+                if (index < m_view->messageCount())
+                    m_view->removeMessagesFrom(index);
+                // A streaming answer starts empty and is filled by the typewriter.
+                const bool streaming = message.state == StoredMessage::State::Streaming;
+                m_view->appendMessage(viewRole(message.role),
+                                      streaming ? QString() : message.content, streaming);
+                m_view->setVersion(index, message.versionIndex, message.versionCount);
+                m_view->scrollToBottom();
+                refreshActions();
+            });
+    connect(session, &ConversationSession::messagesRemovedFrom, m_view,
+            &ChatView::removeMessagesFrom);
+    connect(session, &ConversationSession::messageReopened, this,
+            [this](int index, const StoredMessage &) {
+                m_view->reopenMessage(index);
+                m_view->setFooter(index, tr("Continuing…"));
+                refreshActions();
+            });
     connect(session, &ConversationSession::textRevealed, m_view, &ChatView::appendText);
     connect(session, &ConversationSession::answerStatusChanged, m_view, &ChatView::setFooter);
-    connect(session, &ConversationSession::answerFinished, this, [this](int index, const StoredMessage &message) {
-        m_view->finishMessage(index);
-        m_view->setFooter(index, ConversationSession::footerText(message));
-        refreshActions();
-    });
-    connect(session, &ConversationSession::liveConversationsChanged, this, &ConversationPresenter::refreshActions);
+    connect(session, &ConversationSession::answerFinished, this,
+            [this](int index, const StoredMessage &message) {
+                m_view->finishMessage(index);
+                m_view->setFooter(index, ConversationSession::footerText(message));
+                refreshActions();
+            });
+    connect(session, &ConversationSession::liveConversationsChanged, this,
+            &ConversationPresenter::refreshActions);
 
     connect(view, &ChatView::regenerateRequested, session, [this] { m_session->regenerate(); });
-    connect(view, &ChatView::continueRequested, session, [this](int index) { m_session->continueAnswer(index); });
+    connect(view, &ChatView::continueRequested, session,
+            [this](int index) { m_session->continueAnswer(index); });
     connect(view, &ChatView::editRequested, this, &ConversationPresenter::editRequested);
     connect(view, &ChatView::versionRequested, session,
             [this](int index, int delta) { m_session->showVersion(index, delta); });

@@ -7,8 +7,8 @@
 // way.
 #pragma once
 
-#include "ui/ChatView.h"
 #include "session/ConversationSession.h"
+#include "ui/ChatView.h"
 
 #include <QObject>
 

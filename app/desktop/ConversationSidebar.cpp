@@ -89,7 +89,8 @@ void ConversationSidebar::render()
         // The mark is text, so a screen reader says it too.
         auto *item = new QListWidgetItem(live ? QStringLiteral("● ") + title : title, m_list);
         item->setData(Qt::UserRole, conversation.id);
-        QString tip = QLocale().toString(conversation.updatedAt.toLocalTime(), QLocale::ShortFormat);
+        QString tip =
+            QLocale().toString(conversation.updatedAt.toLocalTime(), QLocale::ShortFormat);
         if (live)
             tip = tr("An answer is streaming") + QLatin1Char('\n') + tip;
         item->setToolTip(tip);

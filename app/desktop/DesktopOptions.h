@@ -7,11 +7,11 @@ namespace qalam {
 
 struct DesktopOptions
 {
-    bool forceDemo = false;    // --demo
-    QString profileName;       // --profile NAME
-    QString language;          // --lang ar|en; empty: the system's
-    QString databasePath;      // empty: ConversationStore::defaultPath()
-    QString settingsPath;      // empty: qalam.ini in the user's configuration directory
+    bool forceDemo = false;      // --demo
+    QString profileName;         // --profile NAME
+    QString language;            // --lang ar|en; empty: the system's
+    QString databasePath;        // empty: ConversationStore::defaultPath()
+    QString settingsPath;        // empty: qalam.ini in the user's configuration directory
     int demoTokensPerSecond = 0; // 0: the demo server's default pace
 };
 

@@ -45,7 +45,7 @@ QString LanguageManager::resolve(const QString &commandLine, Preferences::Langua
 {
     if (supportedLanguages().contains(commandLine))
         return commandLine;
-    if (const QString preferred = languageCode(preference); !preferred.isEmpty())
+    if (QString preferred = languageCode(preference); !preferred.isEmpty())
         return preferred;
     return system.language() == QLocale::Arabic ? QStringLiteral("ar") : QStringLiteral("en");
 }

@@ -16,8 +16,9 @@ namespace qalam {
 PreferencesDialog::PreferencesDialog(const Preferences &preferences, QWidget *parent)
     : QDialog(parent), m_preferences(preferences), m_language(new QComboBox(this)),
       m_reduceMotion(new QCheckBox(tr("Show answers at once, without the typewriter"), this)),
-      m_fontSize(new QSpinBox(this)), m_proxyMode(new QComboBox(this)), m_proxyType(new QComboBox(this)),
-      m_proxyHost(new QLineEdit(this)), m_proxyPort(new QSpinBox(this)), m_message(new QLabel(this))
+      m_fontSize(new QSpinBox(this)), m_proxyMode(new QComboBox(this)),
+      m_proxyType(new QComboBox(this)), m_proxyHost(new QLineEdit(this)),
+      m_proxyPort(new QSpinBox(this)), m_message(new QLabel(this))
 {
     setWindowTitle(tr("Preferences"));
     m_language->addItem(tr("System language"), int(Preferences::Language::System));
@@ -57,7 +58,8 @@ PreferencesDialog::PreferencesDialog(const Preferences &preferences, QWidget *pa
     layout->addWidget(buttons);
     connect(buttons, &QDialogButtonBox::accepted, this, &PreferencesDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    connect(m_proxyMode, &QComboBox::currentIndexChanged, this, &PreferencesDialog::updateProxyFields);
+    connect(m_proxyMode, &QComboBox::currentIndexChanged, this,
+            &PreferencesDialog::updateProxyFields);
     updateProxyFields();
 }
 

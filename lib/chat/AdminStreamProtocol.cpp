@@ -10,9 +10,10 @@ namespace {
 ChatUpdate payloadError(const SseEvent &event, const QString &why)
 {
     ChatUpdate update;
-    update.error = ChatError{QStringLiteral("bad_payload"),
-                             AdminStreamProtocol::tr("the server sent a malformed '%1' event (id %2): %3")
-                                 .arg(event.type, event.lastEventId, why)};
+    update.error =
+        ChatError{QStringLiteral("bad_payload"),
+                  AdminStreamProtocol::tr("the server sent a malformed '%1' event (id %2): %3")
+                      .arg(event.type, event.lastEventId, why)};
     return update;
 }
 
@@ -50,7 +51,8 @@ ChatUpdate AdminStreamProtocol::handleEvent(const SseEvent &event)
 {
     if (event.type == QLatin1String("ping"))
         return {};
-    const bool known = event.type == QLatin1String("hello") || event.type == QLatin1String("delta") ||
+    const bool known = event.type == QLatin1String("hello") ||
+                       event.type == QLatin1String("delta") ||
                        event.type == QLatin1String("progress") ||
                        event.type == QLatin1String("done") || event.type == QLatin1String("error");
     if (!known)
@@ -72,7 +74,7 @@ ChatUpdate AdminStreamProtocol::handleEvent(const SseEvent &event)
             // spliced onto the text so far would make neither answer. Stop instead.
             update.error = ChatError{QStringLiteral("unknown_stream"),
                                      tr("the server started a new answer (stream %1) "
-                                                    "instead of resuming stream %2")
+                                        "instead of resuming stream %2")
                                          .arg(streamId, m_streamId)};
             return update;
         }
@@ -92,38 +94,39 @@ ChatUpdate AdminStreamProtocol::handleEvent(const SseEvent &event)
             if (seq <= m_lastSeq)
                 return {}; // replayed after a resume: already shown
             if (seq != m_lastSeq + 1) {
-                update.error = ChatError{
-                    QStringLiteral("gap"),
-                    tr("the stream skipped deltas %1 to %2; the answer would be "
-                                   "incomplete")
-                        .arg(m_lastSeq + 1)
-                        .arg(seq - 1)};
+                update.error =
+                    ChatError{QStringLiteral("gap"),
+                              tr("the stream skipped deltas %1 to %2; the answer would be "
+                                 "incomplete")
+                                  .arg(m_lastSeq + 1)
+                                  .arg(seq - 1)};
                 return update;
             }
             m_lastSeq = seq;
         }
         update.text = text.toString();
     } else if (event.type == QLatin1String("progress")) {
-        update.progress = payload.value(QLatin1String("message")).toString(
-            payload.value(QLatin1String("stage")).toString());
+        update.progress = payload.value(QLatin1String("message"))
+                              .toString(payload.value(QLatin1String("stage")).toString());
         update.progressPercent = payload.value(QLatin1String("percent")).toInt(-1);
     } else if (event.type == QLatin1String("done")) {
         const qint64 deltas = payload.value(QLatin1String("deltas")).toInteger(-1);
         if (deltas >= 0 && deltas != m_lastSeq) {
-            update.error = ChatError{QStringLiteral("gap"),
-                                     tr("the server sent %1 deltas but %2 arrived")
-                                         .arg(deltas)
-                                         .arg(m_lastSeq)};
+            update.error = ChatError{
+                QStringLiteral("gap"),
+                tr("the server sent %1 deltas but %2 arrived").arg(deltas).arg(m_lastSeq)};
             return update;
         }
-        update.finishReason = payload.value(QLatin1String("finish_reason")).toString(QStringLiteral("stop"));
+        update.finishReason =
+            payload.value(QLatin1String("finish_reason")).toString(QStringLiteral("stop"));
         const QJsonValue usage = payload.value(QLatin1String("usage"));
         if (usage.isObject())
             update.usage = ChatUsage::fromJson(usage.toObject());
         update.complete = true;
     } else { // error
-        update.error = ChatError{payload.value(QLatin1String("code")).toString(QStringLiteral("server_error")),
-                                 payload.value(QLatin1String("message")).toString()};
+        update.error =
+            ChatError{payload.value(QLatin1String("code")).toString(QStringLiteral("server_error")),
+                      payload.value(QLatin1String("message")).toString()};
         if (update.error->message.isEmpty())
             update.error->message = tr("the server reported an error without a message");
     }

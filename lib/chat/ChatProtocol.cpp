@@ -48,7 +48,8 @@ void ChatProtocol::addCommonHeaders(SseRequest &out, const ChatRequest &request)
 {
     out.headers.append(qMakePair(QByteArray("Content-Type"), QByteArray("application/json")));
     if (!request.apiKey.isEmpty())
-        out.headers.append(qMakePair(QByteArray("Authorization"), "Bearer " + request.apiKey.toUtf8()));
+        out.headers.append(
+            qMakePair(QByteArray("Authorization"), "Bearer " + request.apiKey.toUtf8()));
     out.headers.append(request.headers);
     out.secretHeaders.append(request.secretHeaders);
 }

@@ -24,8 +24,8 @@ struct ChatMessage
 // What one answer is asked for: where, how, and the conversation so far.
 struct ChatRequest
 {
-    QUrl url;       // admin stream: the stream endpoint; OpenAI: the base URL (…/v1) or the full URL
-    QString model;  // may be empty for the admin stream
+    QUrl url; // admin stream: the stream endpoint; OpenAI: the base URL (…/v1) or the full URL
+    QString model; // may be empty for the admin stream
     QList<ChatMessage> messages;
     QString apiKey; // sent as a bearer token, never logged
     QList<QPair<QByteArray, QByteArray>> headers;
@@ -63,8 +63,8 @@ struct ChatUpdate
     int progressPercent = -1;
     std::optional<ChatUsage> usage;
     std::optional<QString> finishReason;
-    bool complete = false;           // the terminal marker: the answer is whole
-    std::optional<ChatError> error;  // terminal: the server reported a failure
+    bool complete = false;          // the terminal marker: the answer is whole
+    std::optional<ChatError> error; // terminal: the server reported a failure
 };
 
 } // namespace qalam

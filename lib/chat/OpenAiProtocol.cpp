@@ -89,9 +89,8 @@ ChatUpdate OpenAiProtocol::handleEvent(const SseEvent &event)
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(event.data.toUtf8(), &parseError);
     if (parseError.error != QJsonParseError::NoError || !doc.isObject()) {
-        const QString why = parseError.error != QJsonParseError::NoError
-                                ? parseError.errorString()
-                                : tr("not a JSON object");
+        const QString why = parseError.error != QJsonParseError::NoError ? parseError.errorString()
+                                                                         : tr("not a JSON object");
         update.error =
             serverError(QStringLiteral("bad_payload"),
                         errorEvent ? event.data.left(500)

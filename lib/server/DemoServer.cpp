@@ -501,8 +501,7 @@ void DemoServer::attach(DemoStream *stream, Http http, qint64 fromIndex,
     settings.faults = faults;
     settings.highWaterBytes = m_options.writeHighWaterBytes;
     settings.lowWaterBytes = m_options.writeHighWaterBytes / 4;
-    auto *connection =
-        new StreamConnection(std::move(http), stream, fromIndex, settings, this);
+    auto *connection = new StreamConnection(std::move(http), stream, fromIndex, settings, this);
     m_connections.insert(connection);
     m_readers.insert(stream, connection);
     stream->setAttached(true);

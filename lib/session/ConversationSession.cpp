@@ -62,16 +62,18 @@ bool ConversationSession::failStore()
 QString ConversationSession::storeErrorText(const QString &sqliteError)
 {
     const QString error = sqliteError.toLower();
-    if (error.contains(QLatin1String("disk is full")) || error.contains(QLatin1String("database or disk is full")))
+    if (error.contains(QLatin1String("disk is full")) ||
+        error.contains(QLatin1String("database or disk is full")))
         return tr("the disk is full, so the conversation could not be saved");
     if (error.contains(QLatin1String("readonly")) || error.contains(QLatin1String("read-only")))
         return tr("the conversation database is read-only, so nothing can be saved");
-    if (error.contains(QLatin1String("malformed")) || error.contains(QLatin1String("not a database")) ||
-        error.contains(QLatin1String("corrupt")))
+    if (error.contains(QLatin1String("malformed")) ||
+        error.contains(QLatin1String("not a database")) || error.contains(QLatin1String("corrupt")))
         return tr("the conversation database is damaged");
     if (error.contains(QLatin1String("locked")) || error.contains(QLatin1String("busy")))
         return tr("the conversation database is in use by another program");
-    if (error.contains(QLatin1String("no longer exists")) || error.contains(QLatin1String("not found")))
+    if (error.contains(QLatin1String("no longer exists")) ||
+        error.contains(QLatin1String("not found")))
         return tr("the message no longer exists");
     return tr("the conversation database reported an error: %1").arg(sqliteError);
 }
@@ -180,8 +182,9 @@ bool ConversationSession::send(const QString &prompt)
     Q_EMIT messageAdded(int(m_messages.size()) - 1, *stored);
     Q_EMIT conversationChanged(m_conversationId);
 
-    const auto answer = m_store->addMessage(m_conversationId, stored->id, StoredMessage::Role::Assistant,
-                                            QString(), StoredMessage::State::Streaming);
+    const auto answer =
+        m_store->addMessage(m_conversationId, stored->id, StoredMessage::Role::Assistant, QString(),
+                            StoredMessage::State::Streaming);
     if (!answer)
         return failStore();
     m_messages.append(*answer);
@@ -216,16 +219,17 @@ LiveAnswer *ConversationSession::startAnswer(const StoredMessage &answer, bool r
         m_messages[m_answerIndex].content += delta;
         m_typewriter.append(delta);
     });
-    connect(raw, &LiveAnswer::phaseChanged, this, [this, raw](ChatStream::Phase phase, const QString &detail) {
-        if (raw->conversationId() != m_conversationId)
-            return;
-        if (phase != ChatStream::Phase::Finished)
-            Q_EMIT phaseChanged(phase, detail);
-        if (m_answerIndex >= 0 && phase != ChatStream::Phase::Finished)
-            Q_EMIT answerStatusChanged(m_answerIndex, phase == ChatStream::Phase::Reconnecting
-                                                          ? detail
-                                                          : liveStatus(raw));
-    });
+    connect(raw, &LiveAnswer::phaseChanged, this,
+            [this, raw](ChatStream::Phase phase, const QString &detail) {
+                if (raw->conversationId() != m_conversationId)
+                    return;
+                if (phase != ChatStream::Phase::Finished)
+                    Q_EMIT phaseChanged(phase, detail);
+                if (m_answerIndex >= 0 && phase != ChatStream::Phase::Finished)
+                    Q_EMIT answerStatusChanged(
+                        m_answerIndex,
+                        phase == ChatStream::Phase::Reconnecting ? detail : liveStatus(raw));
+            });
     connect(raw, &LiveAnswer::savedChanged, this, [this, raw](bool saved, const QString &error) {
         if (!saved)
             Q_EMIT errorOccurred(storeErrorText(error));
@@ -308,7 +312,8 @@ QString ConversationSession::liveStatus(const LiveAnswer *answer) const
         break;
     }
     if (!answer->isSaved()) {
-        const QString unsaved = tr("Not saved yet: the text is kept in memory and saving is retried");
+        const QString unsaved =
+            tr("Not saved yet: the text is kept in memory and saving is retried");
         status = status.isEmpty() ? unsaved : status + QStringLiteral(" · ") + unsaved;
     }
     return status;
@@ -450,8 +455,9 @@ bool ConversationSession::editAndResend(int index, const QString &text)
     Q_EMIT messagesRemovedFrom(index);
     m_messages.append(*edited);
     Q_EMIT messageAdded(index, *edited);
-    const auto answer = m_store->addMessage(m_conversationId, edited->id, StoredMessage::Role::Assistant,
-                                            QString(), StoredMessage::State::Streaming);
+    const auto answer =
+        m_store->addMessage(m_conversationId, edited->id, StoredMessage::Role::Assistant, QString(),
+                            StoredMessage::State::Streaming);
     if (!answer)
         return failStore();
     m_messages.append(*answer);
@@ -513,7 +519,8 @@ QString ConversationSession::footerText(const StoredMessage &message)
         return {};
     case StoredMessage::State::Interrupted:
         return tr("Interrupted: %1. Right-click the answer to continue or regenerate it.")
-            .arg(message.errorText.isEmpty() ? tr("the connection ended early") : message.errorText);
+            .arg(message.errorText.isEmpty() ? tr("the connection ended early")
+                                             : message.errorText);
     case StoredMessage::State::Failed:
         return tr("Failed: %1").arg(message.errorText);
     case StoredMessage::State::Cancelled:
@@ -523,7 +530,8 @@ QString ConversationSession::footerText(const StoredMessage &message)
     }
     if (message.role != StoredMessage::Role::Assistant)
         return {};
-    const MessageMetrics metrics = MessageMetrics::fromJson(message.metricsJson).value_or(MessageMetrics());
+    const MessageMetrics metrics =
+        MessageMetrics::fromJson(message.metricsJson).value_or(MessageMetrics());
     QStringList parts;
     if (metrics.timeToFirstTokenMs >= 0)
         parts.append(tr("first token %1 ms").arg(locale.toString(metrics.timeToFirstTokenMs)));

@@ -10,10 +10,10 @@
 // tested without any (tests/session).
 #pragma once
 
-#include "typewriter/AdaptiveTypewriter.h"
 #include "chat/ChatStream.h"
-#include "store/ConversationStore.h"
 #include "session/LiveAnswer.h"
+#include "store/ConversationStore.h"
+#include "typewriter/AdaptiveTypewriter.h"
 
 #include <QObject>
 #include <QPointer>

@@ -8,8 +8,8 @@
 // widgets or about which conversation is shown.
 #pragma once
 
-#include "store/AnswerSaver.h"
 #include "chat/ChatStream.h"
+#include "store/AnswerSaver.h"
 #include "store/StoredMessage.h"
 
 #include <QObject>

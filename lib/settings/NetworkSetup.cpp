@@ -87,8 +87,7 @@ QList<QSslCertificate> NetworkSetup::loadCaCertificates(const QString &path, QSt
     }
     if (file.size() > maxCaFileBytes)
         return fail(tr("The CA certificate file “%1” is too large to be a certificate.").arg(path));
-    const QList<QSslCertificate> certificates =
-        QSslCertificate::fromData(file.readAll(), QSsl::Pem);
+    QList<QSslCertificate> certificates = QSslCertificate::fromData(file.readAll(), QSsl::Pem);
     // fromData() skips blocks it cannot parse; a file whose only block is broken gives nothing
     // or a null certificate.
     if (certificates.isEmpty() ||

@@ -58,7 +58,7 @@ QList<HttpHeader> decodeHeaderValues(const QString &entry)
         return headers;
     }
     const QJsonArray entries = document.array();
-    for (const QJsonValue &entryValue : entries) {
+    for (const auto &entryValue : entries) {
         const QJsonObject object = entryValue.toObject();
         headers.append({object.value(HeaderKey::name).toString(),
                         object.value(HeaderKey::value).toString(), true});

@@ -40,7 +40,8 @@ std::optional<qint64> retryAfterMs(QByteArrayView value, const QDateTime &now)
     }
     // IMF-fixdate, e.g. "Wed, 21 Oct 2015 07:28:00 GMT".
     const QString text = QString::fromLatin1(trimmed);
-    QDateTime when = QLocale::c().toDateTime(text, QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'"));
+    QDateTime when =
+        QLocale::c().toDateTime(text, QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'"));
     if (!when.isValid())
         return std::nullopt;
     when.setTimeSpec(Qt::UTC);

@@ -36,8 +36,8 @@ HttpRedirect::Result HttpRedirect::follow(const SseRequest &request, int status,
     // original URL is kept when the target has none (RFC 9110, 10.2.2).
     const QUrl relative = QUrl::fromEncoded(raw);
     if (raw.isEmpty() || !relative.isValid()) {
-        result.error = tr("the server answered HTTP %1 without a valid Location to redirect to")
-                           .arg(status);
+        result.error =
+            tr("the server answered HTTP %1 without a valid Location to redirect to").arg(status);
         return result;
     }
     QUrl target = request.url.resolved(relative);
@@ -45,10 +45,12 @@ HttpRedirect::Result HttpRedirect::follow(const SseRequest &request, int status,
         target.setFragment(request.url.fragment());
     const QString shown = target.toDisplayString(QUrl::RemoveUserInfo);
     if (!isHttp(target)) {
-        result.error = tr("the server redirected to %1, which is not an http or https URL").arg(shown);
+        result.error =
+            tr("the server redirected to %1, which is not an http or https URL").arg(shown);
         return result;
     }
-    if (request.url.scheme() == QLatin1String("https") && target.scheme() == QLatin1String("http")) {
+    if (request.url.scheme() == QLatin1String("https") &&
+        target.scheme() == QLatin1String("http")) {
         result.error = tr("the server redirected from https to %1, an unencrypted http URL; "
                           "Qalam does not follow a redirect that drops encryption")
                            .arg(shown);

@@ -31,9 +31,9 @@ public:
 
     struct Result
     {
-        std::optional<SseRequest> next; // the request for the next hop
-        QString error;                  // otherwise why not, for people (translated)
-        bool crossOrigin = false;       // the hop leaves the request's origin
+        std::optional<SseRequest> next;   // the request for the next hop
+        QString error;                    // otherwise why not, for people (translated)
+        bool crossOrigin = false;         // the hop leaves the request's origin
         QList<QByteArray> droppedHeaders; // secret headers not sent to the new origin
     };
 

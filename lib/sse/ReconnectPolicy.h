@@ -15,12 +15,12 @@ class ReconnectPolicy
 public:
     struct Settings
     {
-        int maxAttempts = 5;           // consecutive attempts without progress; -1: unlimited
-        qint64 initialDelayMs = 3000;  // until the server sends `retry`
+        int maxAttempts = 5;          // consecutive attempts without progress; -1: unlimited
+        qint64 initialDelayMs = 3000; // until the server sends `retry`
         qint64 minDelayMs = 500;
         qint64 maxDelayMs = 30000;
         bool exponential = true;
-        double jitter = 0.2;           // +/- this fraction, so many clients do not reconnect in step
+        double jitter = 0.2; // +/- this fraction, so many clients do not reconnect in step
     };
 
     ReconnectPolicy() : ReconnectPolicy(Settings()) {}

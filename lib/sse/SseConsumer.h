@@ -35,7 +35,7 @@ struct SseMetrics
     qint64 events = 0;
     qint64 comments = 0;
     int reconnects = 0;
-    qint64 elapsedMs = 0;           // from start() to finish (or to now while running)
+    qint64 elapsedMs = 0; // from start() to finish (or to now while running)
 };
 
 class SseConsumer : public QObject, private SseParser::Handler
@@ -48,7 +48,7 @@ public:
         // Behave exactly like a browser's EventSource: any status but 200 (and 429/503 too) fails
         // at once, and reconnections wait exactly the reconnection time, without backoff.
         bool specStrict = false;
-        int maxReconnects = 5;           // reconnection budget; -1: unlimited
+        int maxReconnects = 5; // reconnection budget; -1: unlimited
         // true: the budget counts consecutive attempts and refills when an event arrives (a long
         // answer may survive many separate drops); false: it counts every reconnection.
         bool budgetResetsOnEvent = true;
@@ -160,7 +160,7 @@ private:
     qint64 m_receivedAtMs = 0;
     bool m_responseChecked = false;
     bool m_rejecting = false; // a refused response whose body is read for the error message
-    QByteArray m_errorBody; // bounded: the start of a refused response, for the error message
+    QByteArray m_errorBody;   // bounded: the start of a refused response, for the error message
     int m_lastStatus = 0;
     qint64 m_lastRetry = -1;
 

@@ -70,11 +70,9 @@ QString SseParser::errorString() const
     case Error::None:
         return {};
     case Error::LineTooLong:
-        return tr("the server sent a line longer than %1 bytes")
-            .arg(m_limits.maxLineBytes);
+        return tr("the server sent a line longer than %1 bytes").arg(m_limits.maxLineBytes);
     case Error::EventTooLarge:
-        return tr("the server sent an event larger than %1 bytes")
-            .arg(m_limits.maxEventBytes);
+        return tr("the server sent an event larger than %1 bytes").arg(m_limits.maxEventBytes);
     }
     return {};
 }

@@ -16,10 +16,10 @@ constexpr char16_t kPopDirectionalIsolate = 0x2069;
 // "app/cli/main.cpp": runs whose punctuation bidi would otherwise reorder in RTL text.
 const QRegularExpression &ltrRunPattern()
 {
-    static const QRegularExpression pattern(QStringLiteral(
-        R"((?:[a-zA-Z][a-zA-Z0-9+.-]*://|www\.)[^\s<>"]+[^\s<>".,;:!?)\]}]|)"
-        R"((?:~|\.{1,2})?/[\w.@%+~-]+(?:/[\w.@%+~-]+)+/?|)"
-        R"([\w.-]+(?:/[\w.@%+-]+)+\.\w+)"));
+    static const QRegularExpression pattern(
+        QStringLiteral(R"((?:[a-zA-Z][a-zA-Z0-9+.-]*://|www\.)[^\s<>"]+[^\s<>".,;:!?)\]}]|)"
+                       R"((?:~|\.{1,2})?/[\w.@%+~-]+(?:/[\w.@%+~-]+)+/?|)"
+                       R"([\w.-]+(?:/[\w.@%+-]+)+\.\w+)"));
     return pattern;
 }
 
@@ -110,13 +110,15 @@ void BlockDocument::applyDirections()
         while (matches.hasNext()) {
             const auto match = matches.next();
             const int start = int(match.capturedStart());
-            const bool insideCode = std::any_of(ranges.cbegin(), ranges.cend(), [start](const auto &r) {
-                return start >= r.first && start < r.first + r.second;
-            });
+            const bool insideCode =
+                std::any_of(ranges.cbegin(), ranges.cend(), [start](const auto &r) {
+                    return start >= r.first && start < r.first + r.second;
+                });
             if (!insideCode)
                 ranges.append({start, int(match.capturedLength())});
         }
-        std::sort(ranges.begin(), ranges.end(), [](const auto &a, const auto &b) { return a.first > b.first; });
+        std::sort(ranges.begin(), ranges.end(),
+                  [](const auto &a, const auto &b) { return a.first > b.first; });
         for (const auto &[start, length] : std::as_const(ranges)) {
             cursor.setPosition(block.position() + start + length);
             cursor.insertText(QString(QChar(kPopDirectionalIsolate)));

@@ -7,10 +7,10 @@
 #include <QKeyEvent>
 #include <QLocale>
 #include <QMenu>
-#include <QStyle>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QScrollBar>
+#include <QStyle>
 #include <QTextCursor>
 
 namespace qalam {
@@ -101,9 +101,10 @@ void ChatView::setMessages(const QList<Message> &messages)
         row.actions = message.actions;
         row.versionIndex = message.versionIndex;
         row.versionCount = message.versionCount;
-        row.layout = std::make_unique<MessageLayout>(
-            message.text, message.streaming,
-            message.role == Role::User ? MessageLayout::Format::PlainText : MessageLayout::Format::Markdown);
+        row.layout = std::make_unique<MessageLayout>(message.text, message.streaming,
+                                                     message.role == Role::User
+                                                         ? MessageLayout::Format::PlainText
+                                                         : MessageLayout::Format::Markdown);
         row.contentHeight = row.layout->estimatedHeight(width, font());
         m_rows.push_back(std::move(row));
     }
@@ -121,9 +122,9 @@ int ChatView::appendMessage(Role role, const QString &text, bool streaming)
     const bool wasAtBottom = isAtBottom();
     Row row;
     row.role = role;
-    row.layout = std::make_unique<MessageLayout>(text, streaming,
-                                                 role == Role::User ? MessageLayout::Format::PlainText
-                                                                    : MessageLayout::Format::Markdown);
+    row.layout = std::make_unique<MessageLayout>(
+        text, streaming,
+        role == Role::User ? MessageLayout::Format::PlainText : MessageLayout::Format::Markdown);
     row.contentHeight = row.layout->estimatedHeight(contentWidth(), font());
     m_rows.push_back(std::move(row));
     m_tops.push_back(m_tops.back());
@@ -164,9 +165,10 @@ void ChatView::reopenMessage(int index)
     // A streaming layout of the same source splits it the same way but keeps its last block
     // open, so a continuation in mid-word lands in that block, not in a new paragraph.
     const QString source = row.layout->source();
-    row.layout = std::make_unique<MessageLayout>(source, true,
-                                                 row.role == Role::User ? MessageLayout::Format::PlainText
-                                                                        : MessageLayout::Format::Markdown);
+    row.layout =
+        std::make_unique<MessageLayout>(source, true,
+                                        row.role == Role::User ? MessageLayout::Format::PlainText
+                                                               : MessageLayout::Format::Markdown);
     row.exact = false;
     contentChanged(index, wasAtBottom);
 }
@@ -277,9 +279,8 @@ void ChatView::contentChanged(int row, bool wasAtBottom, std::optional<int> kept
         viewport()->update();
         return;
     }
-    const int changedTop = *keptBlocks > 0 && *keptBlocks < layout->blockCount()
-                               ? layout->blockTop(*keptBlocks)
-                               : 0;
+    const int changedTop =
+        *keptBlocks > 0 && *keptBlocks < layout->blockCount() ? layout->blockTop(*keptBlocks) : 0;
     const int y = std::max(0, contentOrigin(row).y() + changedTop - scrollY());
     viewport()->update(QRect(0, y, viewport()->width(), viewport()->height() - y));
 }
@@ -343,7 +344,8 @@ bool ChatView::layOutVisibleRows()
         bool changed = false;
         for (int i = std::max(0, first - 1); i <= std::min(messageCount() - 1, last + 1); ++i) {
             Row &row = m_rows[size_t(i)];
-            if (row.exact && row.layout->cachedHeight(width) == row.contentHeight && row.layout->hasDocuments())
+            if (row.exact && row.layout->cachedHeight(width) == row.contentHeight &&
+                row.layout->hasDocuments())
                 continue;
             const int height = row.layout->layout(width, font());
             laidOut = true;
@@ -372,7 +374,8 @@ bool ChatView::layOutVisibleRows()
     const size_t firstKept = size_t(std::max(0, rowAt(scrollY()) - 1));
     const size_t lastKept = size_t(rowAt(scrollY() + viewport()->height())) + 1;
     for (size_t i = 0; i < m_rows.size(); ++i) {
-        if ((i < firstKept || i > lastKept) && (m_tops[i + 1] < keepTop || m_tops[i] > keepBottom) &&
+        if ((i < firstKept || i > lastKept) &&
+            (m_tops[i + 1] < keepTop || m_tops[i] > keepBottom) &&
             m_rows[i].layout->hasDocuments() && !m_rows[i].layout->isStreaming())
             m_rows[i].layout->releaseDocuments();
     }
@@ -419,14 +422,16 @@ void ChatView::paintEvent(QPaintEvent *event)
 
     for (int i = rowAt(top + dirty.top()); i < messageCount() && m_tops[size_t(i)] < bottom; ++i) {
         const Row &row = m_rows[size_t(i)];
-        const QRect rowRect(0, m_tops[size_t(i)] - top, viewport()->width(), rowHeight(row) - kRowGap);
+        const QRect rowRect(0, m_tops[size_t(i)] - top, viewport()->width(),
+                            rowHeight(row) - kRowGap);
         if (row.role == Role::User)
             painter.fillRect(rowRect.intersected(dirty), pal.alternateBase());
 
         // The header and footer sit on the UI's leading side (the painter mirrors AlignLeft in a
         // right-to-left UI); the message text follows its own direction.
         const Qt::Alignment side = Qt::AlignVCenter | Qt::AlignLeft;
-        const QRect headerRect(kPaddingX, rowRect.top() + kPaddingY, contentWidth(), headerHeight());
+        const QRect headerRect(kPaddingX, rowRect.top() + kPaddingY, contentWidth(),
+                               headerHeight());
         if (headerRect.intersects(dirty)) {
             painter.setFont(bold);
             painter.setPen(pal.color(QPalette::Text));
@@ -449,19 +454,24 @@ void ChatView::paintEvent(QPaintEvent *event)
                 const QRect previous = versionButtonRect(i, -1);
                 const QRect label = versionButtonRect(i, 0);
                 const QRect next = versionButtonRect(i, 1);
-                painter.setPen(pal.color(row.versionIndex > 1 ? QPalette::Text : QPalette::PlaceholderText));
-                painter.drawText(previous, Qt::AlignCenter, rtl ? QStringLiteral("›") : QStringLiteral("‹"));
-                painter.setPen(pal.color(row.versionIndex < row.versionCount ? QPalette::Text
-                                                                             : QPalette::PlaceholderText));
-                painter.drawText(next, Qt::AlignCenter, rtl ? QStringLiteral("‹") : QStringLiteral("›"));
+                painter.setPen(
+                    pal.color(row.versionIndex > 1 ? QPalette::Text : QPalette::PlaceholderText));
+                painter.drawText(previous, Qt::AlignCenter,
+                                 rtl ? QStringLiteral("›") : QStringLiteral("‹"));
+                painter.setPen(pal.color(row.versionIndex < row.versionCount
+                                             ? QPalette::Text
+                                             : QPalette::PlaceholderText));
+                painter.drawText(next, Qt::AlignCenter,
+                                 rtl ? QStringLiteral("‹") : QStringLiteral("›"));
                 painter.setPen(pal.color(QPalette::PlaceholderText));
                 painter.drawText(label, Qt::AlignCenter, versionLabel(row));
                 const int used = versionRectLogical(i, 1).right() + 8 - kPaddingX;
                 footerRect.adjust(used, 0, 0, 0);
             }
             if (!row.footer.isEmpty()) {
-                painter.drawText(QStyle::visualRect(layoutDirection(), viewport()->rect(), footerRect), side,
-                                 metrics.elidedText(row.footer, Qt::ElideRight, footerRect.width()));
+                painter.drawText(
+                    QStyle::visualRect(layoutDirection(), viewport()->rect(), footerRect), side,
+                    metrics.elidedText(row.footer, Qt::ElideRight, footerRect.width()));
             }
         }
 
@@ -504,7 +514,13 @@ void ChatView::scrollContentsBy(int dx, int dy)
 bool ChatView::viewportEvent(QEvent *event)
 {
     if (event->type() == QEvent::Show)
-        QMetaObject::invokeMethod(this, [this] { layOutVisibleRows(); viewport()->update(); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this,
+            [this] {
+                layOutVisibleRows();
+                viewport()->update();
+            },
+            Qt::QueuedConnection);
     return QAbstractScrollArea::viewportEvent(event);
 }
 
@@ -574,8 +590,8 @@ QString ChatView::selectedText() const
     for (int i = from.row; i <= to.row; ++i) {
         const MessageLayout &layout = *m_rows[size_t(i)].layout;
         const auto range = selectionInRow(i);
-        const bool whole = !layout.hasDocuments() ||
-                           (range->first == BlockPosition{} && range->second == layout.endPosition());
+        const bool whole = !layout.hasDocuments() || (range->first == BlockPosition{} &&
+                                                      range->second == layout.endPosition());
         // A whole message copies as its source, so Markdown survives a copy and paste.
         parts.append(whole ? layout.source() : layout.text(range->first, range->second));
     }
@@ -614,7 +630,8 @@ void ChatView::mousePressEvent(QMouseEvent *event)
         QAbstractScrollArea::mousePressEvent(event);
         return;
     }
-    for (int i = rowAt(scrollY() + event->position().toPoint().y()), n = 0; i >= 0 && i < messageCount() && n < 2; ++i, ++n) {
+    for (int i = rowAt(scrollY() + event->position().toPoint().y()), n = 0;
+         i >= 0 && i < messageCount() && n < 2; ++i, ++n) {
         for (const int delta : {-1, 1}) {
             if (versionButtonRect(i, delta).contains(event->position().toPoint())) {
                 Q_EMIT versionRequested(i, delta);
@@ -702,9 +719,8 @@ void ChatView::contextMenuEvent(QContextMenuEvent *event)
     QAction *copy = menu.addAction(tr("Copy"), this, [this] { copySelection(); });
     copy->setEnabled(!selection.isEmpty());
     copy->setShortcut(QKeySequence::Copy);
-    menu.addAction(tr("Copy message"), this, [this, row] {
-        QGuiApplication::clipboard()->setText(messageText(row));
-    });
+    menu.addAction(tr("Copy message"), this,
+                   [this, row] { QGuiApplication::clipboard()->setText(messageText(row)); });
     const Row &clicked = m_rows[size_t(row)];
     if (clicked.actions.regenerate || clicked.actions.continueAnswer || clicked.actions.edit)
         menu.addSeparator();
@@ -716,13 +732,15 @@ void ChatView::contextMenuEvent(QContextMenuEvent *event)
         menu.addAction(tr("Edit and resend"), this, [this, row] { Q_EMIT editRequested(row); });
     if (clicked.versionCount > 1) {
         menu.addSeparator();
-        menu.addAction(tr("Previous version"), this, [this, row] { Q_EMIT versionRequested(row, -1); })
+        menu.addAction(tr("Previous version"), this,
+                       [this, row] { Q_EMIT versionRequested(row, -1); })
             ->setEnabled(clicked.versionIndex > 1);
         menu.addAction(tr("Next version"), this, [this, row] { Q_EMIT versionRequested(row, 1); })
             ->setEnabled(clicked.versionIndex < clicked.versionCount);
     }
     menu.addSeparator();
-    menu.addAction(tr("Select all"), this, [this] { selectAll(); })->setShortcut(QKeySequence::SelectAll);
+    menu.addAction(tr("Select all"), this, [this] { selectAll(); })
+        ->setShortcut(QKeySequence::SelectAll);
     menu.exec(event->globalPos());
 }
 

@@ -86,7 +86,7 @@ public:
     // For tests and benchmarks: the geometry and layout the view is working with.
     const MessageLayout &messageLayout(int index) const { return *m_rows.at(size_t(index)).layout; }
     QRect messageContentRect(int index) const; // in viewport coordinates
-    int documentCount() const; // messages that currently hold laid-out documents
+    int documentCount() const;                 // messages that currently hold laid-out documents
 
 Q_SIGNALS:
     void linkActivated(const QUrl &url);

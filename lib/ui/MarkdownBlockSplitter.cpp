@@ -43,8 +43,9 @@ qsizetype fenceLength(QStringView line, QChar *fenceChar)
 bool isListItem(QStringView line)
 {
     line = line.sliced(std::min<qsizetype>(indentOf(line), 3));
-    if (line.size() >= 2 && (line[0] == QLatin1Char('-') || line[0] == QLatin1Char('*') ||
-                             line[0] == QLatin1Char('+')) &&
+    if (line.size() >= 2 &&
+        (line[0] == QLatin1Char('-') || line[0] == QLatin1Char('*') ||
+         line[0] == QLatin1Char('+')) &&
         line[1] == QLatin1Char(' '))
         return true;
     qsizetype digits = 0;

@@ -18,8 +18,7 @@ constexpr double kBlockGap = 0.6;
 
 MessageLayout::MessageLayout(const QString &text, bool streaming, Format format)
     : m_source(text), m_streaming(streaming), m_format(format)
-{
-}
+{}
 
 MessageLayout::~MessageLayout() = default;
 
@@ -204,7 +203,8 @@ QString MessageLayout::anchorAt(QPoint point) const
         return {};
     const BlockPosition position = hitTest(point);
     const BlockDocument *document = block(position.block);
-    return document->documentLayout()->anchorAt(QPointF(point.x(), point.y() - m_tops[size_t(position.block)]));
+    return document->documentLayout()->anchorAt(
+        QPointF(point.x(), point.y() - m_tops[size_t(position.block)]));
 }
 
 BlockPosition MessageLayout::endPosition() const

@@ -20,11 +20,11 @@
 // QT_QPA_PLATFORM=xcb to include an X server's flushes). Options: --seconds N (per stream rate,
 // default 10), --opens N (default 9), --trials N (latency, default 50), --scroll N (wheel steps
 // of the scrolling check, default 300).
-#include "typewriter/AdaptiveTypewriter.h"
-#include "ui/ChatView.h"
 #include "ConversationPresenter.h"
 #include "store/ConversationStore.h"
 #include "store/MessageMetrics.h"
+#include "typewriter/AdaptiveTypewriter.h"
+#include "ui/ChatView.h"
 
 #include <QApplication>
 #include <QElapsedTimer>

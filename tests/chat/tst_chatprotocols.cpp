@@ -118,26 +118,38 @@ void TestChatProtocols::adminRequest()
     QCOMPARE(body.value(QLatin1String("model")).toString(), QStringLiteral("m1"));
     const QJsonArray messages = body.value(QLatin1String("messages")).toArray();
     QCOMPARE(messages.size(), 4);
-    QCOMPARE(messages.at(0).toObject().value(QLatin1String("role")).toString(), QStringLiteral("system"));
-    QCOMPARE(messages.at(2).toObject().value(QLatin1String("role")).toString(), QStringLiteral("assistant"));
+    QCOMPARE(messages.at(0).toObject().value(QLatin1String("role")).toString(),
+             QStringLiteral("system"));
+    QCOMPARE(messages.at(2).toObject().value(QLatin1String("role")).toString(),
+             QStringLiteral("assistant"));
     QVERIFY(protocol.canResume());
 }
 
 void TestChatProtocols::adminHappyPath()
 {
     AdminStreamProtocol protocol;
-    ChatUpdate hello = protocol.handleEvent(sseEvent(QStringLiteral("hello"),
-        QStringLiteral(R"({"stream_id":"s-1","model":"qalam-demo","created":1})"), QStringLiteral("s-1.0")));
+    ChatUpdate hello = protocol.handleEvent(
+        sseEvent(QStringLiteral("hello"),
+                 QStringLiteral(R"({"stream_id":"s-1","model":"qalam-demo","created":1})"),
+                 QStringLiteral("s-1.0")));
     QCOMPARE(hello.model.value_or(QString()), QStringLiteral("qalam-demo"));
     QCOMPARE(protocol.streamId(), QStringLiteral("s-1"));
     QVERIFY(hello.text.isEmpty() && !hello.complete && !hello.error);
 
-    QCOMPARE(protocol.handleEvent(sseEvent(QStringLiteral("delta"), QStringLiteral(R"({"seq":1,"text":"مرحبا"})"))).text,
+    QCOMPARE(protocol
+                 .handleEvent(sseEvent(QStringLiteral("delta"),
+                                       QStringLiteral(R"({"seq":1,"text":"مرحبا"})")))
+                 .text,
              QStringLiteral("مرحبا"));
-    QCOMPARE(protocol.handleEvent(sseEvent(QStringLiteral("delta"), QStringLiteral(R"({"seq":2,"text":" 👋"})"))).text,
+    QCOMPARE(protocol
+                 .handleEvent(
+                     sseEvent(QStringLiteral("delta"), QStringLiteral(R"({"seq":2,"text":" 👋"})")))
+                 .text,
              QStringLiteral(" 👋"));
-    const ChatUpdate done = protocol.handleEvent(sseEvent(QStringLiteral("done"),
-        QStringLiteral(R"({"finish_reason":"length","deltas":2,"usage":{"prompt_tokens":3,"completion_tokens":2,"total_tokens":5}})")));
+    const ChatUpdate done = protocol.handleEvent(sseEvent(
+        QStringLiteral("done"),
+        QStringLiteral(
+            R"({"finish_reason":"length","deltas":2,"usage":{"prompt_tokens":3,"completion_tokens":2,"total_tokens":5}})")));
     QVERIFY(done.complete);
     QVERIFY(!done.error);
     QCOMPARE(done.finishReason.value_or(QString()), QStringLiteral("length"));
@@ -150,20 +162,28 @@ void TestChatProtocols::adminHappyPath()
 void TestChatProtocols::adminReplayedDeltaIsDropped()
 {
     AdminStreamProtocol protocol;
-    protocol.handleEvent(sseEvent(QStringLiteral("delta"), QStringLiteral(R"({"seq":1,"text":"a"})")));
-    protocol.handleEvent(sseEvent(QStringLiteral("delta"), QStringLiteral(R"({"seq":2,"text":"b"})")));
-    const ChatUpdate replay = protocol.handleEvent(sseEvent(QStringLiteral("delta"), QStringLiteral(R"({"seq":2,"text":"b"})")));
+    protocol.handleEvent(
+        sseEvent(QStringLiteral("delta"), QStringLiteral(R"({"seq":1,"text":"a"})")));
+    protocol.handleEvent(
+        sseEvent(QStringLiteral("delta"), QStringLiteral(R"({"seq":2,"text":"b"})")));
+    const ChatUpdate replay = protocol.handleEvent(
+        sseEvent(QStringLiteral("delta"), QStringLiteral(R"({"seq":2,"text":"b"})")));
     QVERIFY(replay.text.isEmpty());
     QVERIFY(!replay.error);
-    QCOMPARE(protocol.handleEvent(sseEvent(QStringLiteral("delta"), QStringLiteral(R"({"seq":3,"text":"c"})"))).text,
+    QCOMPARE(protocol
+                 .handleEvent(
+                     sseEvent(QStringLiteral("delta"), QStringLiteral(R"({"seq":3,"text":"c"})")))
+                 .text,
              QStringLiteral("c"));
 }
 
 void TestChatProtocols::adminSkippedDeltaIsAnError()
 {
     AdminStreamProtocol protocol;
-    protocol.handleEvent(sseEvent(QStringLiteral("delta"), QStringLiteral(R"({"seq":1,"text":"a"})")));
-    const ChatUpdate gap = protocol.handleEvent(sseEvent(QStringLiteral("delta"), QStringLiteral(R"({"seq":4,"text":"d"})")));
+    protocol.handleEvent(
+        sseEvent(QStringLiteral("delta"), QStringLiteral(R"({"seq":1,"text":"a"})")));
+    const ChatUpdate gap = protocol.handleEvent(
+        sseEvent(QStringLiteral("delta"), QStringLiteral(R"({"seq":4,"text":"d"})")));
     QVERIFY(gap.error);
     QCOMPARE(gap.error->code, QStringLiteral("gap"));
     QVERIFY(gap.error->message.contains(QLatin1String("2 to 3")));
@@ -173,8 +193,10 @@ void TestChatProtocols::adminSkippedDeltaIsAnError()
 void TestChatProtocols::adminDoneWithMissingDeltasIsAnError()
 {
     AdminStreamProtocol protocol;
-    protocol.handleEvent(sseEvent(QStringLiteral("delta"), QStringLiteral(R"({"seq":1,"text":"a"})")));
-    const ChatUpdate done = protocol.handleEvent(sseEvent(QStringLiteral("done"), QStringLiteral(R"({"finish_reason":"stop","deltas":3})")));
+    protocol.handleEvent(
+        sseEvent(QStringLiteral("delta"), QStringLiteral(R"({"seq":1,"text":"a"})")));
+    const ChatUpdate done = protocol.handleEvent(
+        sseEvent(QStringLiteral("done"), QStringLiteral(R"({"finish_reason":"stop","deltas":3})")));
     QVERIFY(!done.complete);
     QVERIFY(done.error);
     QCOMPARE(done.error->code, QStringLiteral("gap"));
@@ -183,14 +205,17 @@ void TestChatProtocols::adminDoneWithMissingDeltasIsAnError()
 void TestChatProtocols::adminErrorEvent()
 {
     AdminStreamProtocol protocol;
-    const ChatUpdate update = protocol.handleEvent(sseEvent(QStringLiteral("error"),
-        QStringLiteral(R"({"code":"rate_limited","message":"Too many requests","retryable":true})")));
+    const ChatUpdate update = protocol.handleEvent(
+        sseEvent(QStringLiteral("error"),
+                 QStringLiteral(
+                     R"({"code":"rate_limited","message":"Too many requests","retryable":true})")));
     QVERIFY(update.error);
     QCOMPARE(update.error->code, QStringLiteral("rate_limited"));
     QCOMPARE(update.error->message, QStringLiteral("Too many requests"));
     QVERIFY(!update.complete);
 
-    const ChatUpdate bare = protocol.handleEvent(sseEvent(QStringLiteral("error"), QStringLiteral("{}")));
+    const ChatUpdate bare =
+        protocol.handleEvent(sseEvent(QStringLiteral("error"), QStringLiteral("{}")));
     QVERIFY(bare.error);
     QVERIFY(!bare.error->message.isEmpty());
 }
@@ -199,9 +224,11 @@ void TestChatProtocols::adminBadPayloads_data()
 {
     QTest::addColumn<QString>("type");
     QTest::addColumn<QString>("data");
-    QTest::newRow("broken json") << QStringLiteral("delta") << QStringLiteral(R"({"seq":1,"text":"a")");
+    QTest::newRow("broken json") << QStringLiteral("delta")
+                                 << QStringLiteral(R"({"seq":1,"text":"a")");
     QTest::newRow("not an object") << QStringLiteral("delta") << QStringLiteral(R"(["a"])");
-    QTest::newRow("text not a string") << QStringLiteral("delta") << QStringLiteral(R"({"seq":1,"text":5})");
+    QTest::newRow("text not a string")
+        << QStringLiteral("delta") << QStringLiteral(R"({"seq":1,"text":5})");
     QTest::newRow("no text") << QStringLiteral("delta") << QStringLiteral(R"({"seq":1})");
     QTest::newRow("done not json") << QStringLiteral("done") << QStringLiteral("finished");
 }
@@ -214,7 +241,8 @@ void TestChatProtocols::adminBadPayloads()
     const ChatUpdate update = protocol.handleEvent(sseEvent(type, data, QStringLiteral("s.7")));
     QVERIFY(update.error);
     QCOMPARE(update.error->code, QStringLiteral("bad_payload"));
-    QVERIFY2(update.error->message.contains(type) && update.error->message.contains(QLatin1String("s.7")),
+    QVERIFY2(update.error->message.contains(type) &&
+                 update.error->message.contains(QLatin1String("s.7")),
              qPrintable(update.error->message));
     QVERIFY(!update.complete);
 }
@@ -234,11 +262,14 @@ void TestChatProtocols::adminIgnoresPingAndUnknownEvents()
 void TestChatProtocols::adminProgress()
 {
     AdminStreamProtocol protocol;
-    const ChatUpdate update = protocol.handleEvent(sseEvent(QStringLiteral("progress"),
-        QStringLiteral(R"({"stage":"retrieval","message":"Searching the knowledge base","percent":40})")));
+    const ChatUpdate update = protocol.handleEvent(sseEvent(
+        QStringLiteral("progress"),
+        QStringLiteral(
+            R"({"stage":"retrieval","message":"Searching the knowledge base","percent":40})")));
     QCOMPARE(update.progress.value_or(QString()), QStringLiteral("Searching the knowledge base"));
     QCOMPARE(update.progressPercent, 40);
-    const ChatUpdate stageOnly = protocol.handleEvent(sseEvent(QStringLiteral("progress"), QStringLiteral(R"({"stage":"thinking"})")));
+    const ChatUpdate stageOnly = protocol.handleEvent(
+        sseEvent(QStringLiteral("progress"), QStringLiteral(R"({"stage":"thinking"})")));
     QCOMPARE(stageOnly.progress.value_or(QString()), QStringLiteral("thinking"));
     QCOMPARE(stageOnly.progressPercent, -1);
 }
@@ -246,9 +277,13 @@ void TestChatProtocols::adminProgress()
 void TestChatProtocols::adminResetStartsAfresh()
 {
     AdminStreamProtocol protocol;
-    protocol.handleEvent(sseEvent(QStringLiteral("delta"), QStringLiteral(R"({"seq":1,"text":"a"})")));
+    protocol.handleEvent(
+        sseEvent(QStringLiteral("delta"), QStringLiteral(R"({"seq":1,"text":"a"})")));
     protocol.reset();
-    QCOMPARE(protocol.handleEvent(sseEvent(QStringLiteral("delta"), QStringLiteral(R"({"seq":1,"text":"b"})"))).text,
+    QCOMPARE(protocol
+                 .handleEvent(
+                     sseEvent(QStringLiteral("delta"), QStringLiteral(R"({"seq":1,"text":"b"})")))
+                 .text,
              QStringLiteral("b"));
 }
 
@@ -257,11 +292,16 @@ void TestChatProtocols::adminResumeContinuesFromTheFirstDeltaSeen()
     // Resuming a saved answer: the caller holds deltas 1-6; the server continues with 7.
     AdminStreamProtocol protocol;
     protocol.prepareResume();
-    QCOMPARE(protocol.handleEvent(sseEvent(QStringLiteral("delta"), QStringLiteral(R"({"seq":7,"text":"g"})"))).text,
+    QCOMPARE(protocol
+                 .handleEvent(
+                     sseEvent(QStringLiteral("delta"), QStringLiteral(R"({"seq":7,"text":"g"})")))
+                 .text,
              QStringLiteral("g"));
-    const ChatUpdate gap = protocol.handleEvent(sseEvent(QStringLiteral("delta"), QStringLiteral(R"({"seq":9,"text":"i"})")));
+    const ChatUpdate gap = protocol.handleEvent(
+        sseEvent(QStringLiteral("delta"), QStringLiteral(R"({"seq":9,"text":"i"})")));
     QVERIFY(gap.error); // only the first delta after a resume sets the point; gaps after it count
-    const ChatUpdate done = protocol.handleEvent(sseEvent(QStringLiteral("done"), QStringLiteral(R"({"deltas":7})")));
+    const ChatUpdate done =
+        protocol.handleEvent(sseEvent(QStringLiteral("done"), QStringLiteral(R"({"deltas":7})")));
     QVERIFY(done.complete);
 }
 
@@ -269,11 +309,14 @@ void TestChatProtocols::openAiUrl_data()
 {
     QTest::addColumn<QString>("base");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("base") << QStringLiteral("http://h:11434/v1") << QStringLiteral("http://h:11434/v1/chat/completions");
-    QTest::newRow("slash") << QStringLiteral("http://h/v1/") << QStringLiteral("http://h/v1/chat/completions");
+    QTest::newRow("base") << QStringLiteral("http://h:11434/v1")
+                          << QStringLiteral("http://h:11434/v1/chat/completions");
+    QTest::newRow("slash") << QStringLiteral("http://h/v1/")
+                           << QStringLiteral("http://h/v1/chat/completions");
     QTest::newRow("full") << QStringLiteral("https://openrouter.ai/api/v1/chat/completions")
                           << QStringLiteral("https://openrouter.ai/api/v1/chat/completions");
-    QTest::newRow("root") << QStringLiteral("http://h:8000") << QStringLiteral("http://h:8000/chat/completions");
+    QTest::newRow("root") << QStringLiteral("http://h:8000")
+                          << QStringLiteral("http://h:8000/chat/completions");
 }
 
 void TestChatProtocols::openAiUrl()
@@ -295,14 +338,19 @@ void TestChatProtocols::openAiRequest()
     const QJsonObject body = QJsonDocument::fromJson(request.body).object();
     QCOMPARE(body.value(QLatin1String("stream")).toBool(), true);
     QCOMPARE(body.value(QLatin1String("model")).toString(), QStringLiteral("m1"));
-    QCOMPARE(body.value(QLatin1String("stream_options")).toObject().value(QLatin1String("include_usage")).toBool(), true);
+    QCOMPARE(body.value(QLatin1String("stream_options"))
+                 .toObject()
+                 .value(QLatin1String("include_usage"))
+                 .toBool(),
+             true);
     QCOMPARE(body.value(QLatin1String("messages")).toArray().size(), 4);
     QVERIFY(!protocol.canResume());
 
     chat.includeUsage = false;
     chat.apiKey.clear();
     const SseRequest plain = protocol.buildRequest(chat);
-    QVERIFY(!QJsonDocument::fromJson(plain.body).object().contains(QLatin1String("stream_options")));
+    QVERIFY(
+        !QJsonDocument::fromJson(plain.body).object().contains(QLatin1String("stream_options")));
     QVERIFY(header(plain, "Authorization").isEmpty());
 }
 
@@ -313,21 +361,34 @@ void TestChatProtocols::openAiQuirkStream()
     // chunk, the usage chunk with empty choices, [DONE].
     const QByteArray stream =
         ": OPENROUTER PROCESSING\n\n"
-        "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\"m\",\"choices\":[]}\n\n"
-        "data: {\"id\":\"c1\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}\n\n"
-        "data: {\"id\":\"c1\",\"choices\":[{\"index\":0,\"delta\":{\"content\":null},\"finish_reason\":null}]}\n\n"
+        "data: "
+        "{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\"m\",\"choices\":[]}\n\n"
+        "data: "
+        "{\"id\":\"c1\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":"
+        "\"\"},\"finish_reason\":null}]}\n\n"
+        "data: "
+        "{\"id\":\"c1\",\"choices\":[{\"index\":0,\"delta\":{\"content\":null},\"finish_reason\":"
+        "null}]}\n\n"
         ": OPENROUTER PROCESSING\n\n"
-        "data: {\"id\":\"c1\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"\xD9\x85\xD8\xB1\"}}]}\n\n"
-        "data: {\"id\":\"c1\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"\xD8\xAD\xD8\xA8\xD8\xA7 \\\"Qalam\\\"\\n\"}}]}\n\n"
-        "data: {\"id\":\"c1\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n"
-        "data: {\"id\":\"c1\",\"choices\":[],\"usage\":{\"prompt_tokens\":22,\"completion_tokens\":17,\"total_tokens\":39}}\n\n"
+        "data: "
+        "{\"id\":\"c1\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"\xD9\x85\xD8\xB1\"}}]}"
+        "\n\n"
+        "data: "
+        "{\"id\":\"c1\",\"choices\":[{\"index\":0,\"delta\":{\"content\":"
+        "\"\xD8\xAD\xD8\xA8\xD8\xA7 \\\"Qalam\\\"\\n\"}}]}\n\n"
+        "data: "
+        "{\"id\":\"c1\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n"
+        "data: "
+        "{\"id\":\"c1\",\"choices\":[],\"usage\":{\"prompt_tokens\":22,\"completion_tokens\":17,"
+        "\"total_tokens\":39}}\n\n"
         "data: [DONE]\n\n";
     OpenAiProtocol protocol;
     Pipeline pipeline(protocol);
     SseParser parser(pipeline);
     for (char c : stream)
         parser.feed(QByteArrayView(&c, 1));
-    QCOMPARE(pipeline.text, QString::fromUtf8("\xD9\x85\xD8\xB1\xD8\xAD\xD8\xA8\xD8\xA7 \"Qalam\"\n"));
+    QCOMPARE(pipeline.text,
+             QString::fromUtf8("\xD9\x85\xD8\xB1\xD8\xAD\xD8\xA8\xD8\xA7 \"Qalam\"\n"));
     QVERIFY(pipeline.complete);
     QVERIFY(!pipeline.error);
     QCOMPARE(pipeline.finishReason, QStringLiteral("stop"));
@@ -340,26 +401,37 @@ void TestChatProtocols::openAiMidStreamErrors_data()
     QTest::addColumn<QString>("type");
     QTest::addColumn<QString>("data");
     QTest::addColumn<QString>("expectedMessage");
-    QTest::newRow("openai error object") << QStringLiteral("message")
-        << QStringLiteral(R"({"error":{"message":"Rate limit reached","type":"requests","code":"rate_limit_exceeded"}})")
+    QTest::newRow("openai error object")
+        << QStringLiteral("message")
+        << QStringLiteral(
+               R"({"error":{"message":"Rate limit reached","type":"requests","code":"rate_limit_exceeded"}})")
         << QStringLiteral("Rate limit reached");
-    QTest::newRow("openrouter error with finish_reason") << QStringLiteral("message")
-        << QStringLiteral(R"({"id":"x","error":{"code":502,"message":"Provider disconnected"},"choices":[{"index":0,"delta":{"content":""},"finish_reason":"error"}]})")
+    QTest::newRow("openrouter error with finish_reason")
+        << QStringLiteral("message")
+        << QStringLiteral(
+               R"({"id":"x","error":{"code":502,"message":"Provider disconnected"},"choices":[{"index":0,"delta":{"content":""},"finish_reason":"error"}]})")
         << QStringLiteral("Provider disconnected");
-    QTest::newRow("vllm object error") << QStringLiteral("message")
-        << QStringLiteral(R"({"object":"error","message":"max tokens exceeded","type":"BadRequestError","code":400})")
+    QTest::newRow("vllm object error")
+        << QStringLiteral("message")
+        << QStringLiteral(
+               R"({"object":"error","message":"max tokens exceeded","type":"BadRequestError","code":400})")
         << QStringLiteral("max tokens exceeded");
-    QTest::newRow("string error") << QStringLiteral("message") << QStringLiteral(R"({"error":"model not loaded"})")
+    QTest::newRow("string error") << QStringLiteral("message")
+                                  << QStringLiteral(R"({"error":"model not loaded"})")
                                   << QStringLiteral("model not loaded");
-    QTest::newRow("named error event") << QStringLiteral("error")
-        << QStringLiteral(R"({"message":"upstream timeout"})") << QStringLiteral("upstream timeout");
-    QTest::newRow("finish_reason error") << QStringLiteral("message")
+    QTest::newRow("named error event")
+        << QStringLiteral("error") << QStringLiteral(R"({"message":"upstream timeout"})")
+        << QStringLiteral("upstream timeout");
+    QTest::newRow("finish_reason error")
+        << QStringLiteral("message")
         << QStringLiteral(R"({"choices":[{"index":0,"delta":{},"finish_reason":"error"}]})")
         << QStringLiteral("the model stopped with an error");
     // Found by fuzz_openaiprotocol: an empty report still says something in the chat window.
-    QTest::newRow("empty error event") << QStringLiteral("error") << QString()
+    QTest::newRow("empty error event")
+        << QStringLiteral("error") << QString()
         << QStringLiteral("the server reported an error without a message");
-    QTest::newRow("empty error string") << QStringLiteral("message") << QStringLiteral(R"({"error":""})")
+    QTest::newRow("empty error string")
+        << QStringLiteral("message") << QStringLiteral(R"({"error":""})")
         << QStringLiteral("the server reported an error without a message");
 }
 
@@ -369,7 +441,9 @@ void TestChatProtocols::openAiMidStreamErrors()
     QFETCH(QString, data);
     QFETCH(QString, expectedMessage);
     OpenAiProtocol protocol;
-    QCOMPARE(protocol.handleEvent(message(R"({"choices":[{"index":0,"delta":{"content":"Hi"}}]})")).text, QStringLiteral("Hi"));
+    QCOMPARE(
+        protocol.handleEvent(message(R"({"choices":[{"index":0,"delta":{"content":"Hi"}}]})")).text,
+        QStringLiteral("Hi"));
     const ChatUpdate update = protocol.handleEvent(sseEvent(type, data));
     QVERIFY(update.error);
     QCOMPARE(update.error->message, expectedMessage);
@@ -380,7 +454,8 @@ void TestChatProtocols::openAiMidStreamErrors()
 void TestChatProtocols::openAiMalformedChunk()
 {
     OpenAiProtocol protocol;
-    const ChatUpdate update = protocol.handleEvent(message("{\"choices\":[{\"delta\":{\"content\":\"a\"}"));
+    const ChatUpdate update =
+        protocol.handleEvent(message("{\"choices\":[{\"delta\":{\"content\":\"a\"}"));
     QVERIFY(update.error);
     QCOMPARE(update.error->code, QStringLiteral("bad_payload"));
     QVERIFY(update.text.isEmpty());
@@ -389,8 +464,8 @@ void TestChatProtocols::openAiMalformedChunk()
 void TestChatProtocols::openAiReasoningKeptApart()
 {
     OpenAiProtocol protocol;
-    const ChatUpdate update = protocol.handleEvent(
-        message(R"({"choices":[{"index":0,"delta":{"content":null,"reasoning_content":"Let me think"}}]})"));
+    const ChatUpdate update = protocol.handleEvent(message(
+        R"({"choices":[{"index":0,"delta":{"content":null,"reasoning_content":"Let me think"}}]})"));
     QCOMPARE(update.reasoning, QStringLiteral("Let me think"));
     QVERIFY(update.text.isEmpty());
 }
@@ -398,8 +473,8 @@ void TestChatProtocols::openAiReasoningKeptApart()
 void TestChatProtocols::openAiOnlyFirstChoiceShown()
 {
     OpenAiProtocol protocol;
-    const ChatUpdate update = protocol.handleEvent(
-        message(R"({"choices":[{"index":1,"delta":{"content":"other"}},{"index":0,"delta":{"content":"main"}}]})"));
+    const ChatUpdate update = protocol.handleEvent(message(
+        R"({"choices":[{"index":1,"delta":{"content":"other"}},{"index":0,"delta":{"content":"main"}}]})"));
     QCOMPARE(update.text, QStringLiteral("main"));
 }
 
@@ -407,7 +482,8 @@ void TestChatProtocols::openAiWithoutDoneIsNotComplete()
 {
     // finish_reason alone does not complete the answer: only [DONE] says the stream is whole.
     OpenAiProtocol protocol;
-    const ChatUpdate finish = protocol.handleEvent(message(R"({"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]})"));
+    const ChatUpdate finish = protocol.handleEvent(
+        message(R"({"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]})"));
     QVERIFY(!finish.complete);
     QCOMPARE(finish.finishReason.value_or(QString()), QStringLiteral("stop"));
     const ChatUpdate done = protocol.handleEvent(message("[DONE]"));

@@ -16,8 +16,8 @@ QByteArray Script::head(int status, const QList<QByteArray> &headers)
 Script Script::eventStream(const QByteArray &body)
 {
     Script script;
-    script.write(head(200, {"Content-Type: text/event-stream", "Cache-Control: no-cache",
-                            "Connection: close"}));
+    script.write(head(
+        200, {"Content-Type: text/event-stream", "Cache-Control: no-cache", "Connection: close"}));
     if (!body.isEmpty())
         script.write(body);
     return script;
@@ -104,7 +104,8 @@ void ScriptedServer::onReadyRead(QTcpSocket *socket)
     for (qsizetype i = 1; i < lines.size(); ++i) {
         const qsizetype colon = lines[i].indexOf(':');
         if (colon > 0)
-            request.headers.insert(lines[i].left(colon).trimmed().toLower(), lines[i].mid(colon + 1).trimmed());
+            request.headers.insert(lines[i].left(colon).trimmed().toLower(),
+                                   lines[i].mid(colon + 1).trimmed());
     }
     const qsizetype length = request.header("content-length").toLongLong();
     if (!m_answerBeforeBody && buffer.size() < headEnd + 4 + length)

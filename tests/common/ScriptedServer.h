@@ -21,7 +21,7 @@ namespace qalam::test {
 struct RecordedRequest
 {
     QByteArray method;
-    QByteArray path; // with the query
+    QByteArray path;                       // with the query
     QHash<QByteArray, QByteArray> headers; // names lower-cased
     QByteArray body;
     QByteArray header(const QByteArray &name) const { return headers.value(name.toLower()); }
@@ -53,7 +53,8 @@ struct Script
     // 200, text/event-stream, Connection: close (the body ends when the socket closes).
     static Script eventStream(const QByteArray &body = {});
     // Any status with the given headers plus Connection: close, then the body.
-    static Script response(int status, const QList<QByteArray> &headers, const QByteArray &body = {});
+    static Script response(int status, const QList<QByteArray> &headers,
+                           const QByteArray &body = {});
     // Splits `bytes` into pieces of `size` bytes, each its own write with `delayMs` before it.
     Script &writeInPieces(const QByteArray &bytes, int size, int delayMs = 0);
 };

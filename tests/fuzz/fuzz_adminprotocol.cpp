@@ -5,8 +5,8 @@
 // updates.
 //
 // Input: byte 0 bit 0 set makes the first run a resume (prepareResume()); the rest is the stream.
-#include "chat/AdminStreamProtocol.h"
 #include "ProtocolFuzzing.h"
+#include "chat/AdminStreamProtocol.h"
 
 #include <cstddef>
 #include <cstdint>

@@ -2,8 +2,8 @@
 // the quirks of OpenAI, OpenRouter, vLLM, llama.cpp and Ollama). Besides the shared invariants
 // (ProtocolFuzzing.h): only `[DONE]` completes, and carries no text; and reset() forgets the
 // finish reason, so a second run of the same events gives the same updates.
-#include "chat/OpenAiProtocol.h"
 #include "ProtocolFuzzing.h"
+#include "chat/OpenAiProtocol.h"
 
 #include <cstddef>
 #include <cstdint>

@@ -1,13 +1,13 @@
 // The real desktop window in Arabic: translated through the same LanguageManager main() uses,
 // mirrored right to left, with Arabic numbers; and switched between languages while it runs.
-#include "ui/ChatView.h"
 #include "Composer.h"
-#include "session/ConversationSession.h"
 #include "ConversationSidebar.h"
 #include "LanguageManager.h"
 #include "MainWindow.h"
-#include "store/MessageMetrics.h"
+#include "session/ConversationSession.h"
 #include "settings/ProfileStore.h"
+#include "store/MessageMetrics.h"
+#include "ui/ChatView.h"
 
 #include <QApplication>
 #include <QComboBox>

@@ -134,8 +134,8 @@ QString TestTranslations::updatedCopy(const QString &language, const QString &ex
     // Includes name their library ("chat/ChatStream.h"): lupdate needs lib/ to resolve them,
     // or it files the messages of a class under the wrong context.
     QStringList arguments{QStringLiteral("-no-obsolete"), QStringLiteral("-locations"),
-                          QStringLiteral("none"), QStringLiteral("-I"),
-                          QStringLiteral(QALAM_LIB_DIR), QStringLiteral("@" QALAM_SOURCES_LIST)};
+                          QStringLiteral("none"),         QStringLiteral("-I"),
+                          QStringLiteral(QALAM_LIB_DIR),  QStringLiteral("@" QALAM_SOURCES_LIST)};
     if (!extraSource.isEmpty())
         arguments.append(extraSource);
     arguments << QStringLiteral("-ts") << copy;

@@ -56,8 +56,8 @@ extern "C" ssize_t write(int fd, const void *data, size_t size)
 {
     static const auto real = reinterpret_cast<WriteFunction>(dlsym(RTLD_NEXT, "write"));
     const ssize_t written = real(fd, data, size);
-    if (written > 0 && delayMs() > 0 && isRequestHead(static_cast<const char *>(data), size_t(written)) &&
-        isSocket(fd)) {
+    if (written > 0 && delayMs() > 0 &&
+        isRequestHead(static_cast<const char *>(data), size_t(written)) && isSocket(fd)) {
         const timespec pause{delayMs() / 1000, (delayMs() % 1000) * 1000000L};
         nanosleep(&pause, nullptr);
     }

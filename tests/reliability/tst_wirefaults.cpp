@@ -6,12 +6,12 @@
 // (or Failed when no text came) with exactly the text that arrived, never Completed.
 //
 // The figures are printed with qInfo and copied into docs/reliability.md.
+#include "FaultProxy.h"
+#include "ServerTestSupport.h"
 #include "chat/ChatProtocol.h"
 #include "chat/ChatStream.h"
 #include "server/DemoCorpus.h"
 #include "server/DemoServer.h"
-#include "FaultProxy.h"
-#include "ServerTestSupport.h"
 
 #include <QElapsedTimer>
 #include <QSignalSpy>
@@ -504,15 +504,18 @@ void TestWireFaults::openAiStreamsCutAreInterrupted()
             ++resentInHead;
         QVERIFY2(full.startsWith(text), cutAt);
         const QList<QByteArray> recorded = proxy.takeRecorded();
-        const auto cutResponse = std::find_if(recorded.cbegin(), recorded.cend(),
-                                              [&plan](const QByteArray &r) { return r.size() == plan.cutAt; });
+        const auto cutResponse =
+            std::find_if(recorded.cbegin(), recorded.cend(),
+                         [&plan](const QByteArray &r) { return r.size() == plan.cutAt; });
         QVERIFY2(cutResponse != recorded.cend(), cutAt);
         const auto [delivered, sawDone] = openAiTextOf(dechunkPartial(*cutResponse));
         QVERIFY2(!sawDone, cutAt);
         QCOMPARE(text, delivered);
         if (text.isEmpty()) {
             // Nothing to keep: a failed request, or a stream that ended before its first text.
-            QVERIFY2(outcome == ChatStream::Outcome::Failed || outcome == ChatStream::Outcome::Interrupted, cutAt);
+            QVERIFY2(outcome == ChatStream::Outcome::Failed ||
+                         outcome == ChatStream::Outcome::Interrupted,
+                     cutAt);
             ++failedEmpty;
         } else {
             QCOMPARE(outcome, ChatStream::Outcome::Interrupted);
@@ -520,11 +523,12 @@ void TestWireFaults::openAiStreamsCutAreInterrupted()
             keptCharacters += text.toUcs4().size();
         }
     }
-    qInfo("openai: %d cuts over %lld response bytes, %d connections: %d interrupted with a "
-          "partial text (%lld characters kept, all a prefix), %d ended before any text, 0 "
-          "completed, 0 reconnects; %d cuts after which QNetworkAccessManager sent the request again",
-          kCuts, doneEnd, proxy.stats().connections - 1, interrupted, keptCharacters, failedEmpty,
-          resentInHead);
+    qInfo(
+        "openai: %d cuts over %lld response bytes, %d connections: %d interrupted with a "
+        "partial text (%lld characters kept, all a prefix), %d ended before any text, 0 "
+        "completed, 0 reconnects; %d cuts after which QNetworkAccessManager sent the request again",
+        kCuts, doneEnd, proxy.stats().connections - 1, interrupted, keptCharacters, failedEmpty,
+        resentInHead);
     QVERIFY(interrupted > kCuts / 2);
 }
 

@@ -4,9 +4,9 @@
 // in the background while another conversation is shown, the queue past four live answers,
 // quitting with a live answer, and a full disk while an answer streams. Every wait is for the
 // signal that ends the phase.
+#include "server/DemoServer.h"
 #include "session/ConversationSession.h"
 #include "store/ConversationStore.h"
-#include "server/DemoServer.h"
 
 #include <QSignalSpy>
 #include <QSqlDatabase>
@@ -240,9 +240,11 @@ void TestConversationSession::continueAfterKill()
         ConversationStore reader(f.path);
         QVERIFY(reader.isOpen());
         // Wait for a save that holds text (the saver writes about once a second).
-        QTRY_VERIFY_WITH_TIMEOUT(reader.message(answerId).value_or(StoredMessage()).content.size() > 40, kLong);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            reader.message(answerId).value_or(StoredMessage()).content.size() > 40, kLong);
         QSqlQuery query(QSqlDatabase::database(reader.connectionName()));
-        QVERIFY2(query.exec(QStringLiteral("VACUUM INTO '%1'").arg(snapshot)), qPrintable(query.lastError().text()));
+        QVERIFY2(query.exec(QStringLiteral("VACUUM INTO '%1'").arg(snapshot)),
+                 qPrintable(query.lastError().text()));
     }
     f.session.reset(); // the first run is gone (its later saves went to the other file)
 
@@ -403,23 +405,28 @@ void TestConversationSession::fullDiskLosesNothing()
     QVERIFY(errors.wait(kLong));
     QVERIFY2(errors.last().at(0).toString().contains(QLatin1String("disk is full")),
              qPrintable(errors.last().at(0).toString()));
-    QTRY_VERIFY_WITH_TIMEOUT(!status.isEmpty() && status.last().at(1).toString().contains(QLatin1String("Not saved")),
-                             kLong);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        !status.isEmpty() && status.last().at(1).toString().contains(QLatin1String("Not saved")),
+        kLong);
     QVERIFY(query.exec(QStringLiteral("PRAGMA max_page_count = 1073741823")));
     QTRY_VERIFY_WITH_TIMEOUT(f.session->liveConversations().isEmpty(), kLong);
     QTRY_COMPARE_WITH_TIMEOUT(stored(*f.store, f.session->conversationId()).at(1).content,
                               referenceAnswer(), kLong);
-    QCOMPARE(stored(*f.store, f.session->conversationId()).at(1).state, StoredMessage::State::Complete);
+    QCOMPARE(stored(*f.store, f.session->conversationId()).at(1).state,
+             StoredMessage::State::Complete);
 }
 
 void TestConversationSession::storeErrorsAreForPeople()
 {
-    QCOMPARE(ConversationSession::storeErrorText(QStringLiteral("database or disk is full Unable to fetch row")),
+    QCOMPARE(ConversationSession::storeErrorText(
+                 QStringLiteral("database or disk is full Unable to fetch row")),
              QStringLiteral("the disk is full, so the conversation could not be saved"));
-    QCOMPARE(ConversationSession::storeErrorText(QStringLiteral("attempt to write a readonly database")),
-             QStringLiteral("the conversation database is read-only, so nothing can be saved"));
-    QCOMPARE(ConversationSession::storeErrorText(QStringLiteral("database disk image is malformed")),
-             QStringLiteral("the conversation database is damaged"));
+    QCOMPARE(
+        ConversationSession::storeErrorText(QStringLiteral("attempt to write a readonly database")),
+        QStringLiteral("the conversation database is read-only, so nothing can be saved"));
+    QCOMPARE(
+        ConversationSession::storeErrorText(QStringLiteral("database disk image is malformed")),
+        QStringLiteral("the conversation database is damaged"));
 }
 
 QTEST_GUILESS_MAIN(TestConversationSession)

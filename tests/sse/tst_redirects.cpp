@@ -6,9 +6,9 @@
 // it came from the keychain or an environment variable), a header that is secret by name
 // (X-Api-Key, Cookie) and a header the profile or --secret-header marks secret; a plain header
 // must survive every hop. The rules themselves are also checked as pure functions.
+#include "ScriptedServer.h"
 #include "chat/ChatStream.h"
 #include "sse/HttpRedirect.h"
-#include "ScriptedServer.h"
 #include "sse/SseConsumer.h"
 
 #include <QSignalSpy>
@@ -52,12 +52,15 @@ void TestRedirects::rules_data()
     QTest::addColumn<QByteArray>("method");
     QTest::addColumn<int>("status");
     QTest::addColumn<QByteArray>("location");
-    QTest::addColumn<QString>("next");     // the next URL, or empty: refused
+    QTest::addColumn<QString>("next"); // the next URL, or empty: refused
     QTest::addColumn<bool>("crossOrigin");
 
     const QString same = QStringLiteral("https://api.example.org/v1/next");
-    QTest::newRow("GET 302 relative") << QByteArray("GET") << 302 << QByteArray("/v1/next") << same << false;
-    QTest::newRow("GET 301 absolute") << QByteArray("GET") << 301 << QByteArray("https://api.example.org/v1/next") << same << false;
+    QTest::newRow("GET 302 relative")
+        << QByteArray("GET") << 302 << QByteArray("/v1/next") << same << false;
+    QTest::newRow("GET 301 absolute")
+        << QByteArray("GET") << 301 << QByteArray("https://api.example.org/v1/next") << same
+        << false;
     QTest::newRow("GET 303 other host")
         << QByteArray("GET") << 303 << QByteArray("https://cdn.example.net/x")
         << QStringLiteral("https://cdn.example.net/x") << true;
@@ -67,16 +70,27 @@ void TestRedirects::rules_data()
     QTest::newRow("GET 308 explicit default port")
         << QByteArray("GET") << 308 << QByteArray("https://api.example.org:443/v1/next")
         << QStringLiteral("https://api.example.org:443/v1/next") << false;
-    QTest::newRow("GET host case") << QByteArray("GET") << 302 << QByteArray("https://API.Example.ORG/v1/next") << same << false;
-    QTest::newRow("POST 307 keeps") << QByteArray("POST") << 307 << QByteArray("next") << same << false;
-    QTest::newRow("POST 308 keeps") << QByteArray("POST") << 308 << QByteArray("/v1/next") << same << false;
-    QTest::newRow("POST 301 refused") << QByteArray("POST") << 301 << QByteArray("/v1/next") << QString() << false;
-    QTest::newRow("POST 302 refused") << QByteArray("POST") << 302 << QByteArray("/v1/next") << QString() << false;
-    QTest::newRow("POST 303 refused") << QByteArray("POST") << 303 << QByteArray("/v1/next") << QString() << false;
+    QTest::newRow("GET host case")
+        << QByteArray("GET") << 302 << QByteArray("https://API.Example.ORG/v1/next") << same
+        << false;
+    QTest::newRow("POST 307 keeps")
+        << QByteArray("POST") << 307 << QByteArray("next") << same << false;
+    QTest::newRow("POST 308 keeps")
+        << QByteArray("POST") << 308 << QByteArray("/v1/next") << same << false;
+    QTest::newRow("POST 301 refused")
+        << QByteArray("POST") << 301 << QByteArray("/v1/next") << QString() << false;
+    QTest::newRow("POST 302 refused")
+        << QByteArray("POST") << 302 << QByteArray("/v1/next") << QString() << false;
+    QTest::newRow("POST 303 refused")
+        << QByteArray("POST") << 303 << QByteArray("/v1/next") << QString() << false;
     QTest::newRow("no location") << QByteArray("GET") << 302 << QByteArray() << QString() << false;
-    QTest::newRow("https to http") << QByteArray("GET") << 302 << QByteArray("http://api.example.org/v1/next") << QString() << false;
-    QTest::newRow("ftp") << QByteArray("GET") << 302 << QByteArray("ftp://api.example.org/x") << QString() << false;
-    QTest::newRow("javascript") << QByteArray("GET") << 302 << QByteArray("javascript:alert(1)") << QString() << false;
+    QTest::newRow("https to http")
+        << QByteArray("GET") << 302 << QByteArray("http://api.example.org/v1/next") << QString()
+        << false;
+    QTest::newRow("ftp") << QByteArray("GET") << 302 << QByteArray("ftp://api.example.org/x")
+                         << QString() << false;
+    QTest::newRow("javascript") << QByteArray("GET") << 302 << QByteArray("javascript:alert(1)")
+                                << QString() << false;
 }
 
 void TestRedirects::rules()
@@ -111,7 +125,7 @@ void TestRedirects::rules()
         sent << header.first;
     QVERIFY(sent.contains("X-Trace"));
     for (const QByteArray &name : {QByteArray("Authorization"), QByteArray("X-Api-Key"),
-                                  QByteArray("Cookie"), QByteArray("X-Tenant-Token")}) {
+                                   QByteArray("Cookie"), QByteArray("X-Tenant-Token")}) {
         QCOMPARE(sent.contains(name), !crossOrigin);
         QCOMPARE(result.droppedHeaders.contains(name), crossOrigin);
     }
@@ -154,7 +168,8 @@ void TestRedirects::matrix()
 
     const QByteArray stream = "id: s.1\nevent: delta\ndata: {\"seq\":1,\"text\":\"ok\"}\n\n"
                               "id: s.2\nevent: done\ndata: {\"deltas\":1}\n\n";
-    ScriptedServer target([&](const RecordedRequest &, int) { return Script::eventStream(stream); });
+    ScriptedServer target(
+        [&](const RecordedRequest &, int) { return Script::eventStream(stream); });
     QUrl next = target.url(QStringLiteral("/final"));
     ScriptedServer first([&](const RecordedRequest &request, int) {
         if (request.path == "/final")
@@ -195,9 +210,11 @@ void TestRedirects::matrix()
     if (refused) {
         // A POST must not silently become a body-less GET somewhere else.
         QCOMPARE(errors.size(), 1);
-        QCOMPARE(errors.first().at(0).value<SseConsumer::ErrorKind>(), SseConsumer::ErrorKind::Redirect);
+        QCOMPARE(errors.first().at(0).value<SseConsumer::ErrorKind>(),
+                 SseConsumer::ErrorKind::Redirect);
         const QString message = errors.first().at(1).toString();
-        QVERIFY2(message.contains(QString::number(status)) && message.contains(QLatin1String("GET")),
+        QVERIFY2(message.contains(QString::number(status)) &&
+                     message.contains(QLatin1String("GET")),
                  qPrintable(message));
         QVERIFY(received.isEmpty());
         return;
@@ -218,7 +235,7 @@ void TestRedirects::matrix()
     QCOMPARE(hop.header("X-Tenant-Token") == "tenant-secret", kept);
     if (crossOrigin) {
         for (const QByteArray &name : {QByteArray("authorization"), QByteArray("x-api-key"),
-                                      QByteArray("cookie"), QByteArray("x-tenant-token")})
+                                       QByteArray("cookie"), QByteArray("x-tenant-token")})
             QVERIFY2(!hop.headers.contains(name), name.constData());
     }
 }
@@ -227,7 +244,8 @@ void TestRedirects::downgradeAndOtherSchemesAreRefused_data()
 {
     QTest::addColumn<QByteArray>("location");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("file") << QByteArray("file:///etc/passwd") << QStringLiteral("not an http or https URL");
+    QTest::newRow("file") << QByteArray("file:///etc/passwd")
+                          << QStringLiteral("not an http or https URL");
     QTest::newRow("empty") << QByteArray("") << QStringLiteral("without a valid Location");
 }
 
@@ -246,7 +264,8 @@ void TestRedirects::downgradeAndOtherSchemesAreRefused()
     consumer.start(request);
     QVERIFY(finished.wait(kTimeoutMs));
     QCOMPARE(errors.size(), 1);
-    QVERIFY2(errors.first().at(1).toString().contains(expected), qPrintable(errors.first().at(1).toString()));
+    QVERIFY2(errors.first().at(1).toString().contains(expected),
+             qPrintable(errors.first().at(1).toString()));
     QCOMPARE(server.requests().size(), 1);
 }
 
@@ -270,7 +289,8 @@ void TestRedirects::hopLimitHolds()
     QVERIFY(finished.wait(kTimeoutMs));
     QCOMPARE(server.requests().size(), options.maxRedirects + 1);
     QCOMPARE(errors.size(), 1);
-    QCOMPARE(errors.first().at(0).value<SseConsumer::ErrorKind>(), SseConsumer::ErrorKind::Redirect);
+    QCOMPARE(errors.first().at(0).value<SseConsumer::ErrorKind>(),
+             SseConsumer::ErrorKind::Redirect);
     QVERIFY2(errors.first().at(1).toString().contains(QLatin1String("/rxxxxx")),
              qPrintable(errors.first().at(1).toString()));
     QCOMPARE(reconnecting.size(), 0);

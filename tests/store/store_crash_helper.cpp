@@ -1,9 +1,9 @@
 // store_crash_helper DB INTERVAL_MS REPEAT: streams a never-ending answer into DB through
 // AnswerSaver, printing "message ID" once and "saved LENGTH" after every write, until it is
 // killed. tst_storecrash kills it with SIGKILL and checks what survived.
+#include "CrashAnswerText.h"
 #include "store/AnswerSaver.h"
 #include "store/ConversationStore.h"
-#include "CrashAnswerText.h"
 
 #include <QCoreApplication>
 #include <QTextStream>

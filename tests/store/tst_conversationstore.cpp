@@ -1,8 +1,8 @@
 // ConversationStore against real SQLite files: schema and migrations, refusing what it must not
 // touch, conversations, search, messages.
+#include "StoreTestSupport.h"
 #include "store/ConversationStore.h"
 #include "store/MessageMetrics.h"
-#include "StoreTestSupport.h"
 
 #include <QCoreApplication>
 #include <QCryptographicHash>

@@ -1,8 +1,8 @@
 // Kill the process in the middle of a streamed answer (SIGKILL, as a crash or the OOM killer
 // would), reopen the database: nothing corrupt, the question whole, the answer a prefix of what
 // streamed and at least as long as the last save the helper reported, then marked interrupted.
-#include "store/ConversationStore.h"
 #include "CrashAnswerText.h"
+#include "store/ConversationStore.h"
 
 #include <QProcess>
 #include <QTemporaryDir>

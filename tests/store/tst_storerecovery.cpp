@@ -1,10 +1,10 @@
 // StoreRecovery against real SQLite files damaged on purpose: bytes overwritten at chosen pages
 // (found from the file's own layout, sqlite_master and dbstat), a garbage header, a WAL left
 // behind by a crash. What recover() saves is compared with what was written, row for row.
+#include "StoreTestSupport.h"
 #include "store/ConversationStore.h"
 #include "store/StoreRecovery.h"
 #include "store/StoreSchema.h"
-#include "StoreTestSupport.h"
 
 #include <QDir>
 #include <QFile>

@@ -29,15 +29,14 @@ QStringList splitInPieces(const QString &text, quint32 seed)
     return splitter.blocks();
 }
 
-const QString kAnswer = QStringLiteral(
-    "# Qalam\n\nFirst paragraph, two\nlines.\n\n"
-    "```python\ndef f():\n\n    return 1\n```\n\n"
-    "- one\n- two\n\n- three (loose list)\n\n"
-    "1. first\n2. second\n\n"
-    "| a | b |\n|---|---|\n| 1 | 2 |\n\n"
-    "    indented code\n\n    more of it\n\n"
-    "~~~\nfenced with tildes\n\n```\nnot a closer\n~~~\n\n"
-    "مرحبا بك في **قلم**.\n\nLast words.");
+const QString kAnswer = QStringLiteral("# Qalam\n\nFirst paragraph, two\nlines.\n\n"
+                                       "```python\ndef f():\n\n    return 1\n```\n\n"
+                                       "- one\n- two\n\n- three (loose list)\n\n"
+                                       "1. first\n2. second\n\n"
+                                       "| a | b |\n|---|---|\n| 1 | 2 |\n\n"
+                                       "    indented code\n\n    more of it\n\n"
+                                       "~~~\nfenced with tildes\n\n```\nnot a closer\n~~~\n\n"
+                                       "مرحبا بك في **قلم**.\n\nLast words.");
 
 } // namespace
 
@@ -69,13 +68,15 @@ void TestMarkdownBlockSplitter::fenceKeepsBlankLines()
 void TestMarkdownBlockSplitter::looseListStaysOneBlock()
 {
     const QStringList blocks = splitWhole(QStringLiteral("- a\n\n- b\n\n  still b\n\npara"));
-    QCOMPARE(blocks, (QStringList{QStringLiteral("- a\n\n- b\n\n  still b"), QStringLiteral("para")}));
+    QCOMPARE(blocks,
+             (QStringList{QStringLiteral("- a\n\n- b\n\n  still b"), QStringLiteral("para")}));
 }
 
 void TestMarkdownBlockSplitter::tailIsTheGrowingBlock()
 {
     MarkdownBlockSplitter splitter;
-    QCOMPARE(splitter.append(QStringLiteral("Hello\n\nWor")), 0); // "Hello" may still continue a list
+    QCOMPARE(splitter.append(QStringLiteral("Hello\n\nWor")),
+             0); // "Hello" may still continue a list
     QCOMPARE(splitter.tail(), QStringLiteral("Hello\n\nWor"));
     QCOMPARE(splitter.append(QStringLiteral("ld\n")), 1);
     QCOMPARE(splitter.blocks(), QStringList{QStringLiteral("Hello")});
@@ -110,7 +111,9 @@ void TestMarkdownBlockSplitter::nothingIsLost()
     // Blocks plus the blank lines between them give back the source.
     QString joined = splitWhole(kAnswer).join(QStringLiteral("\n\n"));
     QString source = kAnswer;
-    const auto normalize = [](QString s) { return s.remove(QLatin1Char('\n')).remove(QLatin1Char(' ')); };
+    const auto normalize = [](QString s) {
+        return s.remove(QLatin1Char('\n')).remove(QLatin1Char(' '));
+    };
     QCOMPARE(normalize(joined), normalize(source));
 }
 
