@@ -689,7 +689,7 @@ void TestSettings::silentlyDamagedFileIsKeptAside_data()
         garbage.append(char((i * 7919 + 13) % 251 + 1));
     QTest::newRow("garbage") << garbage;
     QTest::newRow("torn") << QByteArray("[General]\nlanguage=ar\n[prof");
-    QTest::newRow("nul bytes") << QByteArray("[General]\nlanguage=ar\n\0\0\0\0", 28);
+    QTest::newRow("nul bytes") << QByteArray("[General]\nlanguage=ar\n\0\0\0\0", 26);
 }
 
 void TestSettings::silentlyDamagedFileIsKeptAside()
