@@ -630,10 +630,15 @@ std::optional<QList<StoredMessage>> ConversationStore::messages(qint64 conversat
                       .arg(leafOfConversation, messageColumns));
     query.addBindValue(conversationId);
     query.addBindValue(conversationId);
-    const auto failed = [this, conversationId, &query] {
-        fail(QStringLiteral("cannot read the messages of conversation %1: %2")
-                 .arg(conversationId)
-                 .arg(describe(query.lastError())),
+    return readMessages(query,
+                        QStringLiteral("the messages of conversation %1").arg(conversationId));
+}
+
+std::optional<QList<StoredMessage>> ConversationStore::readMessages(QSqlQuery &query,
+                                                                    const QString &what)
+{
+    const auto failed = [this, &what, &query] {
+        fail(QStringLiteral("cannot read %1: %2").arg(what, describe(query.lastError())),
              kindOf(query.lastError()));
         return std::nullopt;
     };
@@ -660,21 +665,7 @@ std::optional<QList<StoredMessage>> ConversationStore::siblings(qint64 messageId
     query.addBindValue(target->conversationId);
     query.addBindValue(nullableId(target->parentId));
     query.addBindValue(StoredMessage::roleName(target->role));
-    const auto failed = [this, messageId, &query] {
-        fail(QStringLiteral("cannot read the versions of message %1: %2")
-                 .arg(messageId)
-                 .arg(describe(query.lastError())),
-             kindOf(query.lastError()));
-        return std::nullopt;
-    };
-    if (!query.exec())
-        return failed();
-    QList<StoredMessage> result;
-    while (query.next())
-        result.append(readMessage(query));
-    if (query.lastError().isValid())
-        return failed();
-    return result;
+    return readMessages(query, QStringLiteral("the versions of message %1").arg(messageId));
 }
 
 std::optional<QList<StoredMessage>> ConversationStore::showVersion(qint64 messageId)

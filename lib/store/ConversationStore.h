@@ -30,6 +30,8 @@
 #include <functional>
 #include <optional>
 
+class QSqlQuery;
+
 namespace qalam {
 
 class ConversationStore
@@ -135,6 +137,8 @@ public:
     QString integrityCheck();
 
 private:
+    // Runs a prepared query of message rows; on failure lastError() says "cannot read <what>".
+    std::optional<QList<StoredMessage>> readMessages(QSqlQuery &query, const QString &what);
     void open(const Options &options);
     bool fail(const QString &message, ErrorKind kind = ErrorKind::Other);
     bool checkOpen();
