@@ -5,6 +5,7 @@
 #include "ConversationSidebar.h"
 #include "MainWindow.h"
 #include "MemorySecretBackend.h"
+#include "NetworkIdle.h"
 #include "NoticeBar.h"
 #include "ProfileDialog.h"
 #include "WindowActions.h"
@@ -195,9 +196,14 @@ void TestMainWindow::stopKeepsWhatArrived()
     QVERIFY(!answer.content.isEmpty());
     QCOMPARE(window->chatView()->messageText(1), answer.content);
     QCOMPARE(window->chatView()->footer(1), QStringLiteral("Stopped"));
-    // Nothing more arrives after a stop.
-    QTest::qWait(300);
+    // Nothing more arrives after a stop: once the session holds no live answer (its stream and
+    // network manager are gone) and no timer, the view and the store still hold what they held.
+    QTRY_VERIFY_WITH_TIMEOUT(window->session()->liveConversations().isEmpty() &&
+                                 test::activeTimers(*window->session()) == 0,
+                             kLong);
     QCOMPARE(window->chatView()->messageText(1), answer.content);
+    QCOMPARE(window->store()->messages(window->session()->conversationId())->at(1).content,
+             answer.content);
 }
 
 void TestMainWindow::regenerateReplacesTheAnswer()
@@ -313,19 +319,18 @@ void TestMainWindow::killedMidStreamKeepsThePartialAnswer()
     // Wait until the app has saved the question and at least `killAfter` characters of the
     // answer (it saves at least once a second), reading the database like any other process.
     qsizetype savedLength = -1;
-    for (int i = 0; i < 600 && savedLength < killAfter; ++i) {
-        QTest::qWait(50);
+    const auto readSavedLength = [&]() -> qsizetype {
         ConversationStore reader(m_database);
         if (!reader.isOpen())
-            continue;
+            return -1;
         const auto conversations = reader.conversations();
         if (!conversations || conversations->isEmpty())
-            continue;
+            return -1;
         const auto messages = reader.messages(conversations->first().id);
-        if (messages && messages->size() == 2)
-            savedLength = messages->at(1).content.size();
-    }
-    QVERIFY2(savedLength >= killAfter, "the app never saved that much of the answer");
+        return messages && messages->size() == 2 ? messages->at(1).content.size() : -1;
+    };
+    QTRY_VERIFY2_WITH_TIMEOUT((savedLength = readSavedLength()) >= killAfter, "the app never saved that much",
+                              30000);
     app.kill();
     QVERIFY(app.waitForFinished(kLong));
 

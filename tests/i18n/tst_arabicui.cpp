@@ -4,6 +4,7 @@
 #include "ConversationSidebar.h"
 #include "LanguageManager.h"
 #include "MainWindow.h"
+#include "MemorySecretBackend.h"
 #include "session/ConversationSession.h"
 #include "settings/ProfileStore.h"
 #include "store/MessageMetrics.h"
@@ -146,7 +147,9 @@ std::unique_ptr<MainWindow> TestArabicUi::openWindow(const QString &language)
     options.demoTokensPerSecond = 2000;
     if (!language.isEmpty() && !m_languages->setLanguage(language))
         return nullptr;
-    auto window = std::make_unique<MainWindow>(options, m_languages.get());
+    // An in-memory keychain: the test never reaches (or unlocks) the machine's.
+    auto window = std::make_unique<MainWindow>(options, m_languages.get(),
+                                               std::make_unique<MemorySecretBackend>());
     QString error;
     if (!window->initialize(&error)) {
         qWarning("initialize failed: %s", qPrintable(error));
