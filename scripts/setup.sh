@@ -6,10 +6,14 @@ cd "$(dirname "$0")/.."
 
 packages=(
     build-essential cmake ninja-build pkg-config
-    qt6-base-dev qt6-base-dev-tools qt6-httpserver-dev qt6-websockets-dev
+    qt6-base-dev qt6-base-dev-tools qt6-websockets-dev
+    # the window's icons: SVGs drawn in the theme's colours (app/desktop/ThemeIconEngine)
+    qt6-svg-dev
     qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n
     libqt6sql6-sqlite qtkeychain-qt6-dev libgl-dev
-    fonts-noto-core fonts-noto-color-emoji xvfb xauth
+    # lib/ui highlights code blocks with GNU Source-highlight (its lang files come with it)
+    libsource-highlight-dev
+    fonts-noto-core fonts-noto-color-emoji fonts-dejavu-core xvfb xauth
     # tests/nginx starts its own nginx on a free loopback port; the system service is not used
     nginx
     # tests/package: dpkg-shlibdeps for the .deb's Depends, and the desktop/AppStream validators

@@ -103,7 +103,7 @@ if [ "${QALAM_SKIP_FUZZ:-0}" != 1 ]; then
     if ((fuzz_ok)); then
         work="$(mktemp -d)"
         trap 'rm -rf "$work"' EXIT
-        for target in sseparser adminprotocol openaiprotocol serverrequest; do
+        for target in sseparser adminprotocol openaiprotocol openaichunkscanner serverrequest; do
             # A copy of the seed corpus: libFuzzer adds what it finds to the corpus directory,
             # and the tree stays clean.
             cp -r "tests/fuzz/corpus/$target" "$work/$target"

@@ -100,6 +100,118 @@
         <source>Qalam</source>
         <translation>قلم</translation>
     </message>
+    <message>
+        <source>Save a PNG picture of the window to FILE and quit: once the answer to --ask has ended, or as soon as the window is shown.</source>
+        <translation>احفظ صورة PNG للنافذة في الملف FILE ثم اخرج: بعد انتهاء الإجابة عن --ask، أو فور ظهور النافذة.</translation>
+    </message>
+    <message>
+        <source>Colours: light, dark, or system (light or dark as the desktop is). Default: the one chosen in Preferences.</source>
+        <translation>الألوان: light (فاتحة) أو dark (داكنة) أو system (فاتحة أو داكنة كسطح المكتب). الافتراضي: ما اختير في التفضيلات.</translation>
+    </message>
+</context>
+<context>
+    <name>qalam::AnswerActivity</name>
+    <message numerus="yes">
+        <source>Queued: %n other answer(s) are streaming; this one starts when one of them ends</source>
+        <translation>
+            <numerusform>في الانتظار: تبدأ هذه الإجابة حين تنتهي إجابة أخرى</numerusform>
+            <numerusform>في الانتظار: إجابة أخرى قيد البث؛ تبدأ هذه حين تنتهي</numerusform>
+            <numerusform>في الانتظار: إجابتان أخريان قيد البث؛ تبدأ هذه حين تنتهي إحداهما</numerusform>
+            <numerusform>في الانتظار: %n إجابات أخرى قيد البث؛ تبدأ هذه حين تنتهي إحداها</numerusform>
+            <numerusform>في الانتظار: %n إجابة أخرى قيد البث؛ تبدأ هذه حين تنتهي إحداها</numerusform>
+            <numerusform>في الانتظار: %n إجابة أخرى قيد البث؛ تبدأ هذه حين تنتهي إحداها</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>جارٍ الاتصال…</translation>
+    </message>
+    <message>
+        <source>attempt %1 of %2</source>
+        <translation>المحاولة %1 من %2</translation>
+    </message>
+    <message>
+        <source>attempt %1</source>
+        <translation>المحاولة %1</translation>
+    </message>
+    <message>
+        <source>Reconnecting in %1 s (%2)</source>
+        <translation>إعادة الاتصال بعد %1 ث (%2)</translation>
+    </message>
+    <message>
+        <source>Reconnecting now (%1)</source>
+        <translation>إعادة الاتصال الآن (%1)</translation>
+    </message>
+    <message>
+        <source>Not saved yet: the text is kept in memory and saving is retried</source>
+        <translation>لم يُحفظ بعد: النص محفوظ في الذاكرة وتُعاد محاولة الحفظ</translation>
+    </message>
+</context>
+<context>
+    <name>qalam::AnswerCard</name>
+    <message>
+        <source>The answer stopped before it was complete</source>
+        <translation>توقفت الإجابة قبل أن تكتمل</translation>
+    </message>
+    <message>
+        <source>the connection ended early</source>
+        <translation>انتهى الاتصال مبكرًا</translation>
+    </message>
+</context>
+<context>
+    <name>qalam::AnswerFailure</name>
+    <message>
+        <source>the server</source>
+        <translation>الخادم</translation>
+    </message>
+    <message>
+        <source>Could not connect to %1 — connection refused</source>
+        <translation>تعذّر الاتصال بـ %1 — رُفض الاتّصال</translation>
+    </message>
+    <message>
+        <source>Could not find the server of %1 — check the URL</source>
+        <translation>تعذّر العثور على خادم %1 — تحقّق من العنوان</translation>
+    </message>
+    <message>
+        <source>Could not reach %1 — the connection timed out</source>
+        <translation>تعذّر الوصول إلى %1 — انتهت مهلة الاتصال</translation>
+    </message>
+    <message>
+        <source>The server refused the key (%1)</source>
+        <translation>رفض الخادم المفتاح (%1)</translation>
+    </message>
+    <message>
+        <source>Not found (404): check the URL %1</source>
+        <translation>غير موجود (404): تحقّق من العنوان %1</translation>
+    </message>
+    <message>
+        <source>Too many requests (429): the server asks to wait</source>
+        <translation>طلبات كثيرة جدًا (429): يطلب الخادم الانتظار</translation>
+    </message>
+    <message>
+        <source>The server failed (%1)</source>
+        <translation>أخفق الخادم (%1)</translation>
+    </message>
+    <message>
+        <source>The server answered with status %1 instead of an answer</source>
+        <translation>ردّ الخادم بالحالة %1 بدل الإجابة</translation>
+    </message>
+    <message>
+        <source>The server&apos;s certificate was not accepted</source>
+        <translation>لم تُقبل شهادة الخادم</translation>
+    </message>
+    <message>
+        <source>The server stopped responding</source>
+        <translation>توقّف الخادم عن الاستجابة</translation>
+    </message>
+    <message>
+        <source>The connection to %1 was lost</source>
+        <translation>انقطع الاتصال بـ %1</translation>
+    </message>
+    <message>
+        <source>The answer failed</source>
+        <translation>أخفقت الإجابة</translation>
+    </message>
 </context>
 <context>
     <name>qalam::BackendSwitcher</name>
@@ -174,10 +286,6 @@
         <translation>متابعة الإجابة</translation>
     </message>
     <message>
-        <source>Edit and resend</source>
-        <translation>تعديل السؤال وإعادة إرساله</translation>
-    </message>
-    <message>
         <source>Select all</source>
         <translation>تحديد الكل</translation>
     </message>
@@ -189,6 +297,89 @@
         <source>Next version</source>
         <translation>النسخة التالية</translation>
     </message>
+    <message>
+        <source>Conversation</source>
+        <translation>المحادثة</translation>
+    </message>
+    <message>
+        <source>The messages of the conversation. Ctrl+Up and Ctrl+Down move between messages, Tab reaches the current message&apos;s buttons.</source>
+        <translation>رسائل المحادثة. ينتقل Ctrl+سهم لأعلى وCtrl+سهم لأسفل بين الرسائل، ويصل Tab إلى أزرار الرسالة الحالية.</translation>
+    </message>
+    <message>
+        <source>↓ Jump to latest</source>
+        <translation>↓ الانتقال إلى الأحدث</translation>
+    </message>
+    <message>
+        <source>Scroll to the newest text (End)</source>
+        <translation>التمرير إلى أحدث نص (End)</translation>
+    </message>
+    <message>
+        <source>Jump to latest</source>
+        <translation>الانتقال إلى الأحدث</translation>
+    </message>
+    <message>
+        <source>Copy Markdown</source>
+        <translation>نسخ Markdown</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>تعديل</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>إعادة المحاولة</translation>
+    </message>
+    <message>
+        <source>Edit question</source>
+        <translation>تعديل السؤال</translation>
+    </message>
+    <message>
+        <source>Open profile</source>
+        <translation>فتح ملف الاتصال</translation>
+    </message>
+    <message>
+        <source>Copy the text</source>
+        <translation>نسخ النص</translation>
+    </message>
+    <message>
+        <source>Copy as Markdown</source>
+        <translation>نسخ بصيغة Markdown</translation>
+    </message>
+    <message>
+        <source>Ask again; this answer stays as an earlier version</source>
+        <translation>اسأل مجددًا؛ تبقى هذه الإجابة نسخة سابقة</translation>
+    </message>
+    <message>
+        <source>Ask again</source>
+        <translation>اسأل مجددًا</translation>
+    </message>
+    <message>
+        <source>Continue the answer where it stopped</source>
+        <translation>أكمل الإجابة من حيث توقفت</translation>
+    </message>
+    <message>
+        <source>Edit the question and send it again</source>
+        <translation>عدّل السؤال وأرسله مجددًا</translation>
+    </message>
+    <message>
+        <source>Open the connection profile (URL, key, model)</source>
+        <translation>افتح ملف الاتصال (العنوان، المفتاح، النموذج)</translation>
+    </message>
+    <message>
+        <source>E or %1</source>
+        <translation>E أو %1</translation>
+    </message>
+</context>
+<context>
+    <name>qalam::CodeBlock</name>
+    <message>
+        <source>Copy</source>
+        <translation>نسخ</translation>
+    </message>
+    <message>
+        <source>Wrap</source>
+        <translation>التفاف</translation>
+    </message>
 </context>
 <context>
     <name>qalam::Composer</name>
@@ -198,10 +389,145 @@
     </message>
 </context>
 <context>
+    <name>qalam::ComposerBar</name>
+    <message>
+        <source>Stop</source>
+        <translation>إيقاف</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>إرسال</translation>
+    </message>
+    <message>
+        <source>Stop the answer (Esc); what arrived is kept</source>
+        <translation>أوقف الإجابة (Esc)؛ يُحفظ ما وصل منها</translation>
+    </message>
+    <message>
+        <source>Send the question (Enter)</source>
+        <translation>أرسل السؤال (Enter)</translation>
+    </message>
+</context>
+<context>
+    <name>qalam::ConnectionTester</name>
+    <message>
+        <source>Test cancelled.</source>
+        <translation>أُلغي الاختبار.</translation>
+    </message>
+    <message>
+        <source>Hello</source>
+        <translation>مرحبًا</translation>
+    </message>
+    <message>
+        <source>The server&apos;s model list is larger than 4 MB.</source>
+        <translation>قائمة النماذج لدى الخادم أكبر من 4 ميغابايت.</translation>
+    </message>
+    <message>
+        <source>Connected: the server accepts questions and streams its answers.</source>
+        <translation>متصل: يقبل الخادم الأسئلة ويبث إجاباته.</translation>
+    </message>
+    <message>
+        <source>The server answered %1 but not with an event stream (Content-Type: %2): check the URL and the protocol.</source>
+        <translation>أجاب الخادم بالرمز %1 لكن ليس ببث أحداث (Content-Type: %2): تحقّق من العنوان والبروتوكول.</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>لا شيء</translation>
+    </message>
+    <message>
+        <source>Refused: %1 — the server redirects to %2; use that address as the URL.</source>
+        <translation>مرفوض: %1 — يعيد الخادم التوجيه إلى %2؛ استخدم ذلك العنوان.</translation>
+    </message>
+    <message>
+        <source>another address</source>
+        <translation>عنوان آخر</translation>
+    </message>
+    <message>
+        <source>Refused: %1</source>
+        <translation>مرفوض: %1</translation>
+    </message>
+    <message>
+        <source>Refused: %1 — %2</source>
+        <translation>مرفوض: %1 — %2</translation>
+    </message>
+    <message>
+        <source>Connected (the server&apos;s answer to /models is not a model list).</source>
+        <translation>متصل (إجابة الخادم عن ‎/models ليست قائمة نماذج).</translation>
+    </message>
+    <message numerus="yes">
+        <source>Connected: %n model(s)</source>
+        <translation>
+            <numerusform>متصل: لا نماذج</numerusform>
+            <numerusform>متصل: نموذج واحد</numerusform>
+            <numerusform>متصل: نموذجان</numerusform>
+            <numerusform>متصل: %n نماذج</numerusform>
+            <numerusform>متصل: %n نموذجًا</numerusform>
+            <numerusform>متصل: %n نموذج</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The model “%1” is not among them: check its name.</source>
+        <translation>النموذج «%1» ليس بينها: تحقّق من اسمه.</translation>
+    </message>
+    <message>
+        <source>Could not connect: connection refused by %1 (is the server running on that port?).</source>
+        <translation>تعذّر الاتصال: رفض %1 الاتصال (هل يعمل الخادم على ذلك المنفذ؟).</translation>
+    </message>
+    <message>
+        <source>Could not connect: the host “%1” was not found.</source>
+        <translation>تعذّر الاتصال: لم يُعثر على المضيف «%1».</translation>
+    </message>
+    <message numerus="yes">
+        <source>Could not connect: no answer within %n second(s).</source>
+        <translation>
+            <numerusform>تعذّر الاتصال: لا إجابة فورًا.</numerusform>
+            <numerusform>تعذّر الاتصال: لا إجابة خلال ثانية واحدة.</numerusform>
+            <numerusform>تعذّر الاتصال: لا إجابة خلال ثانيتين.</numerusform>
+            <numerusform>تعذّر الاتصال: لا إجابة خلال %n ثوانٍ.</numerusform>
+            <numerusform>تعذّر الاتصال: لا إجابة خلال %n ثانية.</numerusform>
+            <numerusform>تعذّر الاتصال: لا إجابة خلال %n ثانية.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Could not connect: the server closed the connection without answering.</source>
+        <translation>تعذّر الاتصال: أغلق الخادم الاتصال دون أن يجيب.</translation>
+    </message>
+    <message>
+        <source>TLS error: %1</source>
+        <translation>خطأ في TLS: %1</translation>
+    </message>
+    <message>
+        <source>Could not connect through the proxy: %1</source>
+        <translation>تعذّر الاتصال عبر الخادم الوكيل: %1</translation>
+    </message>
+    <message>
+        <source>Could not connect: %1</source>
+        <translation>تعذّر الاتصال: %1</translation>
+    </message>
+</context>
+<context>
+    <name>qalam::ConversationDelegate</name>
+    <message>
+        <source>queued</source>
+        <translation>في الانتظار</translation>
+    </message>
+    <message>
+        <source>Conversation name</source>
+        <translation>اسم المحادثة</translation>
+    </message>
+    <message>
+        <source>An answer is queued: it starts when another one ends</source>
+        <translation>إجابة في الانتظار: تبدأ عندما تنتهي إجابة أخرى</translation>
+    </message>
+    <message>
+        <source>An answer is streaming</source>
+        <translation>إجابة قيد البث</translation>
+    </message>
+</context>
+<context>
     <name>qalam::ConversationPresenter</name>
     <message>
-        <source>Continuing…</source>
-        <translation>جارٍ الإكمال…</translation>
+        <source>Thinking…</source>
+        <translation>يفكّر…</translation>
     </message>
 </context>
 <context>
@@ -209,14 +535,6 @@
     <message>
         <source>Answer complete</source>
         <translation>اكتملت الإجابة</translation>
-    </message>
-    <message>
-        <source>Interrupted: %1. Right-click the answer to continue or regenerate it.</source>
-        <translation>انقطعت الإجابة: %1. انقر بالزر الأيمن على الإجابة لمتابعتها أو إعادة توليدها.</translation>
-    </message>
-    <message>
-        <source>the connection ended early</source>
-        <translation>انتهى الاتصال مبكرًا</translation>
     </message>
     <message>
         <source>Failed: %1</source>
@@ -269,32 +587,9 @@
         <source>the conversation database reported an error: %1</source>
         <translation>أبلغت قاعدة بيانات المحادثات عن خطأ: %1</translation>
     </message>
-    <message numerus="yes">
-        <source>Queued: %n other answer(s) are streaming; this one starts when one of them ends</source>
-        <translation>
-            <numerusform>في الانتظار: تبدأ هذه الإجابة حين تنتهي إجابة أخرى</numerusform>
-            <numerusform>في الانتظار: إجابة أخرى قيد البث؛ تبدأ هذه حين تنتهي</numerusform>
-            <numerusform>في الانتظار: إجابتان أخريان قيد البث؛ تبدأ هذه حين تنتهي إحداهما</numerusform>
-            <numerusform>في الانتظار: %n إجابات أخرى قيد البث؛ تبدأ هذه حين تنتهي إحداها</numerusform>
-            <numerusform>في الانتظار: %n إجابة أخرى قيد البث؛ تبدأ هذه حين تنتهي إحداها</numerusform>
-            <numerusform>في الانتظار: %n إجابة أخرى قيد البث؛ تبدأ هذه حين تنتهي إحداها</numerusform>
-        </translation>
-    </message>
     <message>
-        <source>Connecting…</source>
-        <translation>جارٍ الاتصال…</translation>
-    </message>
-    <message>
-        <source>Streaming…</source>
-        <translation>جارٍ البث…</translation>
-    </message>
-    <message>
-        <source>Reconnecting…</source>
-        <translation>جارٍ إعادة الاتصال…</translation>
-    </message>
-    <message>
-        <source>Not saved yet: the text is kept in memory and saving is retried</source>
-        <translation>لم يُحفظ بعد: النص محفوظ في الذاكرة وتُعاد محاولة الحفظ</translation>
+        <source>Interrupted: %1</source>
+        <translation>انقطعت: %1</translation>
     </message>
 </context>
 <context>
@@ -302,10 +597,6 @@
     <message>
         <source>Rename…</source>
         <translation>إعادة تسمية…</translation>
-    </message>
-    <message>
-        <source>Delete</source>
-        <translation>حذف</translation>
     </message>
     <message>
         <source>New conversation</source>
@@ -316,12 +607,130 @@
         <translation>ابحث في المحادثات</translation>
     </message>
     <message>
-        <source>Untitled</source>
-        <translation>بلا عنوان</translation>
+        <source>Delete…</source>
+        <translation>حذف…</translation>
     </message>
     <message>
-        <source>An answer is streaming</source>
-        <translation>إجابة قيد البث</translation>
+        <source>Search titles and messages (Ctrl+K)</source>
+        <translation>ابحث في العناوين والرسائل (Ctrl+K)</translation>
+    </message>
+    <message>
+        <source>No matches for “%1”</source>
+        <translation>لا نتائج لـ «%1»</translation>
+    </message>
+    <message>
+        <source>No conversations yet. Ask a question to start one.</source>
+        <translation>لا محادثات بعد. اطرح سؤالًا لتبدأ محادثة.</translation>
+    </message>
+</context>
+<context>
+    <name>qalam::DateGroup</name>
+    <message>
+        <source>Today</source>
+        <translation>اليوم</translation>
+    </message>
+    <message>
+        <source>Yesterday</source>
+        <translation>أمس</translation>
+    </message>
+    <message>
+        <source>Previous 7 days</source>
+        <translation>الأيام السبعة الماضية</translation>
+    </message>
+    <message>
+        <source>Previous 30 days</source>
+        <translation>الأيام الثلاثون الماضية</translation>
+    </message>
+</context>
+<context>
+    <name>qalam::DirectionControlMarks</name>
+    <message>
+        <source>Left-to-right embedding</source>
+        <translation>تضمين من اليسار إلى اليمين</translation>
+    </message>
+    <message>
+        <source>Right-to-left embedding</source>
+        <translation>تضمين من اليمين إلى اليسار</translation>
+    </message>
+    <message>
+        <source>Pop directional formatting</source>
+        <translation>إنهاء تنسيق الاتجاه</translation>
+    </message>
+    <message>
+        <source>Left-to-right override</source>
+        <translation>فرض الاتجاه من اليسار إلى اليمين</translation>
+    </message>
+    <message>
+        <source>Right-to-left override</source>
+        <translation>فرض الاتجاه من اليمين إلى اليسار</translation>
+    </message>
+    <message>
+        <source>Left-to-right isolate</source>
+        <translation>عزل من اليسار إلى اليمين</translation>
+    </message>
+    <message>
+        <source>Right-to-left isolate</source>
+        <translation>عزل من اليمين إلى اليسار</translation>
+    </message>
+    <message>
+        <source>First strong isolate</source>
+        <translation>عزل بحسب أول حرف قوي</translation>
+    </message>
+    <message>
+        <source>Pop directional isolate</source>
+        <translation>إنهاء عزل الاتجاه</translation>
+    </message>
+    <message>
+        <source>Left-to-right mark</source>
+        <translation>علامة من اليسار إلى اليمين</translation>
+    </message>
+    <message>
+        <source>Right-to-left mark</source>
+        <translation>علامة من اليمين إلى اليسار</translation>
+    </message>
+    <message>
+        <source>Arabic letter mark</source>
+        <translation>علامة الحرف العربي</translation>
+    </message>
+    <message>
+        <source>%1 (%2): a hidden direction control, shown here and not applied</source>
+        <extracomment>%1 is the name of an invisible Unicode character that changes the direction of text, %2 its code point (U+202E).</extracomment>
+        <translation>%1 (%2): محرف تحكم خفي في الاتجاه، يظهر هنا ولا يُطبَّق</translation>
+    </message>
+</context>
+<context>
+    <name>qalam::EmptyStateView</name>
+    <message>
+        <source>Which process is listening on port 8080, and how do I stop it?</source>
+        <translation>أيّ عملية تستمع على المنفذ 8080، وكيف أوقفها؟</translation>
+    </message>
+    <message>
+        <source>Write a bash script that archives logs older than 7 days</source>
+        <translation>اكتب سكربت bash يؤرشف السجلات الأقدم من 7 أيام</translation>
+    </message>
+    <message>
+        <source>Compare TCP and UDP in a short table</source>
+        <translation>قارن بين TCP وUDP في جدول قصير</translation>
+    </message>
+    <message>
+        <source>Ask Qalam</source>
+        <translation>اسأل قلم</translation>
+    </message>
+    <message>
+        <source>Qalam shows your AI backend&apos;s answers as they are written, in Arabic or English, and keeps every word: an answer cut off by a network failure resumes where it stopped.</source>
+        <translation>يعرض قلم إجابات خادم الذكاء الاصطناعي لديك لحظة كتابتها، بالعربية أو الإنجليزية، ولا يضيّع منها كلمة: الإجابة التي يقطعها عطل في الشبكة تُستأنف من حيث توقفت.</translation>
+    </message>
+    <message>
+        <source>Try one of these:</source>
+        <translation>جرّب أحد هذه الأسئلة:</translation>
+    </message>
+    <message>
+        <source>You are using the offline demo: its answers are canned, pre-written and played back without a network, so they do not really answer your question. Connect a backend to ask a real model.</source>
+        <translation>أنت تستخدم العرض التجريبي دون اتصال: إجاباته معدّة سلفًا، مكتوبة مسبقًا وتُعرض دون شبكة، فلا تجيب عن سؤالك حقًّا. اربط خادمًا لتسأل نموذجًا حقيقيًّا.</translation>
+    </message>
+    <message>
+        <source>Connect a backend…</source>
+        <translation>ربط خادم…</translation>
     </message>
 </context>
 <context>
@@ -344,11 +753,30 @@
     </message>
 </context>
 <context>
-    <name>qalam::LiveAnswer</name>
+    <name>qalam::InlineEditor</name>
     <message>
-        <source>reconnecting in %1 s (attempt %2): %3</source>
-        <translation>إعادة الاتصال بعد %1 ث (المحاولة %2): %3</translation>
+        <source>Save &amp;&amp; send</source>
+        <translation>حفظ وإرسال</translation>
     </message>
+    <message>
+        <source>Send the edited question (%1); the earlier one stays as a version</source>
+        <translation>أرسل السؤال المعدّل (%1)؛ يبقى السابق نسخة منه</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>إلغاء</translation>
+    </message>
+    <message>
+        <source>Keep the question as it was (Esc)</source>
+        <translation>أبقِ السؤال كما كان (Esc)</translation>
+    </message>
+    <message>
+        <source>Edit the question</source>
+        <translation>تعديل السؤال</translation>
+    </message>
+</context>
+<context>
+    <name>qalam::LiveAnswer</name>
     <message>
         <source>the application was closed</source>
         <translation>أُغلق التطبيق</translation>
@@ -365,26 +793,6 @@
         <translation>قلم</translation>
     </message>
     <message>
-        <source>The profile is not ready yet: %1</source>
-        <translation>ملف تعريف الاتصال ليس جاهزًا بعد: %1</translation>
-    </message>
-    <message>
-        <source>Stop</source>
-        <translation>إيقاف</translation>
-    </message>
-    <message>
-        <source>Send</source>
-        <translation>إرسال</translation>
-    </message>
-    <message>
-        <source>Edit and resend</source>
-        <translation>تعديل السؤال وإعادة إرساله</translation>
-    </message>
-    <message>
-        <source>Question:</source>
-        <translation>السؤال:</translation>
-    </message>
-    <message>
         <source>Quit Qalam</source>
         <translation>الخروج من قلم</translation>
     </message>
@@ -398,6 +806,10 @@
             <numerusform>ما زالت %n إجابة قيد البث. هل تريد الخروج مع ذلك؟ يُحتفظ بما وصل ويوسم بأنه مقطوع، ويمكن إكماله لاحقًا.</numerusform>
             <numerusform>ما زالت %n إجابة قيد البث. هل تريد الخروج مع ذلك؟ يُحتفظ بما وصل ويوسم بأنه مقطوع، ويمكن إكماله لاحقًا.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>The question is sent when the profile is ready: %1</source>
+        <translation>سيُرسَل السؤال حين يصبح ملف الاتصال جاهزًا: %1</translation>
     </message>
 </context>
 <context>
@@ -499,6 +911,53 @@
     <message>
         <source>Proxy port:</source>
         <translation>منفذ الخادم الوكيل:</translation>
+    </message>
+    <message>
+        <source>System (light or dark as the desktop is)</source>
+        <translation>النظام (فاتح أو داكن كسطح المكتب)</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>فاتح</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>داكن</translation>
+    </message>
+    <message>
+        <source>Narrow (60 characters)</source>
+        <translation>ضيّق (60 حرفًا)</translation>
+    </message>
+    <message>
+        <source>Comfortable (75 characters)</source>
+        <translation>مريح (75 حرفًا)</translation>
+    </message>
+    <message>
+        <source>Wide (100 characters)</source>
+        <translation>عريض (100 حرف)</translation>
+    </message>
+    <message>
+        <source>Full window width</source>
+        <translation>عرض النافذة كاملًا</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n character(s)</source>
+        <translation>
+            <numerusform>لا أحرف</numerusform>
+            <numerusform>حرف واحد</numerusform>
+            <numerusform>حرفان</numerusform>
+            <numerusform>%n أحرف</numerusform>
+            <numerusform>%n حرفًا</numerusform>
+            <numerusform>%n حرف</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Theme:</source>
+        <translation>المظهر:</translation>
+    </message>
+    <message>
+        <source>Reading width:</source>
+        <translation>عرض القراءة:</translation>
     </message>
 </context>
 <context>
@@ -686,6 +1145,22 @@
         <source>Keep the value in the system keychain</source>
         <translation>احفظ القيمة في سلسلة مفاتيح النظام</translation>
     </message>
+    <message>
+        <source>Test connection</source>
+        <translation>اختبار الاتصال</translation>
+    </message>
+    <message>
+        <source>Cancel test</source>
+        <translation>إلغاء الاختبار</translation>
+    </message>
+    <message>
+        <source>Testing the connection…</source>
+        <translation>جارٍ اختبار الاتصال…</translation>
+    </message>
+    <message>
+        <source>Test cancelled.</source>
+        <translation>أُلغي الاختبار.</translation>
+    </message>
 </context>
 <context>
     <name>qalam::ProfilePicker</name>
@@ -816,14 +1291,25 @@
     </message>
 </context>
 <context>
+    <name>qalam::SidebarModel</name>
+    <message>
+        <source>Untitled</source>
+        <translation>بلا عنوان</translation>
+    </message>
+    <message>
+        <source>an answer is queued</source>
+        <translation>إجابة في الانتظار</translation>
+    </message>
+    <message>
+        <source>an answer is streaming</source>
+        <translation>إجابة قيد البث</translation>
+    </message>
+</context>
+<context>
     <name>qalam::SidebarPresenter</name>
     <message>
         <source>Rename conversation</source>
         <translation>إعادة تسمية المحادثة</translation>
-    </message>
-    <message>
-        <source>Title:</source>
-        <translation>العنوان:</translation>
     </message>
     <message>
         <source>Delete conversation</source>
@@ -832,6 +1318,26 @@
     <message>
         <source>Delete “%1” and all its messages?</source>
         <translation>أتريد حذف «%1» وكل رسائلها؟</translation>
+    </message>
+    <message>
+        <source>Untitled</source>
+        <translation>بلا عنوان</translation>
+    </message>
+    <message>
+        <source>You can undo this for a few seconds.</source>
+        <translation>يمكنك التراجع عن ذلك خلال ثوانٍ قليلة.</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>حذف</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>إلغاء</translation>
+    </message>
+    <message>
+        <source>Deleted “%1”</source>
+        <translation>حُذفت «%1»</translation>
     </message>
 </context>
 <context>
@@ -979,10 +1485,6 @@
     <message>
         <source>Connecting…</source>
         <translation>جارٍ الاتصال…</translation>
-    </message>
-    <message>
-        <source>Reconnecting: %1</source>
-        <translation>إعادة الاتصال: %1</translation>
     </message>
     <message>
         <source>Done</source>
@@ -1184,54 +1686,69 @@
     </message>
 </context>
 <context>
+    <name>qalam::UndoNotice</name>
+    <message>
+        <source>Undo</source>
+        <translation>تراجع</translation>
+    </message>
+    <message>
+        <source>Delete now</source>
+        <translation>احذف الآن</translation>
+    </message>
+</context>
+<context>
     <name>qalam::WindowActions</name>
     <message>
         <source>&amp;File</source>
-        <translation>&amp;ملف</translation>
+        <translation>ملف</translation>
     </message>
     <message>
         <source>&amp;New conversation</source>
-        <translation>محادثة &amp;جديدة</translation>
+        <translation>محادثة جديدة</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
-        <translation>إ&amp;نهاء</translation>
+        <translation>إنهاء</translation>
     </message>
     <message>
         <source>&amp;Conversation</source>
-        <translation>م&amp;حادثة</translation>
+        <translation>محادثة</translation>
     </message>
     <message>
         <source>&amp;Stop answer</source>
-        <translation>إي&amp;قاف الإجابة</translation>
+        <translation>إيقاف الإجابة</translation>
     </message>
     <message>
         <source>&amp;Regenerate answer</source>
-        <translation>إعادة &amp;توليد الإجابة</translation>
+        <translation>إعادة توليد الإجابة</translation>
     </message>
     <message>
         <source>&amp;View</source>
-        <translation>&amp;عرض</translation>
+        <translation>عرض</translation>
     </message>
     <message>
         <source>Reduce &amp;motion (show answers at once)</source>
-        <translation>تقليل ال&amp;حركة (عرض الإجابات دفعة واحدة)</translation>
+        <translation>تقليل الحركة (عرض الإجابات دفعة واحدة)</translation>
     </message>
     <message>
         <source>Show &amp;sidebar</source>
-        <translation>إظهار ال&amp;شريط الجانبي</translation>
+        <translation>إظهار الشريط الجانبي</translation>
     </message>
     <message>
         <source>&amp;Settings</source>
-        <translation>إ&amp;عدادات</translation>
+        <translation>إعدادات</translation>
     </message>
     <message>
         <source>Connection &amp;profiles…</source>
-        <translation>&amp;ملفات تعريف الاتصال…</translation>
+        <translation>ملفات تعريف الاتصال…</translation>
     </message>
     <message>
         <source>P&amp;references…</source>
-        <translation>ال&amp;تفضيلات…</translation>
+        <translation>التفضيلات…</translation>
+    </message>
+    <message>
+        <source>&amp;Search conversations</source>
+        <translation>البحث في المحادثات</translation>
     </message>
 </context>
 <context>
@@ -1239,6 +1756,17 @@
     <message>
         <source>Preferences</source>
         <translation>التفضيلات</translation>
+    </message>
+</context>
+<context>
+    <name>qalam::WindowSnapshot</name>
+    <message>
+        <source>The window could not be rendered.</source>
+        <translation>تعذّر رسم النافذة.</translation>
+    </message>
+    <message>
+        <source>Could not write the picture to %1.</source>
+        <translation>تعذّرت كتابة الصورة في %1.</translation>
     </message>
 </context>
 </TS>

@@ -100,6 +100,114 @@
         <source>Qalam</source>
         <translation>Qalam</translation>
     </message>
+    <message>
+        <source>Save a PNG picture of the window to FILE and quit: once the answer to --ask has ended, or as soon as the window is shown.</source>
+        <translation>Save a PNG picture of the window to FILE and quit: once the answer to --ask has ended, or as soon as the window is shown.</translation>
+    </message>
+    <message>
+        <source>Colours: light, dark, or system (light or dark as the desktop is). Default: the one chosen in Preferences.</source>
+        <translation>Colours: light, dark, or system (light or dark as the desktop is). Default: the one chosen in Preferences.</translation>
+    </message>
+</context>
+<context>
+    <name>qalam::AnswerActivity</name>
+    <message numerus="yes">
+        <source>Queued: %n other answer(s) are streaming; this one starts when one of them ends</source>
+        <translation>
+            <numerusform>Queued: %n other answer is streaming; this one starts when one of them ends</numerusform>
+            <numerusform>Queued: %n other answers are streaming; this one starts when one of them ends</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Connecting…</translation>
+    </message>
+    <message>
+        <source>attempt %1 of %2</source>
+        <translation>attempt %1 of %2</translation>
+    </message>
+    <message>
+        <source>attempt %1</source>
+        <translation>attempt %1</translation>
+    </message>
+    <message>
+        <source>Reconnecting in %1 s (%2)</source>
+        <translation>Reconnecting in %1 s (%2)</translation>
+    </message>
+    <message>
+        <source>Reconnecting now (%1)</source>
+        <translation>Reconnecting now (%1)</translation>
+    </message>
+    <message>
+        <source>Not saved yet: the text is kept in memory and saving is retried</source>
+        <translation>Not saved yet: the text is kept in memory and saving is retried</translation>
+    </message>
+</context>
+<context>
+    <name>qalam::AnswerCard</name>
+    <message>
+        <source>The answer stopped before it was complete</source>
+        <translation>The answer stopped before it was complete</translation>
+    </message>
+    <message>
+        <source>the connection ended early</source>
+        <translation>the connection ended early</translation>
+    </message>
+</context>
+<context>
+    <name>qalam::AnswerFailure</name>
+    <message>
+        <source>the server</source>
+        <translation>the server</translation>
+    </message>
+    <message>
+        <source>Could not connect to %1 — connection refused</source>
+        <translation>Could not connect to %1 — connection refused</translation>
+    </message>
+    <message>
+        <source>Could not find the server of %1 — check the URL</source>
+        <translation>Could not find the server of %1 — check the URL</translation>
+    </message>
+    <message>
+        <source>Could not reach %1 — the connection timed out</source>
+        <translation>Could not reach %1 — the connection timed out</translation>
+    </message>
+    <message>
+        <source>The server refused the key (%1)</source>
+        <translation>The server refused the key (%1)</translation>
+    </message>
+    <message>
+        <source>Not found (404): check the URL %1</source>
+        <translation>Not found (404): check the URL %1</translation>
+    </message>
+    <message>
+        <source>Too many requests (429): the server asks to wait</source>
+        <translation>Too many requests (429): the server asks to wait</translation>
+    </message>
+    <message>
+        <source>The server failed (%1)</source>
+        <translation>The server failed (%1)</translation>
+    </message>
+    <message>
+        <source>The server answered with status %1 instead of an answer</source>
+        <translation>The server answered with status %1 instead of an answer</translation>
+    </message>
+    <message>
+        <source>The server&apos;s certificate was not accepted</source>
+        <translation>The server&apos;s certificate was not accepted</translation>
+    </message>
+    <message>
+        <source>The server stopped responding</source>
+        <translation>The server stopped responding</translation>
+    </message>
+    <message>
+        <source>The connection to %1 was lost</source>
+        <translation>The connection to %1 was lost</translation>
+    </message>
+    <message>
+        <source>The answer failed</source>
+        <translation>The answer failed</translation>
+    </message>
 </context>
 <context>
     <name>qalam::BackendSwitcher</name>
@@ -174,10 +282,6 @@
         <translation>Continue</translation>
     </message>
     <message>
-        <source>Edit and resend</source>
-        <translation>Edit and resend</translation>
-    </message>
-    <message>
         <source>Select all</source>
         <translation>Select all</translation>
     </message>
@@ -189,6 +293,89 @@
         <source>Next version</source>
         <translation>Next version</translation>
     </message>
+    <message>
+        <source>Conversation</source>
+        <translation>Conversation</translation>
+    </message>
+    <message>
+        <source>The messages of the conversation. Ctrl+Up and Ctrl+Down move between messages, Tab reaches the current message&apos;s buttons.</source>
+        <translation>The messages of the conversation. Ctrl+Up and Ctrl+Down move between messages, Tab reaches the current message&apos;s buttons.</translation>
+    </message>
+    <message>
+        <source>↓ Jump to latest</source>
+        <translation>↓ Jump to latest</translation>
+    </message>
+    <message>
+        <source>Scroll to the newest text (End)</source>
+        <translation>Scroll to the newest text (End)</translation>
+    </message>
+    <message>
+        <source>Jump to latest</source>
+        <translation>Jump to latest</translation>
+    </message>
+    <message>
+        <source>Copy Markdown</source>
+        <translation>Copy Markdown</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>Edit</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>Retry</translation>
+    </message>
+    <message>
+        <source>Edit question</source>
+        <translation>Edit question</translation>
+    </message>
+    <message>
+        <source>Open profile</source>
+        <translation>Open profile</translation>
+    </message>
+    <message>
+        <source>Copy the text</source>
+        <translation>Copy the text</translation>
+    </message>
+    <message>
+        <source>Copy as Markdown</source>
+        <translation>Copy as Markdown</translation>
+    </message>
+    <message>
+        <source>Ask again; this answer stays as an earlier version</source>
+        <translation>Ask again; this answer stays as an earlier version</translation>
+    </message>
+    <message>
+        <source>Ask again</source>
+        <translation>Ask again</translation>
+    </message>
+    <message>
+        <source>Continue the answer where it stopped</source>
+        <translation>Continue the answer where it stopped</translation>
+    </message>
+    <message>
+        <source>Edit the question and send it again</source>
+        <translation>Edit the question and send it again</translation>
+    </message>
+    <message>
+        <source>Open the connection profile (URL, key, model)</source>
+        <translation>Open the connection profile (URL, key, model)</translation>
+    </message>
+    <message>
+        <source>E or %1</source>
+        <translation>E or %1</translation>
+    </message>
+</context>
+<context>
+    <name>qalam::CodeBlock</name>
+    <message>
+        <source>Copy</source>
+        <translation>Copy</translation>
+    </message>
+    <message>
+        <source>Wrap</source>
+        <translation>Wrap</translation>
+    </message>
 </context>
 <context>
     <name>qalam::Composer</name>
@@ -198,10 +385,137 @@
     </message>
 </context>
 <context>
+    <name>qalam::ComposerBar</name>
+    <message>
+        <source>Stop</source>
+        <translation>Stop</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>Send</translation>
+    </message>
+    <message>
+        <source>Stop the answer (Esc); what arrived is kept</source>
+        <translation>Stop the answer (Esc); what arrived is kept</translation>
+    </message>
+    <message>
+        <source>Send the question (Enter)</source>
+        <translation>Send the question (Enter)</translation>
+    </message>
+</context>
+<context>
+    <name>qalam::ConnectionTester</name>
+    <message>
+        <source>Test cancelled.</source>
+        <translation>Test cancelled.</translation>
+    </message>
+    <message>
+        <source>Hello</source>
+        <translation>Hello</translation>
+    </message>
+    <message>
+        <source>The server&apos;s model list is larger than 4 MB.</source>
+        <translation>The server&apos;s model list is larger than 4 MB.</translation>
+    </message>
+    <message>
+        <source>Connected: the server accepts questions and streams its answers.</source>
+        <translation>Connected: the server accepts questions and streams its answers.</translation>
+    </message>
+    <message>
+        <source>The server answered %1 but not with an event stream (Content-Type: %2): check the URL and the protocol.</source>
+        <translation>The server answered %1 but not with an event stream (Content-Type: %2): check the URL and the protocol.</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>Refused: %1 — the server redirects to %2; use that address as the URL.</source>
+        <translation>Refused: %1 — the server redirects to %2; use that address as the URL.</translation>
+    </message>
+    <message>
+        <source>another address</source>
+        <translation>another address</translation>
+    </message>
+    <message>
+        <source>Refused: %1</source>
+        <translation>Refused: %1</translation>
+    </message>
+    <message>
+        <source>Refused: %1 — %2</source>
+        <translation>Refused: %1 — %2</translation>
+    </message>
+    <message>
+        <source>Connected (the server&apos;s answer to /models is not a model list).</source>
+        <translation>Connected (the server&apos;s answer to /models is not a model list).</translation>
+    </message>
+    <message numerus="yes">
+        <source>Connected: %n model(s)</source>
+        <translation>
+            <numerusform>Connected: %n model</numerusform>
+            <numerusform>Connected: %n models</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The model “%1” is not among them: check its name.</source>
+        <translation>The model “%1” is not among them: check its name.</translation>
+    </message>
+    <message>
+        <source>Could not connect: connection refused by %1 (is the server running on that port?).</source>
+        <translation>Could not connect: connection refused by %1 (is the server running on that port?).</translation>
+    </message>
+    <message>
+        <source>Could not connect: the host “%1” was not found.</source>
+        <translation>Could not connect: the host “%1” was not found.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Could not connect: no answer within %n second(s).</source>
+        <translation>
+            <numerusform>Could not connect: no answer within %n second.</numerusform>
+            <numerusform>Could not connect: no answer within %n seconds.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Could not connect: the server closed the connection without answering.</source>
+        <translation>Could not connect: the server closed the connection without answering.</translation>
+    </message>
+    <message>
+        <source>TLS error: %1</source>
+        <translation>TLS error: %1</translation>
+    </message>
+    <message>
+        <source>Could not connect through the proxy: %1</source>
+        <translation>Could not connect through the proxy: %1</translation>
+    </message>
+    <message>
+        <source>Could not connect: %1</source>
+        <translation>Could not connect: %1</translation>
+    </message>
+</context>
+<context>
+    <name>qalam::ConversationDelegate</name>
+    <message>
+        <source>queued</source>
+        <translation>queued</translation>
+    </message>
+    <message>
+        <source>Conversation name</source>
+        <translation>Conversation name</translation>
+    </message>
+    <message>
+        <source>An answer is queued: it starts when another one ends</source>
+        <translation>An answer is queued: it starts when another one ends</translation>
+    </message>
+    <message>
+        <source>An answer is streaming</source>
+        <translation>An answer is streaming</translation>
+    </message>
+</context>
+<context>
     <name>qalam::ConversationPresenter</name>
     <message>
-        <source>Continuing…</source>
-        <translation>Continuing…</translation>
+        <source>Thinking…</source>
+        <translation>Thinking…</translation>
     </message>
 </context>
 <context>
@@ -209,14 +523,6 @@
     <message>
         <source>Answer complete</source>
         <translation>Answer complete</translation>
-    </message>
-    <message>
-        <source>Interrupted: %1. Right-click the answer to continue or regenerate it.</source>
-        <translation>Interrupted: %1. Right-click the answer to continue or regenerate it.</translation>
-    </message>
-    <message>
-        <source>the connection ended early</source>
-        <translation>the connection ended early</translation>
     </message>
     <message>
         <source>Failed: %1</source>
@@ -265,28 +571,9 @@
         <source>the conversation database reported an error: %1</source>
         <translation>the conversation database reported an error: %1</translation>
     </message>
-    <message numerus="yes">
-        <source>Queued: %n other answer(s) are streaming; this one starts when one of them ends</source>
-        <translation>
-            <numerusform>Queued: %n other answer is streaming; this one starts when one of them ends</numerusform>
-            <numerusform>Queued: %n other answers are streaming; this one starts when one of them ends</numerusform>
-        </translation>
-    </message>
     <message>
-        <source>Connecting…</source>
-        <translation>Connecting…</translation>
-    </message>
-    <message>
-        <source>Streaming…</source>
-        <translation>Streaming…</translation>
-    </message>
-    <message>
-        <source>Reconnecting…</source>
-        <translation>Reconnecting…</translation>
-    </message>
-    <message>
-        <source>Not saved yet: the text is kept in memory and saving is retried</source>
-        <translation>Not saved yet: the text is kept in memory and saving is retried</translation>
+        <source>Interrupted: %1</source>
+        <translation>Interrupted: %1</translation>
     </message>
 </context>
 <context>
@@ -294,10 +581,6 @@
     <message>
         <source>Rename…</source>
         <translation>Rename…</translation>
-    </message>
-    <message>
-        <source>Delete</source>
-        <translation>Delete</translation>
     </message>
     <message>
         <source>New conversation</source>
@@ -308,12 +591,130 @@
         <translation>Search conversations</translation>
     </message>
     <message>
-        <source>Untitled</source>
-        <translation>Untitled</translation>
+        <source>Delete…</source>
+        <translation>Delete…</translation>
     </message>
     <message>
-        <source>An answer is streaming</source>
-        <translation>An answer is streaming</translation>
+        <source>Search titles and messages (Ctrl+K)</source>
+        <translation>Search titles and messages (Ctrl+K)</translation>
+    </message>
+    <message>
+        <source>No matches for “%1”</source>
+        <translation>No matches for “%1”</translation>
+    </message>
+    <message>
+        <source>No conversations yet. Ask a question to start one.</source>
+        <translation>No conversations yet. Ask a question to start one.</translation>
+    </message>
+</context>
+<context>
+    <name>qalam::DateGroup</name>
+    <message>
+        <source>Today</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <source>Yesterday</source>
+        <translation>Yesterday</translation>
+    </message>
+    <message>
+        <source>Previous 7 days</source>
+        <translation>Previous 7 days</translation>
+    </message>
+    <message>
+        <source>Previous 30 days</source>
+        <translation>Previous 30 days</translation>
+    </message>
+</context>
+<context>
+    <name>qalam::DirectionControlMarks</name>
+    <message>
+        <source>Left-to-right embedding</source>
+        <translation>Left-to-right embedding</translation>
+    </message>
+    <message>
+        <source>Right-to-left embedding</source>
+        <translation>Right-to-left embedding</translation>
+    </message>
+    <message>
+        <source>Pop directional formatting</source>
+        <translation>Pop directional formatting</translation>
+    </message>
+    <message>
+        <source>Left-to-right override</source>
+        <translation>Left-to-right override</translation>
+    </message>
+    <message>
+        <source>Right-to-left override</source>
+        <translation>Right-to-left override</translation>
+    </message>
+    <message>
+        <source>Left-to-right isolate</source>
+        <translation>Left-to-right isolate</translation>
+    </message>
+    <message>
+        <source>Right-to-left isolate</source>
+        <translation>Right-to-left isolate</translation>
+    </message>
+    <message>
+        <source>First strong isolate</source>
+        <translation>First strong isolate</translation>
+    </message>
+    <message>
+        <source>Pop directional isolate</source>
+        <translation>Pop directional isolate</translation>
+    </message>
+    <message>
+        <source>Left-to-right mark</source>
+        <translation>Left-to-right mark</translation>
+    </message>
+    <message>
+        <source>Right-to-left mark</source>
+        <translation>Right-to-left mark</translation>
+    </message>
+    <message>
+        <source>Arabic letter mark</source>
+        <translation>Arabic letter mark</translation>
+    </message>
+    <message>
+        <source>%1 (%2): a hidden direction control, shown here and not applied</source>
+        <extracomment>%1 is the name of an invisible Unicode character that changes the direction of text, %2 its code point (U+202E).</extracomment>
+        <translation>%1 (%2): a hidden direction control, shown here and not applied</translation>
+    </message>
+</context>
+<context>
+    <name>qalam::EmptyStateView</name>
+    <message>
+        <source>Which process is listening on port 8080, and how do I stop it?</source>
+        <translation>Which process is listening on port 8080, and how do I stop it?</translation>
+    </message>
+    <message>
+        <source>Write a bash script that archives logs older than 7 days</source>
+        <translation>Write a bash script that archives logs older than 7 days</translation>
+    </message>
+    <message>
+        <source>Compare TCP and UDP in a short table</source>
+        <translation>Compare TCP and UDP in a short table</translation>
+    </message>
+    <message>
+        <source>Ask Qalam</source>
+        <translation>Ask Qalam</translation>
+    </message>
+    <message>
+        <source>Qalam shows your AI backend&apos;s answers as they are written, in Arabic or English, and keeps every word: an answer cut off by a network failure resumes where it stopped.</source>
+        <translation>Qalam shows your AI backend&apos;s answers as they are written, in Arabic or English, and keeps every word: an answer cut off by a network failure resumes where it stopped.</translation>
+    </message>
+    <message>
+        <source>Try one of these:</source>
+        <translation>Try one of these:</translation>
+    </message>
+    <message>
+        <source>You are using the offline demo: its answers are canned, pre-written and played back without a network, so they do not really answer your question. Connect a backend to ask a real model.</source>
+        <translation>You are using the offline demo: its answers are canned, pre-written and played back without a network, so they do not really answer your question. Connect a backend to ask a real model.</translation>
+    </message>
+    <message>
+        <source>Connect a backend…</source>
+        <translation>Connect a backend…</translation>
     </message>
 </context>
 <context>
@@ -336,11 +737,30 @@
     </message>
 </context>
 <context>
-    <name>qalam::LiveAnswer</name>
+    <name>qalam::InlineEditor</name>
     <message>
-        <source>reconnecting in %1 s (attempt %2): %3</source>
-        <translation>reconnecting in %1 s (attempt %2): %3</translation>
+        <source>Save &amp;&amp; send</source>
+        <translation>Save &amp;&amp; send</translation>
     </message>
+    <message>
+        <source>Send the edited question (%1); the earlier one stays as a version</source>
+        <translation>Send the edited question (%1); the earlier one stays as a version</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Keep the question as it was (Esc)</source>
+        <translation>Keep the question as it was (Esc)</translation>
+    </message>
+    <message>
+        <source>Edit the question</source>
+        <translation>Edit the question</translation>
+    </message>
+</context>
+<context>
+    <name>qalam::LiveAnswer</name>
     <message>
         <source>the application was closed</source>
         <translation>the application was closed</translation>
@@ -357,26 +777,6 @@
         <translation>Qalam</translation>
     </message>
     <message>
-        <source>The profile is not ready yet: %1</source>
-        <translation>The profile is not ready yet: %1</translation>
-    </message>
-    <message>
-        <source>Stop</source>
-        <translation>Stop</translation>
-    </message>
-    <message>
-        <source>Send</source>
-        <translation>Send</translation>
-    </message>
-    <message>
-        <source>Edit and resend</source>
-        <translation>Edit and resend</translation>
-    </message>
-    <message>
-        <source>Question:</source>
-        <translation>Question:</translation>
-    </message>
-    <message>
         <source>Quit Qalam</source>
         <translation>Quit Qalam</translation>
     </message>
@@ -386,6 +786,10 @@
             <numerusform>%n answer is still streaming. Quit anyway? What arrived is kept and marked interrupted, and can be continued later.</numerusform>
             <numerusform>%n answers are still streaming. Quit anyway? What arrived is kept and marked interrupted, and can be continued later.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>The question is sent when the profile is ready: %1</source>
+        <translation>The question is sent when the profile is ready: %1</translation>
     </message>
 </context>
 <context>
@@ -487,6 +891,49 @@
     <message>
         <source>Proxy port:</source>
         <translation>Proxy port:</translation>
+    </message>
+    <message>
+        <source>System (light or dark as the desktop is)</source>
+        <translation>System (light or dark as the desktop is)</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>Light</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>Dark</translation>
+    </message>
+    <message>
+        <source>Narrow (60 characters)</source>
+        <translation>Narrow (60 characters)</translation>
+    </message>
+    <message>
+        <source>Comfortable (75 characters)</source>
+        <translation>Comfortable (75 characters)</translation>
+    </message>
+    <message>
+        <source>Wide (100 characters)</source>
+        <translation>Wide (100 characters)</translation>
+    </message>
+    <message>
+        <source>Full window width</source>
+        <translation>Full window width</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n character(s)</source>
+        <translation>
+            <numerusform>%n character</numerusform>
+            <numerusform>%n characters</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Theme:</source>
+        <translation>Theme:</translation>
+    </message>
+    <message>
+        <source>Reading width:</source>
+        <translation>Reading width:</translation>
     </message>
 </context>
 <context>
@@ -674,6 +1121,22 @@
         <source>Keep the value in the system keychain</source>
         <translation>Keep the value in the system keychain</translation>
     </message>
+    <message>
+        <source>Test connection</source>
+        <translation>Test connection</translation>
+    </message>
+    <message>
+        <source>Cancel test</source>
+        <translation>Cancel test</translation>
+    </message>
+    <message>
+        <source>Testing the connection…</source>
+        <translation>Testing the connection…</translation>
+    </message>
+    <message>
+        <source>Test cancelled.</source>
+        <translation>Test cancelled.</translation>
+    </message>
 </context>
 <context>
     <name>qalam::ProfilePicker</name>
@@ -800,14 +1263,25 @@
     </message>
 </context>
 <context>
+    <name>qalam::SidebarModel</name>
+    <message>
+        <source>Untitled</source>
+        <translation>Untitled</translation>
+    </message>
+    <message>
+        <source>an answer is queued</source>
+        <translation>an answer is queued</translation>
+    </message>
+    <message>
+        <source>an answer is streaming</source>
+        <translation>an answer is streaming</translation>
+    </message>
+</context>
+<context>
     <name>qalam::SidebarPresenter</name>
     <message>
         <source>Rename conversation</source>
         <translation>Rename conversation</translation>
-    </message>
-    <message>
-        <source>Title:</source>
-        <translation>Title:</translation>
     </message>
     <message>
         <source>Delete conversation</source>
@@ -816,6 +1290,26 @@
     <message>
         <source>Delete “%1” and all its messages?</source>
         <translation>Delete “%1” and all its messages?</translation>
+    </message>
+    <message>
+        <source>Untitled</source>
+        <translation>Untitled</translation>
+    </message>
+    <message>
+        <source>You can undo this for a few seconds.</source>
+        <translation>You can undo this for a few seconds.</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Deleted “%1”</source>
+        <translation>Deleted “%1”</translation>
     </message>
 </context>
 <context>
@@ -953,10 +1447,6 @@
         <translation>Connecting…</translation>
     </message>
     <message>
-        <source>Reconnecting: %1</source>
-        <translation>Reconnecting: %1</translation>
-    </message>
-    <message>
         <source>Done</source>
         <translation>Done</translation>
     </message>
@@ -1059,7 +1549,7 @@
     </message>
     <message>
         <source>The readable conversations were saved in %1, but it could not take the damaged file&apos;s place: %2</source>
-        <translation>The readable conversations were saved in %1, but it could not take the damaged file's place: %2</translation>
+        <translation>The readable conversations were saved in %1, but it could not take the damaged file&apos;s place: %2</translation>
     </message>
     <message>
         <source>%1 and %2 were saved from the damaged conversation history. The damaged file was kept as %3.</source>
@@ -1140,7 +1630,18 @@
     </message>
     <message>
         <source>the server&apos;s certificate for %1 was refused: %2</source>
-        <translation>the server's certificate for %1 was refused: %2</translation>
+        <translation>the server&apos;s certificate for %1 was refused: %2</translation>
+    </message>
+</context>
+<context>
+    <name>qalam::UndoNotice</name>
+    <message>
+        <source>Undo</source>
+        <translation>Undo</translation>
+    </message>
+    <message>
+        <source>Delete now</source>
+        <translation>Delete now</translation>
     </message>
 </context>
 <context>
@@ -1193,12 +1694,27 @@
         <source>P&amp;references…</source>
         <translation>P&amp;references…</translation>
     </message>
+    <message>
+        <source>&amp;Search conversations</source>
+        <translation>&amp;Search conversations</translation>
+    </message>
 </context>
 <context>
     <name>qalam::WindowPreferences</name>
     <message>
         <source>Preferences</source>
         <translation>Preferences</translation>
+    </message>
+</context>
+<context>
+    <name>qalam::WindowSnapshot</name>
+    <message>
+        <source>The window could not be rendered.</source>
+        <translation>The window could not be rendered.</translation>
+    </message>
+    <message>
+        <source>Could not write the picture to %1.</source>
+        <translation>Could not write the picture to %1.</translation>
     </message>
 </context>
 </TS>

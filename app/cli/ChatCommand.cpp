@@ -1,7 +1,9 @@
 #include "ChatCommand.h"
 
 #include "CliCommon.h"
+#include "OutputBuffer.h"
 #include "TerminalText.h"
+#include "Utf8Encoding.h"
 #include "chat/ChatStream.h"
 #include "settings/ProfileNetworkAccessManager.h"
 
@@ -24,39 +26,59 @@ namespace {
 // On a terminal (unless --raw) the text is shown with TerminalText::visible(): a server must not
 // be able to write the user's clipboard, retitle the window or clear the screen with escape
 // sequences inside an answer. Into a pipe or a file the bytes stay exact, for scripts.
+//
+// The bytes go through an OutputBuffer: a delta is on stdout before the program next waits for
+// the network, without a write and a flush for each one.
 class StdoutWriter
 {
 public:
     enum class Mode { Exact, Visible };
     explicit StdoutWriter(Mode mode) : m_mode(mode) {}
 
-    void write(const QString &text)
-    {
-        QString pending = std::exchange(m_highSurrogate, {}) + text;
-        if (!pending.isEmpty() && pending.back().isHighSurrogate()) {
-            m_highSurrogate = pending.back();
-            pending.chop(1);
-        }
-        put(pending);
-    }
-    // The stream ended: whatever is held back is printed (as U+FFFD if it stayed unpaired).
-    void flush() { put(std::exchange(m_highSurrogate, {})); }
-
-private:
-    void put(const QString &text) const
+    void write(QStringView text)
     {
         if (text.isEmpty())
             return;
-        const QByteArray bytes =
-            m_mode == Mode::Exact
-                ? text.toUtf8()
-                : TerminalText::visible(text, TerminalText::LineBreaks::Keep).toUtf8();
-        std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
-        std::fflush(stdout);
+        if (!m_highSurrogate.isNull()) {
+            // Rare: only a pair split between two deltas comes here.
+            QString joined = QString(std::exchange(m_highSurrogate, QChar()));
+            joined.append(text);
+            write(joined);
+            return;
+        }
+        if (text.back().isHighSurrogate()) {
+            m_highSurrogate = text.back();
+            text.chop(1);
+        }
+        put(text);
+    }
+    // The stream ended: whatever is held back is printed (a half that stayed unpaired comes out
+    // as '?', as QString::toUtf8() makes it) and everything is written.
+    void finish()
+    {
+        if (!m_highSurrogate.isNull()) {
+            const QChar held = std::exchange(m_highSurrogate, QChar());
+            put(QStringView(&held, 1));
+        }
+        m_out.flush();
+    }
+
+private:
+    void put(QStringView text)
+    {
+        if (text.isEmpty())
+            return;
+        if (m_mode == Mode::Exact)
+            Utf8Encoding::append(m_out.bytes(), text);
+        else
+            Utf8Encoding::append(m_out.bytes(),
+                                 TerminalText::visible(text, TerminalText::LineBreaks::Keep));
+        m_out.appended();
     }
 
     Mode m_mode;
-    QString m_highSurrogate;
+    OutputBuffer m_out;
+    QChar m_highSurrogate; // null when nothing is held back
 };
 
 void printMetrics(const ChatMetrics &metrics)
@@ -217,7 +239,7 @@ int runChatCommand(const QStringList &arguments)
                      [&out](const QString &delta) { out.write(delta); });
     QObject::connect(&stream, &ChatStream::finished, &loop,
                      [&](ChatStream::Outcome outcome, const QString &message) {
-                         out.flush();
+                         out.finish();
                          if (outcome != ChatStream::Outcome::Completed)
                              printError(message);
                          if (parser.isSet(QStringLiteral("metrics")))

@@ -109,9 +109,7 @@ int runEventsCommand(const QStringList &arguments)
     QEventLoop loop;
 
     QObject::connect(&consumer, &SseConsumer::eventReceived, [&out](const SseEvent &event) {
-        out.writeObject({{"type", JsonLineWriter::quoted(event.type)},
-                         {"data", JsonLineWriter::quoted(event.data)},
-                         {"id", JsonLineWriter::quoted(event.lastEventId)}});
+        out.writeEvent(event.type, event.data, event.lastEventId);
     });
     if (showMeta) {
         QObject::connect(&consumer, &SseConsumer::opened, [&out] {
@@ -133,7 +131,10 @@ int runEventsCommand(const QStringList &arguments)
                          });
     }
     QObject::connect(&consumer, &SseConsumer::errorOccurred,
-                     [](SseConsumer::ErrorKind, const QString &message) { printError(message); });
+                     [&out](SseConsumer::ErrorKind, const QString &message) {
+                         out.flush(); // the lines before the error come first, as they happened
+                         printError(message);
+                     });
     QObject::connect(
         &consumer, &SseConsumer::finished, &loop, [&loop](SseConsumer::FinishReason reason) {
             const bool serverEnded = reason == SseConsumer::FinishReason::EndOfStream ||

@@ -35,7 +35,9 @@ int runServeCommand(const QStringList &arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "Usage: qalam-cli serve [--port N] [--bind ADDR] [--token T] [--rate TOKENS_PER_S]\n"
-        "       [--first-token-ms MS] [--heartbeat-s S] [--seed N] [--fault SPEC]\n\n"
+        "       [--first-token-ms MS] [--heartbeat-s S] [--seed N] [--fault SPEC]\n"
+        "       [--allow-host NAME]... [--allow-origin ORIGIN]... [--max-connections N]\n"
+        "       [--max-connections-per-client N]\n\n"
         "Runs Qalam's demo server: streamed answers from a built-in Arabic and English corpus,\n"
         "with no backend and no network. Once it is ready it prints exactly one line on stdout,\n"
         "'listening on http://ADDR:PORT', and serves until interrupted (Ctrl-C).\n\n"
@@ -49,6 +51,14 @@ int runServeCommand(const QStringList &arguments)
         "close-after-bytes=N, stall=S, stall-after=N, split, status=CODE, retry-after=S, html)\n"
         "come from the X-Qalam-Fault header, the 'fault' query parameter, or --fault for every\n"
         "request; see docs/server.md.\n\n"
+        "Limits (each refusal is a JSON error, see docs/server.md): the request head must arrive\n"
+        "within 10 s and the body within 30 s (408); heads over 16 KiB get 431, bodies over\n"
+        "1 MiB 413; idle connections close after 30 s; past --max-connections, or\n"
+        "--max-connections-per-client from one address, new connections get 503 with\n"
+        "Retry-After. The Host header must name the bound address (or localhost when bound to\n"
+        "loopback), else 403 host_not_allowed, unless --allow-host names it; a browser request\n"
+        "with an Origin other than the server's own gets 403 origin_not_allowed, unless\n"
+        "--allow-origin names it (then it gets CORS headers, preflights included).\n\n"
         "Runs until it is killed (Ctrl-C). Exit status: 1 when the server cannot start (message on "
         "stderr);\n"
         "2 on a bad command line."));
@@ -80,6 +90,22 @@ int runServeCommand(const QStringList &arguments)
                       QStringLiteral("Fault spec applied to requests that bring none, e.g. "
                                      "'close-after-events=5'."),
                       QStringLiteral("SPEC")});
+    parser.addOption({QStringLiteral("allow-host"),
+                      QStringLiteral("Also serve requests whose Host header is NAME (e.g. the "
+                                     "name a reverse proxy uses). Repeatable; '*' allows any."),
+                      QStringLiteral("NAME")});
+    parser.addOption({QStringLiteral("allow-origin"),
+                      QStringLiteral("Allow browser requests from ORIGIN (scheme://host[:port]), "
+                                     "with CORS headers. Repeatable; '*' allows any."),
+                      QStringLiteral("ORIGIN")});
+    parser.addOption({QStringLiteral("max-connections"),
+                      QStringLiteral("Connections served at once; more get 503 (default: the "
+                                     "open file limit less 128)."),
+                      QStringLiteral("N")});
+    parser.addOption({QStringLiteral("max-connections-per-client"),
+                      QStringLiteral("Connections from one address at once; more get 503 "
+                                     "(default 256; 0: no limit)."),
+                      QStringLiteral("N")});
     if (const auto exit = processCommandLine(parser, arguments))
         return *exit;
     if (!parser.positionalArguments().isEmpty()) {
@@ -93,8 +119,16 @@ int runServeCommand(const QStringList &arguments)
         parseIntOption(parser, QStringLiteral("first-token-ms"), 300, 0, 600000);
     const auto rate = parsePositiveNumber(parser, QStringLiteral("rate"), 45.0, 100000.0);
     const auto heartbeat = parsePositiveNumber(parser, QStringLiteral("heartbeat-s"), 20.0, 3600.0);
-    if (!port || !firstTokenMs || !rate || !heartbeat)
+    const auto maxConnections =
+        parseIntOption(parser, QStringLiteral("max-connections"), 0, 1, 1 << 20);
+    const auto maxPerClient = parseIntOption(parser, QStringLiteral("max-connections-per-client"),
+                                             options.maxConnectionsPerClient, 0, 1 << 20);
+    if (!port || !firstTokenMs || !rate || !heartbeat || !maxConnections || !maxPerClient)
         return ExitUsage;
+    options.maxConnections = *maxConnections;
+    options.maxConnectionsPerClient = *maxPerClient;
+    options.allowedHosts = parser.values(QStringLiteral("allow-host"));
+    options.allowedOrigins = parser.values(QStringLiteral("allow-origin"));
     options.port = quint16(*port);
     options.firstTokenMs = *firstTokenMs;
     options.tokensPerSecond = *rate;

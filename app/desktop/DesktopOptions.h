@@ -1,7 +1,11 @@
 // DesktopOptions: what the command line asked of the desktop app (see main.cpp).
 #pragma once
 
+#include "settings/Preferences.h"
+
 #include <QString>
+
+#include <optional>
 
 namespace qalam {
 
@@ -13,6 +17,7 @@ struct DesktopOptions
     QString databasePath;        // empty: ConversationStore::defaultPath()
     QString settingsPath;        // empty: qalam.ini in the user's configuration directory
     int demoTokensPerSecond = 0; // 0: the demo server's default pace
+    std::optional<Preferences::Theme> theme; // --theme light|dark|system; none: the saved one
 };
 
 } // namespace qalam

@@ -95,8 +95,9 @@ QString LanguageManager::arabicFontFamily(const QFont &font)
 {
     // Lays out Arabic text the way a label does and asks which font the glyphs came from after
     // fontconfig's fallback: only a font that really has Arabic glyphs (no zero glyph, the
-    // "tofu" box) counts.
-    const QString sample = QStringLiteral("محادثة جديدة");
+    // "tofu" box) counts. One word: a space may come from the interface's Latin font (the
+    // application font lists its own family first, ThemeManager::withEmojiFallback).
+    const QString sample = QStringLiteral("محادثة");
     QTextLayout layout(sample, font);
     layout.beginLayout();
     layout.createLine();

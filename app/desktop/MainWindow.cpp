@@ -2,13 +2,16 @@
 
 #include "BackendSwitcher.h"
 #include "Composer.h"
+#include "ComposerBar.h"
 #include "ConversationPresenter.h"
 #include "ConversationSidebar.h"
+#include "EmptyStateView.h"
 #include "LanguageManager.h"
 #include "NoticeBar.h"
 #include "ProfilePicker.h"
 #include "SidebarPresenter.h"
 #include "StatusPresenter.h"
+#include "ThemeManager.h"
 #include "WindowActions.h"
 #include "WindowPreferences.h"
 #include "session/ConversationSession.h"
@@ -18,6 +21,7 @@
 #include "store/ConversationStore.h"
 #include "ui/ChatView.h"
 
+#include <QAbstractItemView>
 #include <QAction>
 #include <QCloseEvent>
 #include <QComboBox>
@@ -29,6 +33,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QVBoxLayout>
@@ -43,8 +48,10 @@ MainWindow::MainWindow(const DesktopOptions &options, LanguageManager *languages
       m_recoveryPrompt(
           [this](const QString &problem) { return StoreOpener::askWithDialog(this, problem); })
 {
+    m_theme = new ThemeManager(this);
     buildUi();
     m_actions = new WindowActions(this);
+    setActionIcons();
     retranslate();
 }
 
@@ -54,6 +61,9 @@ void MainWindow::buildUi()
 {
     auto *splitter = new QSplitter(Qt::Horizontal, this);
     m_sidebar = new ConversationSidebar(splitter);
+    // The conversations on the sidebar's own background (the window's), apart from the chat's.
+    if (auto *list = m_sidebar->findChild<QAbstractItemView *>(QStringLiteral("conversationList")))
+        list->viewport()->setBackgroundRole(QPalette::Window);
 
     auto *chatPane = new QWidget(splitter);
     auto *chatLayout = new QVBoxLayout(chatPane);
@@ -61,18 +71,18 @@ void MainWindow::buildUi()
     chatLayout->setSpacing(0);
     m_notices = new NoticeBar(chatPane);
     chatLayout->addWidget(m_notices);
-    m_chatView = new ChatView(chatPane);
-    chatLayout->addWidget(m_chatView, 1);
+    m_chatStack = new QStackedWidget(chatPane);
+    m_chatView = new ChatView(m_chatStack);
+    m_chatView->setFrameShape(QFrame::NoFrame);
+    m_emptyState = new EmptyStateView(m_theme, m_chatStack);
+    m_chatStack->addWidget(m_chatView);
+    m_chatStack->addWidget(m_emptyState);
+    chatLayout->addWidget(m_chatStack, 1);
 
-    auto *composerRow = new QWidget(chatPane);
-    auto *composerLayout = new QHBoxLayout(composerRow);
-    composerLayout->setContentsMargins(8, 8, 8, 8);
-    m_composer = new Composer(composerRow);
-    m_sendButton = new QPushButton(composerRow);
-    m_sendButton->setDefault(true);
-    composerLayout->addWidget(m_composer, 1);
-    composerLayout->addWidget(m_sendButton, 0, Qt::AlignBottom);
-    chatLayout->addWidget(composerRow);
+    m_composerBar = new ComposerBar(m_theme, chatPane);
+    m_composer = m_composerBar->composer();
+    m_sendButton = m_composerBar->sendButton();
+    chatLayout->addWidget(m_composerBar);
 
     splitter->addWidget(m_sidebar);
     splitter->addWidget(chatPane);
@@ -126,14 +136,16 @@ bool MainWindow::initialize(QString *error)
         std::make_unique<StatusPresenter>(m_session.get(), m_connectionLabel, m_metricsLabel);
     m_picker =
         std::make_unique<ProfilePicker>(m_profiles.get(), m_backend.get(), m_profileBox, this);
-    m_preferences = std::make_unique<WindowPreferences>(
-        m_profiles.get(), m_backend.get(),
-        WindowPreferences::Targets{
-            this, m_actions, m_session.get(), m_sidebar, {m_chatView, m_composer}, m_languages});
+    WindowPreferences::Targets targets{
+        this, m_actions, m_session.get(), m_sidebar, {m_chatView, m_composer}, m_languages};
+    targets.theme = m_theme;
+    targets.chatView = m_chatView;
+    m_preferences = std::make_unique<WindowPreferences>(m_profiles.get(), m_backend.get(), targets);
     wire();
 
     // --lang, when given, was applied before the window was built: it wins over the preference.
-    m_preferences->restore(m_options.language.isEmpty());
+    m_preferences->restore(m_options.language.isEmpty(), m_options.theme);
+    m_chatView->setReduceMotion(m_actions->reduceMotion()->isChecked());
     applyProfile(*profile);
     m_conversations->refresh();
     m_session->newConversation();
@@ -146,6 +158,12 @@ void MainWindow::wire()
     ConversationSession *session = m_session.get();
     connect(m_actions->newConversation(), &QAction::triggered, m_sidebar,
             &ConversationSidebar::newRequested);
+    connect(m_actions->searchConversations(), &QAction::triggered, this, [this] {
+        if (!m_actions->showSidebar()->isChecked())
+            m_actions->showSidebar()->setChecked(true); // shows it, and remembers that
+        m_sidebar->focusSearch();
+    });
+    m_sidebar->setReduceMotionAction(m_actions->reduceMotion());
     connect(m_actions->quit(), &QAction::triggered, this, &QWidget::close);
     connect(m_actions->stop(), &QAction::triggered, session, &ConversationSession::stop);
     connect(m_actions->regenerate(), &QAction::triggered, session,
@@ -164,11 +182,18 @@ void MainWindow::wire()
             [this] { m_composer->setFocus(); });
     connect(m_chatView, &ChatView::linkActivated, this,
             [](const QUrl &url) { QDesktopServices::openUrl(url); });
-    connect(m_presenter.get(), &ConversationPresenter::editRequested, this,
-            &MainWindow::editQuestion);
+    connect(m_presenter.get(), &ConversationPresenter::openProfileRequested, m_picker.get(),
+            &ProfilePicker::openDialog);
+    connect(m_actions->reduceMotion(), &QAction::toggled, m_chatView, &ChatView::setReduceMotion);
     connect(m_conversations.get(), &SidebarPresenter::errorOccurred, m_status.get(),
             &StatusPresenter::showError);
 
+    connect(session, &ConversationSession::messagesReset, this, &MainWindow::updateEmptyState);
+    connect(session, &ConversationSession::messageAdded, this, &MainWindow::updateEmptyState);
+    connect(m_backend.get(), &BackendSwitcher::profileChanged, this, &MainWindow::updateEmptyState);
+    connect(m_emptyState, &EmptyStateView::promptChosen, this, &MainWindow::ask);
+    connect(m_emptyState, &EmptyStateView::connectRequested, m_picker.get(),
+            &ProfilePicker::openDialog);
     connect(session, &ConversationSession::messagesReset, this, &MainWindow::updateActions);
     connect(session, &ConversationSession::messageAdded, this, &MainWindow::updateActions);
     connect(session, &ConversationSession::answerFinished, this, &MainWindow::updateActions);
@@ -181,7 +206,12 @@ void MainWindow::wire()
     connect(m_backend.get(), &BackendSwitcher::stateChanged, this, [this] {
         m_status->setIdleText([backend = m_backend.get()] { return backend->statusText(); });
         updateActions();
+        if (m_backend->isReady() && std::exchange(m_sendWhenReady, false))
+            sendFromComposer();
     });
+    // A question waiting for the profile is the composer's text as it was sent: typing more
+    // means the user is not done, so it is no longer sent by itself.
+    connect(m_composer, &QPlainTextEdit::textChanged, this, [this] { m_sendWhenReady = false; });
 
     // Texts computed from data rather than set once: asked for again in the new language.
     connect(this, &MainWindow::languageChanged, this, [this] {
@@ -191,6 +221,30 @@ void MainWindow::wire()
         m_conversations->refresh(); // "Untitled" and the dates in the tooltips
         m_presenter->refresh();     // the footers
     });
+}
+
+// Icons drawn in the theme's colours (ThemeManager::icon): they follow a theme switch by
+// themselves.
+void MainWindow::setActionIcons()
+{
+    m_actions->newConversation()->setIcon(m_theme->icon(QStringLiteral("mail-message-new")));
+    m_actions->searchConversations()->setIcon(m_theme->icon(QStringLiteral("edit-find")));
+    m_actions->stop()->setIcon(m_theme->icon(QStringLiteral("media-playback-stop")));
+    m_actions->regenerate()->setIcon(m_theme->icon(QStringLiteral("view-refresh")));
+    m_actions->showSidebar()->setIcon(m_theme->icon(QStringLiteral("sidebar-collapse-left"), true));
+    m_actions->profiles()->setIcon(m_theme->icon(QStringLiteral("network-connect")));
+    m_actions->preferences()->setIcon(m_theme->icon(QStringLiteral("configure")));
+    m_actions->quit()->setIcon(m_theme->icon(QStringLiteral("application-exit")));
+}
+
+// The conversation on screen has no message yet: what Qalam is and what to ask, instead of an
+// empty view.
+void MainWindow::updateEmptyState()
+{
+    m_emptyState->setDemo(m_backend->profile().isDemo);
+    m_chatStack->setCurrentWidget(m_session->messages().isEmpty()
+                                      ? static_cast<QWidget *>(m_emptyState)
+                                      : static_cast<QWidget *>(m_chatView));
 }
 
 void MainWindow::retranslate()
@@ -234,8 +288,11 @@ void MainWindow::sendFromComposer()
     if (m_session->isStreaming())
         return;
     if (!m_backend->isReady()) {
+        // Sent as soon as the profile is (its key is being looked up), like --ask at start.
+        m_sendWhenReady = true;
         m_status->setConnectionText([backend = m_backend.get()] {
-            return tr("The profile is not ready yet: %1").arg(backend->statusText());
+            return tr("The question is sent when the profile is ready: %1")
+                .arg(backend->statusText());
         });
         return;
     }
@@ -246,20 +303,9 @@ void MainWindow::sendFromComposer()
 void MainWindow::updateActions()
 {
     const bool streaming = m_session->isStreaming();
-    m_sendButton->setText(streaming ? tr("Stop") : tr("Send"));
+    m_composerBar->setStreaming(streaming);
     m_actions->setAnswerState(streaming,
                               m_session->canRegenerate(int(m_session->messages().size()) - 1));
-}
-
-void MainWindow::editQuestion(int index)
-{
-    if (index < 0 || index >= m_session->messages().size())
-        return;
-    bool ok = false;
-    const QString text = QInputDialog::getMultiLineText(
-        this, tr("Edit and resend"), tr("Question:"), m_session->messages().at(index).content, &ok);
-    if (ok)
-        m_session->editAndResend(index, text);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

@@ -19,22 +19,26 @@
 class QComboBox;
 class QLabel;
 class QPushButton;
+class QStackedWidget;
 
 namespace qalam {
 
 class BackendSwitcher;
 class ChatView;
 class Composer;
+class ComposerBar;
 class ConversationPresenter;
 class ConversationSession;
 class ConversationSidebar;
 class ConversationStore;
+class EmptyStateView;
 class LanguageManager;
 class NoticeBar;
 class ProfilePicker;
 class ProfileStore;
 class SidebarPresenter;
 class StatusPresenter;
+class ThemeManager;
 class WindowActions;
 class WindowPreferences;
 
@@ -73,6 +77,9 @@ public:
     QLabel *connectionLabel() const { return m_connectionLabel; }
     QLabel *metricsLabel() const { return m_metricsLabel; }
     QPushButton *sendButton() const { return m_sendButton; }
+    // The chat area's first-run / new-conversation state, shown while there is no message.
+    EmptyStateView *emptyState() const { return m_emptyState; }
+    ThemeManager *theme() const { return m_theme; }
     WindowActions *actions() const { return m_actions; }
     ProfileStore *profiles() const { return m_profiles.get(); }
     const Profile &currentProfile() const;
@@ -92,16 +99,18 @@ protected:
 
 private:
     void buildUi();
+    void setActionIcons();
+    void updateEmptyState();
     void wire();
     void retranslate();
     void sendFromComposer();
     void updateActions();
-    void editQuestion(int index);
 
     DesktopOptions m_options;
     LanguageManager *m_languages;
     std::unique_ptr<SecretBackend> m_keychain; // until initialize() gives it to the switcher
     RecoveryPrompt m_recoveryPrompt;
+    bool m_sendWhenReady = false; // the composer's question waits for the profile's secrets
     // Destroyed in reverse order: what shows the session, then the session (it saves the answers
     // in flight), then the backend (network managers, demo server), the settings and the store.
     std::unique_ptr<ConversationStore> m_store;
@@ -114,10 +123,14 @@ private:
     std::unique_ptr<ProfilePicker> m_picker;
     std::unique_ptr<WindowPreferences> m_preferences;
 
+    ThemeManager *m_theme = nullptr; // first: the widgets take their icons from it
     WindowActions *m_actions = nullptr;
     ConversationSidebar *m_sidebar = nullptr;
     NoticeBar *m_notices = nullptr;
     ChatView *m_chatView = nullptr;
+    QStackedWidget *m_chatStack = nullptr; // the chat view, or the empty state
+    EmptyStateView *m_emptyState = nullptr;
+    ComposerBar *m_composerBar = nullptr;
     Composer *m_composer = nullptr;
     QPushButton *m_sendButton = nullptr;
     QLabel *m_connectionLabel = nullptr;

@@ -15,6 +15,7 @@ namespace qalam {
 
 PreferencesDialog::PreferencesDialog(const Preferences &preferences, QWidget *parent)
     : QDialog(parent), m_preferences(preferences), m_language(new QComboBox(this)),
+      m_theme(new QComboBox(this)), m_readingWidth(new QComboBox(this)),
       m_reduceMotion(new QCheckBox(tr("Show answers at once, without the typewriter"), this)),
       m_fontSize(new QSpinBox(this)), m_proxyMode(new QComboBox(this)),
       m_proxyType(new QComboBox(this)), m_proxyHost(new QLineEdit(this)),
@@ -25,6 +26,21 @@ PreferencesDialog::PreferencesDialog(const Preferences &preferences, QWidget *pa
     m_language->addItem(QStringLiteral("العربية"), int(Preferences::Language::Arabic));
     m_language->addItem(QStringLiteral("English"), int(Preferences::Language::English));
     m_language->setCurrentIndex(m_language->findData(int(preferences.language)));
+    m_theme->setObjectName(QStringLiteral("theme"));
+    m_theme->addItem(tr("System (light or dark as the desktop is)"),
+                     int(Preferences::Theme::System));
+    m_theme->addItem(tr("Light"), int(Preferences::Theme::Light));
+    m_theme->addItem(tr("Dark"), int(Preferences::Theme::Dark));
+    m_theme->setCurrentIndex(m_theme->findData(int(preferences.theme)));
+    m_readingWidth->setObjectName(QStringLiteral("readingWidth"));
+    m_readingWidth->addItem(tr("Narrow (60 characters)"), 60);
+    m_readingWidth->addItem(tr("Comfortable (75 characters)"), Preferences::defaultReadingWidth);
+    m_readingWidth->addItem(tr("Wide (100 characters)"), 100);
+    m_readingWidth->addItem(tr("Full window width"), 0);
+    if (m_readingWidth->findData(preferences.readingWidth) < 0) // a value set in the file by hand
+        m_readingWidth->addItem(tr("%n character(s)", nullptr, preferences.readingWidth),
+                                preferences.readingWidth);
+    m_readingWidth->setCurrentIndex(m_readingWidth->findData(preferences.readingWidth));
     m_reduceMotion->setChecked(preferences.reduceMotion);
     m_fontSize->setRange(0, Preferences::maxFontPointSize);
     m_fontSize->setSpecialValueText(tr("System default"));
@@ -45,6 +61,8 @@ PreferencesDialog::PreferencesDialog(const Preferences &preferences, QWidget *pa
 
     auto *form = new QFormLayout;
     form->addRow(tr("Language:"), m_language);
+    form->addRow(tr("Theme:"), m_theme);
+    form->addRow(tr("Reading width:"), m_readingWidth);
     form->addRow(tr("Motion:"), m_reduceMotion);
     form->addRow(tr("Text size (points):"), m_fontSize);
     form->addRow(tr("Proxy:"), m_proxyMode);
@@ -60,6 +78,8 @@ PreferencesDialog::PreferencesDialog(const Preferences &preferences, QWidget *pa
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_proxyMode, &QComboBox::currentIndexChanged, this,
             &PreferencesDialog::updateProxyFields);
+    connect(m_theme, &QComboBox::currentIndexChanged, this,
+            [this] { Q_EMIT themePreviewed(Preferences::Theme(m_theme->currentData().toInt())); });
     updateProxyFields();
 }
 
@@ -75,6 +95,8 @@ Preferences PreferencesDialog::preferences() const
 {
     Preferences preferences = m_preferences;
     preferences.language = Preferences::Language(m_language->currentData().toInt());
+    preferences.theme = Preferences::Theme(m_theme->currentData().toInt());
+    preferences.readingWidth = m_readingWidth->currentData().toInt();
     preferences.reduceMotion = m_reduceMotion->isChecked();
     const int size = m_fontSize->value();
     preferences.fontPointSize = size < Preferences::minFontPointSize ? 0 : size;

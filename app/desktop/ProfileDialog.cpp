@@ -1,5 +1,6 @@
 #include "ProfileDialog.h"
 
+#include "ThemePalettes.h"
 #include "settings/ProfileStore.h"
 #include "settings/SecretStore.h"
 
@@ -44,7 +45,9 @@ ProfileDialog::ProfileDialog(ProfileStore *profiles, SecretStore *secrets, QWidg
       m_headers(new QTableWidget(0, 4, this)),
       m_addHeaderButton(new QPushButton(tr("Add header"), this)), m_caFile(new QLineEdit(this)),
       m_message(new QLabel(this)), m_saveButton(new QPushButton(tr("Save"), this)),
-      m_removeButton(new QPushButton(tr("Remove"), this))
+      m_removeButton(new QPushButton(tr("Remove"), this)),
+      m_testButton(new QPushButton(tr("Test connection"), this)), m_testResult(new QLabel(this)),
+      m_tester(new ConnectionTester(this))
 {
     setWindowTitle(tr("Connection profiles"));
     m_protocol->addItem(tr("Admin stream"), int(ChatProtocol::Kind::AdminStream));
@@ -72,6 +75,15 @@ ProfileDialog::ProfileDialog(ProfileStore *profiles, SecretStore *secrets, QWidg
     m_headers->setFocusPolicy(Qt::NoFocus); // Tab goes through the fields, not the grid
     m_headers->setMinimumHeight(fontMetrics().height() * 8);
     m_message->setWordWrap(true);
+    m_name->setObjectName(QStringLiteral("profileName"));
+    m_url->setObjectName(QStringLiteral("profileUrl"));
+    m_apiKey->setObjectName(QStringLiteral("profileKey"));
+    m_protocol->setObjectName(QStringLiteral("profileProtocol"));
+    m_model->setObjectName(QStringLiteral("profileModel"));
+    m_testButton->setObjectName(QStringLiteral("testConnection"));
+    m_testResult->setObjectName(QStringLiteral("testResult"));
+    m_testResult->setWordWrap(true);
+    m_testResult->setTextInteractionFlags(Qt::TextSelectableByMouse); // an error to copy
     // URLs, paths and variable names read left to right in any UI language.
     for (QWidget *ltr : {static_cast<QWidget *>(m_url), static_cast<QWidget *>(m_caFile),
                          static_cast<QWidget *>(m_apiKeyEnv)})
@@ -106,8 +118,13 @@ ProfileDialog::ProfileDialog(ProfileStore *profiles, SecretStore *secrets, QWidg
     auto *formColumn = new QVBoxLayout;
     formColumn->addLayout(form);
     formColumn->addWidget(m_message);
+    formColumn->addWidget(m_testResult);
     formColumn->addStretch(1);
-    formColumn->addWidget(m_saveButton, 0, Qt::AlignRight);
+    auto *formButtons = new QHBoxLayout;
+    formButtons->addWidget(m_testButton);
+    formButtons->addStretch(1);
+    formButtons->addWidget(m_saveButton);
+    formColumn->addLayout(formButtons);
 
     auto *columns = new QHBoxLayout;
     columns->addLayout(listColumn, 1);
@@ -121,6 +138,13 @@ ProfileDialog::ProfileDialog(ProfileStore *profiles, SecretStore *secrets, QWidg
     connect(addButton, &QPushButton::clicked, this, &ProfileDialog::addNew);
     connect(m_saveButton, &QPushButton::clicked, this, &ProfileDialog::save);
     connect(m_removeButton, &QPushButton::clicked, this, &ProfileDialog::remove);
+    connect(m_testButton, &QPushButton::clicked, this, [this] {
+        if (m_testGeneration % 2 == 1)
+            cancelTest();
+        else
+            testConnection();
+    });
+    connect(m_tester, &ConnectionTester::finished, this, &ProfileDialog::showTestResult);
     connect(m_addHeaderButton, &QPushButton::clicked, this, [this] {
         addHeaderRow({});
         headerField(m_headers->rowCount() - 1, NameColumn)->setFocus();
@@ -146,6 +170,9 @@ ProfileDialog::ProfileDialog(ProfileStore *profiles, SecretStore *secrets, QWidg
 void ProfileDialog::select(const QString &profileId)
 {
     reload(profileId);
+    const QList<Profile> profiles = m_profiles->profiles();
+    if (profiles.size() == 1 && profiles.constFirst().isDemo)
+        addNew();
 }
 
 void ProfileDialog::reload(const QString &selectId)
@@ -167,6 +194,8 @@ void ProfileDialog::reload(const QString &selectId)
 
 void ProfileDialog::showProfile(const Profile &profile)
 {
+    cancelTest(); // a result is about the fields it was asked with
+    m_testResult->clear();
     m_currentId = profile.id;
     m_isNew = false;
     m_name->setText(profile.name);
@@ -188,7 +217,7 @@ void ProfileDialog::showProfile(const Profile &profile)
           static_cast<QWidget *>(m_apiKey), static_cast<QWidget *>(m_apiKeyEnv),
           static_cast<QWidget *>(m_headers), static_cast<QWidget *>(m_addHeaderButton),
           static_cast<QWidget *>(m_caFile), static_cast<QWidget *>(m_saveButton),
-          static_cast<QWidget *>(m_removeButton)})
+          static_cast<QWidget *>(m_removeButton), static_cast<QWidget *>(m_testButton)})
         field->setEnabled(!profile.isDemo);
 }
 
@@ -337,6 +366,71 @@ void ProfileDialog::remove()
     m_secrets->removeSecrets(id, this, [](const SecretResult &) {});
     reload(QString());
     Q_EMIT profilesChanged(id);
+}
+
+// Odd generations are tests under way (looking up the secrets, then the request itself).
+void ProfileDialog::testConnection()
+{
+    ++m_testGeneration;
+    const quint64 generation = m_testGeneration;
+    m_testButton->setText(tr("Cancel test"));
+    m_testResult->setPalette(QPalette());
+    m_testResult->setText(tr("Testing the connection…"));
+
+    const Profile profile = profileFromForm();
+    const QString typedKey = m_apiKey->text();
+    const ProxySettings proxy = m_profiles->preferences().proxy;
+    m_secrets->resolveSecrets(
+        profile, this, [this, generation, profile, typedKey, proxy](const SecretResult &secrets) {
+            if (generation != m_testGeneration)
+                return; // cancelled meanwhile
+            if (!secrets.ok) {
+                showTestResult({ConnectionTester::Outcome::Invalid, secrets.message});
+                return;
+            }
+            // What an answer would send once the form is saved: the variable wins over a key,
+            // a key typed in over the stored one, and so does a header value typed in.
+            const QString key =
+                secrets.source == SecretResult::Source::Environment || typedKey.isEmpty()
+                    ? secrets.key
+                    : typedKey;
+            Profile withSecrets = profile;
+            withSecrets.extraHeaders = secrets.headers;
+            for (HttpHeader &header : withSecrets.extraHeaders) {
+                for (const HttpHeader &typed : profile.extraHeaders) {
+                    if (typed.name == header.name && !typed.value.isEmpty())
+                        header.value = typed.value;
+                }
+            }
+            m_tester->start(withSecrets, key, proxy);
+        });
+}
+
+void ProfileDialog::cancelTest()
+{
+    if (m_testGeneration % 2 == 0)
+        return;
+    ++m_testGeneration;
+    m_tester->cancel();
+    m_testButton->setText(tr("Test connection"));
+    m_testResult->setPalette(QPalette());
+    m_testResult->setText(tr("Test cancelled."));
+}
+
+void ProfileDialog::showTestResult(const ConnectionTester::Result &result)
+{
+    if (result.outcome == ConnectionTester::Outcome::Cancelled)
+        return; // cancelTest() said so already
+    if (m_testGeneration % 2 == 1)
+        ++m_testGeneration;
+    m_testButton->setText(tr("Test connection"));
+    const ThemePalettes::Scheme scheme = ThemePalettes::schemeOf(palette());
+    QPalette colours;
+    colours.setColor(QPalette::WindowText, result.outcome == ConnectionTester::Outcome::Connected
+                                               ? ThemePalettes::positive(scheme)
+                                               : ThemePalettes::negative(scheme));
+    m_testResult->setPalette(colours);
+    m_testResult->setText(result.text);
 }
 
 } // namespace qalam

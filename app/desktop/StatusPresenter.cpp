@@ -74,7 +74,8 @@ void StatusPresenter::onPhaseChanged(ChatStream::Phase phase, const QString &det
         setConnectionText([] { return tr("Streaming"); });
         break;
     case ChatStream::Phase::Reconnecting:
-        setConnectionText([detail] { return tr("Reconnecting: %1").arg(detail); });
+        // Asked again on every tick of the metrics timer: the seconds count down.
+        setConnectionText([session = m_session] { return session->activity().text(); });
         break;
     case ChatStream::Phase::Finished:
         m_metricsTimer.stop();
@@ -86,13 +87,18 @@ void StatusPresenter::onPhaseChanged(ChatStream::Phase phase, const QString &det
 
 void StatusPresenter::updateMetrics()
 {
+    if (m_metricsTimer.isActive())
+        m_connection->setText(m_text()); // a reconnection's countdown
     const ChatMetrics metrics = m_session->currentMetrics();
     const QLocale locale;
     QStringList parts;
+    // Only what was measured: no speed before the first word (or for an answer that never had
+    // one), and no reconnection count beside the live "attempt 2 of 8", which says it better.
     if (metrics.timeToFirstTokenMs >= 0)
         parts.append(tr("first token %1 ms").arg(locale.toString(metrics.timeToFirstTokenMs)));
-    parts.append(tr("%1 chars/s").arg(locale.toString(metrics.charactersPerSecond(), 'f', 0)));
-    if (metrics.reconnects > 0)
+    if (metrics.characters > 0 && metrics.charactersPerSecond() > 0)
+        parts.append(tr("%1 chars/s").arg(locale.toString(metrics.charactersPerSecond(), 'f', 0)));
+    if (metrics.reconnects > 0 && m_session->activity().kind != AnswerActivity::Kind::Reconnecting)
         parts.append(tr("%Ln reconnect(s)", nullptr, metrics.reconnects));
     m_metrics->setText(parts.join(QStringLiteral(" · ")));
 }

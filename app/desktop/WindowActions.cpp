@@ -13,6 +13,10 @@ WindowActions::WindowActions(QMainWindow *window) : QObject(window)
     m_fileMenu = bar->addMenu(QString());
     m_new = m_fileMenu->addAction(QString());
     m_new->setShortcut(QKeySequence::New);
+    // Ctrl+K as in the chat apps, Ctrl+F where people look first. Neither is taken by a text
+    // field first (line edits and the composer do not override them).
+    m_search = m_fileMenu->addAction(QString());
+    m_search->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_K), QKeySequence::Find});
     m_fileMenu->addSeparator();
     m_quit = m_fileMenu->addAction(QString());
     m_quit->setShortcut(QKeySequence::Quit);
@@ -50,6 +54,7 @@ void WindowActions::retranslate()
 {
     m_fileMenu->setTitle(tr("&File"));
     m_new->setText(tr("&New conversation"));
+    m_search->setText(tr("&Search conversations"));
     m_quit->setText(tr("&Quit"));
     m_conversationMenu->setTitle(tr("&Conversation"));
     m_stop->setText(tr("&Stop answer"));

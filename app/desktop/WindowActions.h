@@ -19,7 +19,8 @@ public:
     // Adds the menus to `window`'s menu bar; the window owns this object.
     explicit WindowActions(QMainWindow *window);
 
-    QAction *newConversation() const { return m_new; } // Ctrl+N
+    QAction *newConversation() const { return m_new; }        // Ctrl+N
+    QAction *searchConversations() const { return m_search; } // Ctrl+K, Ctrl+F
     QAction *quit() const { return m_quit; }
     QAction *stop() const { return m_stop; }                 // Esc
     QAction *regenerate() const { return m_regenerate; }     // Ctrl+R
@@ -38,6 +39,7 @@ private:
     QMenu *m_viewMenu;
     QMenu *m_settingsMenu;
     QAction *m_new;
+    QAction *m_search;
     QAction *m_quit;
     QAction *m_stop;
     QAction *m_regenerate;

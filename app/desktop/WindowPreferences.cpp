@@ -3,9 +3,11 @@
 #include "BackendSwitcher.h"
 #include "LanguageManager.h"
 #include "PreferencesDialog.h"
+#include "ThemeManager.h"
 #include "WindowActions.h"
 #include "session/ConversationSession.h"
 #include "settings/ProfileStore.h"
+#include "ui/ChatView.h"
 
 #include <QAction>
 #include <QApplication>
@@ -31,11 +33,13 @@ WindowPreferences::WindowPreferences(ProfileStore *profiles, BackendSwitcher *ba
     connect(backend, &BackendSwitcher::profileChanged, this, &WindowPreferences::save);
 }
 
-void WindowPreferences::restore(bool withLanguage)
+void WindowPreferences::restore(bool withLanguage, std::optional<Preferences::Theme> theme)
 {
     const Preferences &preferences = m_profiles->preferences();
     if (withLanguage)
         applyLanguage(preferences.language);
+    if (m_targets.theme)
+        m_targets.theme->apply(theme.value_or(preferences.theme));
     m_targets.window->restoreGeometry(preferences.windowGeometry);
     m_targets.window->restoreState(preferences.windowState);
     apply(preferences);
@@ -62,16 +66,30 @@ void WindowPreferences::save()
 void WindowPreferences::edit()
 {
     PreferencesDialog dialog(m_profiles->preferences(), m_targets.window);
-    if (dialog.exec() != QDialog::Accepted)
+    ThemeManager *theme = m_targets.theme;
+    const Preferences::Theme shown = theme ? theme->theme() : Preferences::Theme::System;
+    connect(&dialog, &PreferencesDialog::themePreviewed, this, [theme](Preferences::Theme chosen) {
+        if (theme)
+            theme->apply(chosen);
+    });
+    if (dialog.exec() != QDialog::Accepted) {
+        if (theme)
+            theme->apply(shown); // the preview ends with the dialog
         return;
+    }
     const Preferences before = m_profiles->preferences();
     const Preferences after = dialog.preferences();
     const QString error = m_profiles->savePreferences(after);
     if (!error.isEmpty()) {
+        if (theme)
+            theme->apply(shown);
         QMessageBox::warning(m_targets.window, tr("Preferences"), error);
         return;
     }
     apply(after);
+    // The choice just made wins over --theme, as the language's over --lang.
+    if (theme)
+        theme->apply(after.theme);
     // The choice just made wins over --lang: it is what the user asked for last.
     if (after.language != before.language)
         applyLanguage(after.language);
@@ -95,6 +113,8 @@ void WindowPreferences::apply(const Preferences &preferences)
         font.setPointSize(preferences.fontPointSize);
     for (QWidget *widget : std::as_const(m_targets.textWidgets))
         widget->setFont(font);
+    if (m_targets.chatView)
+        m_targets.chatView->setReadingWidth(preferences.readingWidth);
 }
 
 // Translations, locale and direction change together and at once: every widget retranslates

@@ -1,12 +1,15 @@
 // qalam: the desktop app.
 #include "LanguageManager.h"
 #include "MainWindow.h"
+#include "ThemeManager.h"
+#include "WindowSnapshot.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QMessageBox>
 
 #include <cstdio>
+#include <memory>
 
 int main(int argc, char *argv[])
 {
@@ -55,7 +58,19 @@ int main(int argc, char *argv[])
         QStringLiteral("settings"),
         QApplication::translate("main", "Read and write settings and profiles in FILE."),
         QStringLiteral("FILE"));
-    parser.addOptions({demo, profile, lang, database, settings, ask, demoRate});
+    const QCommandLineOption screenshot(
+        QStringLiteral("screenshot"),
+        QApplication::translate("main",
+                                "Save a PNG picture of the window to FILE and quit: once the "
+                                "answer to --ask has ended, or as soon as the window is shown."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption theme(
+        QStringLiteral("theme"),
+        QApplication::translate("main",
+                                "Colours: light, dark, or system (light or dark as the desktop "
+                                "is). Default: the one chosen in Preferences."),
+        QStringLiteral("light|dark|system"));
+    parser.addOptions({demo, profile, lang, theme, database, settings, ask, demoRate, screenshot});
     parser.process(app);
 
     qalam::DesktopOptions options;
@@ -69,6 +84,13 @@ int main(int argc, char *argv[])
         options.language != QLatin1String("en")) {
         std::fprintf(stderr, "qalam: --lang must be ar or en\n");
         return 2;
+    }
+    if (parser.isSet(theme)) {
+        options.theme = qalam::ThemeManager::themeFromName(parser.value(theme));
+        if (!options.theme) {
+            std::fprintf(stderr, "qalam: --theme must be light, dark or system\n");
+            return 2;
+        }
     }
 
     // --lang wins over everything; the window applies the saved preference otherwise.
@@ -85,6 +107,19 @@ int main(int argc, char *argv[])
         return 1;
     }
     window.show();
+    std::unique_ptr<qalam::WindowSnapshot> snapshot;
+    if (parser.isSet(screenshot)) {
+        snapshot = std::make_unique<qalam::WindowSnapshot>(
+            &window, parser.value(screenshot),
+            parser.isSet(ask) ? qalam::WindowSnapshot::Trigger::AnswerEnded
+                              : qalam::WindowSnapshot::Trigger::WindowShown);
+        QObject::connect(snapshot.get(), &qalam::WindowSnapshot::taken, &app,
+                         [](bool ok, const QString &error) {
+                             if (!ok)
+                                 std::fprintf(stderr, "qalam: %s\n", qPrintable(error));
+                             QApplication::exit(ok ? 0 : 1);
+                         });
+    }
     if (parser.isSet(ask))
         window.ask(parser.value(ask));
     return QApplication::exec();

@@ -2,6 +2,25 @@
 
 namespace qalam {
 
+namespace {
+
+// Code points in `text`, counted as toUcs4() would (a lone surrogate is one), without making
+// the UCS-4 copy toUcs4() does for every delta.
+qint64 codePointCount(QStringView text)
+{
+    qint64 count = text.size();
+    const QChar *const end = text.end();
+    for (const QChar *c = text.begin(); c != end; ++c) {
+        if (c->isHighSurrogate() && c + 1 != end && c[1].isLowSurrogate()) {
+            --count;
+            ++c;
+        }
+    }
+    return count;
+}
+
+} // namespace
+
 double ChatMetrics::charactersPerSecond() const
 {
     if (generationMs <= 0)
@@ -104,7 +123,7 @@ void ChatStream::onEvent(const SseEvent &event)
         if (m_metrics.timeToFirstTokenMs < 0)
             m_metrics.timeToFirstTokenMs = now;
         m_metrics.generationMs = now - m_metrics.timeToFirstTokenMs;
-        m_metrics.characters += update.text.toUcs4().size();
+        m_metrics.characters += codePointCount(update.text);
         m_text += update.text;
         Q_EMIT textReceived(update.text);
         if (m_phase == Phase::Finished)

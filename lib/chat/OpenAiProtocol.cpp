@@ -79,13 +79,40 @@ ChatUpdate OpenAiProtocol::handleEvent(const SseEvent &event)
     const bool errorEvent = event.type == QLatin1String("error");
     if (!errorEvent && event.type != QLatin1String("message"))
         return update;
-    if (!errorEvent && event.data.trimmed() == QLatin1String("[DONE]")) {
+    if (!errorEvent && QStringView(event.data).trimmed() == QLatin1String("[DONE]")) {
         update.complete = true;
         if (!m_finishReason.isEmpty())
             update.finishReason = m_finishReason;
         return update;
     }
 
+    OpenAiChunkScanner::Chunk chunk;
+    if (errorEvent || !m_scannerEnabled || !m_scanner.scan(event.data, chunk))
+        return parseChunk(event, errorEvent);
+    if (chunk.hasModel) {
+        if (m_model != chunk.model)
+            m_model = chunk.model.toString();
+        update.model = m_model;
+    }
+    update.text = std::move(chunk.text);
+    update.reasoning = std::move(chunk.reasoningContent);
+    update.reasoning += chunk.reasoning;
+    if (chunk.hasFinishReason) {
+        if (m_finishReason != chunk.finishReason)
+            m_finishReason = chunk.finishReason.toString();
+        update.finishReason = m_finishReason;
+        if (m_finishReason == QLatin1String("error")) {
+            update.error =
+                ChatError{QStringLiteral("server_error"), tr("the model stopped with an error")};
+        }
+    }
+    return update;
+}
+
+// The general way: the whole chunk through QJsonDocument.
+ChatUpdate OpenAiProtocol::parseChunk(const SseEvent &event, bool errorEvent)
+{
+    ChatUpdate update;
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(event.data.toUtf8(), &parseError);
     if (parseError.error != QJsonParseError::NoError || !doc.isObject()) {

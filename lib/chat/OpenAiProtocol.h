@@ -6,6 +6,7 @@
 #pragma once
 
 #include "chat/ChatProtocol.h"
+#include "chat/OpenAiChunkScanner.h"
 
 #include <QCoreApplication>
 
@@ -21,13 +22,27 @@ public:
     SseRequest buildRequest(const ChatRequest &request) const override;
     bool canResume() const override { return false; }
     ChatUpdate handleEvent(const SseEvent &event) override;
-    void reset() override { m_finishReason.clear(); }
+    void reset() override
+    {
+        m_finishReason.clear();
+        m_scanner.reset();
+    }
+
+    // Whether the usual chunks are read by OpenAiChunkScanner (the default) or all of them with
+    // QJsonDocument; both give the same updates (tests/fuzz/fuzz_openaichunkscanner compares
+    // them), so this is for that comparison and for benchmarks.
+    void setChunkScannerEnabled(bool enabled) { m_scannerEnabled = enabled; }
 
     // {base}/chat/completions, unless the URL already names the endpoint.
     static QUrl completionsUrl(const QUrl &base);
 
 private:
+    ChatUpdate parseChunk(const SseEvent &event, bool errorEvent);
+
+    OpenAiChunkScanner m_scanner;
     QString m_finishReason;
+    QString m_model; // the last model name the scanner saw, shared with each update that repeats it
+    bool m_scannerEnabled = true;
 };
 
 } // namespace qalam

@@ -4,6 +4,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QUrl>
 
 #include <algorithm>
 #include <cmath>
@@ -227,6 +228,79 @@ QString streamIdDigest(QStringView streamId)
     if (!isLowerHex(digest) || !isLowerHex(streamId.sliced(2 + kDigestDigits + 1)))
         return {};
     return digest.toString();
+}
+
+QString hostName(QByteArrayView hostHeader)
+{
+    QString host = QString::fromLatin1(hostHeader.trimmed()).toLower();
+    if (host.startsWith(QLatin1Char('['))) {
+        const qsizetype close = host.indexOf(QLatin1Char(']'));
+        if (close < 0)
+            return {};
+        return host.mid(1, close - 1);
+    }
+    if (const qsizetype colon = host.lastIndexOf(QLatin1Char(':')); colon >= 0) {
+        if (host.indexOf(QLatin1Char(':')) != colon)
+            return {}; // an IPv6 address must be in brackets
+        host.truncate(colon);
+    }
+    while (host.endsWith(QLatin1Char('.')))
+        host.chop(1);
+    return host;
+}
+
+bool hostAllowed(QByteArrayView hostHeader, const QHostAddress &bound,
+                 const QStringList &allowedHosts)
+{
+    const QString host = hostName(hostHeader);
+    if (host.isEmpty())
+        return false;
+    for (const QString &allowed : allowedHosts) {
+        if (allowed == QLatin1String("*") || hostName(allowed.toLatin1()) == host)
+            return true;
+    }
+    const QHostAddress literal(host);
+    if (!literal.isNull()) {
+        const bool wildcard = bound == QHostAddress(QHostAddress::AnyIPv4) ||
+                              bound == QHostAddress(QHostAddress::AnyIPv6) ||
+                              bound == QHostAddress(QHostAddress::Any);
+        return wildcard || literal.isEqual(bound, QHostAddress::TolerantConversion) ||
+               (bound.isLoopback() && literal.isLoopback());
+    }
+    if (host == QLatin1String("localhost") || host.endsWith(QLatin1String(".localhost")))
+        return bound.isLoopback() || bound == QHostAddress(QHostAddress::AnyIPv4) ||
+               bound == QHostAddress(QHostAddress::AnyIPv6) ||
+               bound == QHostAddress(QHostAddress::Any);
+    return !host.contains(QLatin1Char('.'));
+}
+
+QString normalizedOrigin(QByteArrayView origin)
+{
+    const QUrl url(QString::fromLatin1(origin.trimmed()), QUrl::StrictMode);
+    if (!url.isValid() || url.scheme().isEmpty() || url.host().isEmpty() || !url.path().isEmpty())
+        return {};
+    QString out = url.scheme().toLower() + QStringLiteral("://") + url.host(QUrl::FullyEncoded);
+    if (url.host().contains(QLatin1Char(':')))
+        out = url.scheme().toLower() + QStringLiteral("://[") + url.host() + QLatin1Char(']');
+    if (url.port() >= 0)
+        out += QLatin1Char(':') + QString::number(url.port());
+    return out.toLower();
+}
+
+bool originAllowed(QByteArrayView origin, QByteArrayView hostHeader,
+                   const QStringList &allowedOrigins)
+{
+    const QString normalized = normalizedOrigin(origin);
+    if (normalized.isEmpty())
+        return false; // "null" (a sandboxed page, a file) and anything malformed
+    if (normalized ==
+        QStringLiteral("http://") + QString::fromLatin1(hostHeader.trimmed()).toLower())
+        return true;
+    return std::any_of(allowedOrigins.cbegin(), allowedOrigins.cend(),
+                       [&normalized](const QString &allowed) {
+                           return allowed == QLatin1String("*") ||
+                                  normalizedOrigin(allowed.toLatin1()) == normalized;
+                       });
 }
 
 } // namespace qalam::server

@@ -5,7 +5,9 @@
 
 #include <QByteArray>
 #include <QByteArrayView>
+#include <QHostAddress>
 #include <QString>
+#include <QStringList>
 #include <QStringView>
 #include <QUrlQuery>
 
@@ -62,5 +64,22 @@ QString answerDigest(const AnswerRequest &request, QByteArrayView corpusFingerpr
 QString adminStreamId(const QString &digest, const QString &random);
 // The digest of an admin stream id of that form; empty when `streamId` does not have the form.
 QString streamIdDigest(QStringView streamId);
+
+// The host part of a Host header ("[::1]:8080" -> "::1", "Example.COM." -> "example.com");
+// empty when it is not one.
+QString hostName(QByteArrayView hostHeader);
+// Whether a request's Host header names this server, bound to `bound`: the bound address
+// itself (any address when bound to a wildcard), localhost names when bound to loopback, a
+// single-label name (an nginx upstream, /etc/hosts: no web page can have a browser resolve one
+// to this machine), or a name in `allowedHosts`. What stops DNS rebinding: a page on an
+// attacker's domain that resolves to this machine still sends its own dotted name.
+bool hostAllowed(QByteArrayView hostHeader, const QHostAddress &bound,
+                 const QStringList &allowedHosts);
+// An Origin header as "scheme://host[:port]" in lowercase; empty when it is not one.
+QString normalizedOrigin(QByteArrayView origin);
+// Whether a request that sent `origin` may be served: its own origin (http:// + the Host it
+// sent) or one in `allowedOrigins` ("*" allows any).
+bool originAllowed(QByteArrayView origin, QByteArrayView hostHeader,
+                   const QStringList &allowedOrigins);
 
 } // namespace qalam::server

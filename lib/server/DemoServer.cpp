@@ -1,44 +1,27 @@
 #include "server/DemoServer.h"
 
 #include "server/DemoRequest.h"
+#include "server/HttpListener.h"
 #include "server/SseFormat.h"
 #include "server/StreamConnection.h"
 #include "server/TokenChunker.h"
 
 #include <QDateTime>
-#include <QHttpServerRequest>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRandomGenerator>
 #include <QTimer>
 
 #include <cmath>
+#include <sys/resource.h>
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 namespace qalam::server {
 
 namespace {
-
-QByteArray methodName(QHttpServerRequest::Method method)
-{
-    switch (method) {
-    case QHttpServerRequest::Method::Get:
-        return "GET";
-    case QHttpServerRequest::Method::Put:
-        return "PUT";
-    case QHttpServerRequest::Method::Delete:
-        return "DELETE";
-    case QHttpServerRequest::Method::Post:
-        return "POST";
-    case QHttpServerRequest::Method::Head:
-        return "HEAD";
-    case QHttpServerRequest::Method::Options:
-        return "OPTIONS";
-    case QHttpServerRequest::Method::Patch:
-        return "PATCH";
-    default:
-        return "UNKNOWN";
-    }
-}
 
 // Compares without stopping at the first difference, so response times do not reveal how much
 // of a guessed token was right.
@@ -50,6 +33,25 @@ bool sameSecret(QByteArrayView a, QByteArrayView b)
     for (qsizetype i = 0; i < a.size(); ++i)
         difference |= static_cast<unsigned char>(a[i] ^ b[i]);
     return difference == 0;
+}
+
+// Descriptors kept free of client connections: listening sockets, files, the SQLite database of
+// an app that embeds the server, and refused connections on their way out.
+constexpr rlim_t kDescriptorReserve = 128;
+// Freed memory is handed back this long after the last stream or connection went.
+constexpr int kTrimDelayMs = 1000;
+
+int fileLimit(bool raise)
+{
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0)
+        return 1024;
+    if (raise && limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &limit);
+        getrlimit(RLIMIT_NOFILE, &limit);
+    }
+    return int(std::min<rlim_t>(limit.rlim_cur, 1 << 20));
 }
 
 QString randomHex(int digits)
@@ -68,22 +70,27 @@ QString DemoServer::adminStreamPath()
 DemoServer::DemoServer(Options options, QObject *parent)
     : QObject(parent), m_options(std::move(options)),
       m_corpus(m_options.corpusDirectory.isEmpty() ? DemoCorpus::builtIn()
-                                                   : DemoCorpus::load(m_options.corpusDirectory))
+                                                   : DemoCorpus::load(m_options.corpusDirectory)),
+      m_trim(m_schedule.add([] {
+#if defined(__GLIBC__)
+          // glibc keeps freed memory in its arenas; a server that just dropped thousands of
+          // streams would otherwise stay at its peak size.
+          malloc_trim(0);
+#endif
+      }))
 {
-    addRoute(adminStreamPath(), &DemoServer::handleAdminStream);
-    addRoute(QStringLiteral("/admin/api/chat/stream"), &DemoServer::handleAdminStream);
-    addRoute(QStringLiteral("/v1/chat/completions"), &DemoServer::handleCompletions);
-    addRoute(QStringLiteral("/v1/models"), &DemoServer::handleModels);
-    addRoute(QStringLiteral("/health"), &DemoServer::handleHealth);
-    m_http.setMissingHandler(
-        [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
-            dispatch(request, std::move(responder), &DemoServer::handleMissing);
-        });
+    m_routes.insert(adminStreamPath(), {&DemoServer::handleAdminStream, {"GET", "POST"}});
+    m_routes.insert(QStringLiteral("/admin/api/chat/stream"),
+                    {&DemoServer::handleAdminStream, {"GET", "POST"}});
+    m_routes.insert(QStringLiteral("/v1/chat/completions"),
+                    {&DemoServer::handleCompletions, {"POST"}});
+    m_routes.insert(QStringLiteral("/v1/models"), {&DemoServer::handleModels, {"GET"}});
+    m_routes.insert(QStringLiteral("/health"), {&DemoServer::handleHealth, {"GET"}});
 }
 
 DemoServer::~DemoServer()
 {
-    // Connections and streams go before the QHttpServer member (and the sockets it owns).
+    // Connections and streams go before the listener (and the sockets it owns).
     const auto connections = m_connections;
     for (StreamConnection *connection : connections) {
         disconnect(connection, nullptr, this, nullptr);
@@ -92,6 +99,10 @@ DemoServer::~DemoServer()
     const auto streams = m_streams;
     for (DemoStream *stream : streams)
         delete stream;
+    // Those already on their way out (deleteLater) too: they leave the shared schedule as they
+    // go, so they must go while it exists.
+    qDeleteAll(findChildren<QObject *>(QString(), Qt::FindDirectChildrenOnly));
+    m_listener.reset();
 }
 
 bool DemoServer::listen()
@@ -124,19 +135,37 @@ bool DemoServer::listen()
         return false;
     }
     m_defaultFaults = *faults;
-    auto listener = std::make_unique<QTcpServer>();
-    // Thousands of streams may connect at once; the default backlog of 50 would refuse some.
-    listener->setListenBacklogSize(1024);
-    if (!listener->listen(m_options.address, m_options.port)) {
+    for (const QString &origin : m_options.allowedOrigins) {
+        if (origin != QLatin1String("*") && normalizedOrigin(origin.toLatin1()).isEmpty()) {
+            m_error = QStringLiteral("'%1' is not an origin (scheme://host[:port])").arg(origin);
+            return false;
+        }
+    }
+    const int descriptors = fileLimit(m_options.raiseFileLimit);
+    HttpListener::Settings settings;
+    const int available = std::max(16, descriptors - int(kDescriptorReserve));
+    settings.maxConnections =
+        m_options.maxConnections > 0 ? std::min(m_options.maxConnections, available) : available;
+    settings.maxConnectionsPerClient = m_options.maxConnectionsPerClient;
+    settings.retryAfterSeconds = m_options.overloadRetryAfterSeconds;
+    settings.connection.limits.maxHeadBytes = m_options.maxHeadBytes;
+    settings.connection.limits.maxBodyBytes = m_options.maxBodyBytes;
+    settings.connection.headTimeoutMs = m_options.headTimeoutMs;
+    settings.connection.bodyTimeoutMs = m_options.bodyTimeoutMs;
+    settings.connection.idleTimeoutMs = m_options.idleTimeoutMs;
+    auto listener = std::make_unique<HttpListener>(
+        m_schedule, settings, [this](HttpRequest &&request, Http http) {
+            dispatch(std::move(request), std::move(http));
+        });
+    QString error;
+    if (!listener->listen(m_options.address, m_options.port, &error)) {
         m_error = QStringLiteral("cannot listen on %1 port %2: %3")
                       .arg(m_options.address.toString())
                       .arg(m_options.port)
-                      .arg(listener->errorString());
+                      .arg(error);
         return false;
     }
-    listener->setMaxPendingConnections(1024);
-    m_listener = listener.get();
-    m_http.bind(listener.release()); // QHttpServer takes it as a child
+    m_listener = std::move(listener);
     return true;
 }
 
@@ -168,35 +197,86 @@ DemoServer::Stats DemoServer::stats() const
         stats.generating += stream->isGenerating() ? 1 : 0;
     for (const StreamConnection *connection : m_connections)
         stats.held += connection->isBackpressured() ? 1 : 0;
-    const QList<QTimer *> timers = findChildren<QTimer *>();
-    stats.activeTimers = int(std::count_if(timers.cbegin(), timers.cend(),
-                                           [](const QTimer *timer) { return timer->isActive(); }));
+    stats.activeTimers = int(m_schedule.scheduledCount());
+    stats.detached = int(m_detached.size());
+    if (m_listener) {
+        stats.httpConnections = m_listener->connectionCount();
+        stats.refused = m_listener->refusedCount();
+    }
     return stats;
 }
 
-void DemoServer::addRoute(const QString &path, Handler handler)
+void DemoServer::dispatch(HttpRequest &&request, Http http)
 {
-    m_http.route(
-        path, [this, handler](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
-            dispatch(request, std::move(responder), handler);
-        });
-}
-
-void DemoServer::dispatch(const QHttpServerRequest &request, QHttpServerResponder &&responder,
-                          Handler handler)
-{
-    QTcpSocket *socket = HttpServerAdapter::socketFor(m_http, request, responder);
-    auto http = std::make_unique<HttpServerAdapter>(std::move(responder), socket);
+    const auto found = m_routes.constFind(request.path());
+    const Route *route = found == m_routes.cend() ? nullptr : &found.value();
+    if (!admitted(request, *http, route))
+        return;
     if (!authorized(request)) {
         respondError(*http, 401, QStringLiteral("unauthorized"),
                      QStringLiteral("this server requires 'Authorization: Bearer <token>'"),
                      {{"WWW-Authenticate", "Bearer"}});
         return;
     }
-    (this->*handler)(request, std::move(http));
+    (this->*(route ? route->handler : &DemoServer::handleMissing))(request, std::move(http));
 }
 
-bool DemoServer::authorized(const QHttpServerRequest &request) const
+bool DemoServer::admitted(const HttpRequest &request, HttpResponder &http, const Route *route)
+{
+    const QByteArray host = request.value("Host");
+    if (host.isEmpty() && request.minorVersion >= 1) {
+        respondError(http, 400, QStringLiteral("bad_request"),
+                     QStringLiteral("an HTTP/1.1 request must send a Host header"));
+        return false;
+    }
+    // A page on another site that had its name resolve to this machine (DNS rebinding) still
+    // sends its own name: nothing is served to a name this server does not go by.
+    if (!host.isEmpty() && !hostAllowed(host, m_options.address, m_options.allowedHosts)) {
+        respondError(http, 403, QStringLiteral("host_not_allowed"),
+                     QStringLiteral("this server does not serve the host '%1'; start it with "
+                                    "--allow-host %2 to allow it")
+                         .arg(QString::fromLatin1(host.left(100)), hostName(host.left(100))));
+        return false;
+    }
+    // Browsers send Origin with cross-site requests, including the "simple" ones (a text/plain
+    // POST, an EventSource GET) that no preflight guards: without this any web page could start
+    // streams here.
+    const QByteArray origin = request.value("Origin");
+    if (!origin.isEmpty()) {
+        if (!originAllowed(origin, host, m_options.allowedOrigins)) {
+            respondError(http, 403, QStringLiteral("origin_not_allowed"),
+                         QStringLiteral("requests from the web origin '%1' are not allowed; start "
+                                        "the server with --allow-origin %1 to allow them")
+                             .arg(QString::fromLatin1(origin.left(200))));
+            return false;
+        }
+        http.addHeaders({{"Access-Control-Allow-Origin", origin},
+                         {"Vary", "Origin"},
+                         {"Access-Control-Expose-Headers", "Retry-After, Content-Type"}});
+    }
+    if (request.method != "OPTIONS")
+        return true;
+    if (!route) {
+        respondError(http, 404, QStringLiteral("not_found"),
+                     QStringLiteral("no route for OPTIONS %1").arg(request.path()));
+        return false;
+    }
+    const QByteArray methods = route->methods.join(", ") + ", OPTIONS";
+    HttpResponder::Headers headers{{"Allow", methods}};
+    if (!origin.isEmpty() && request.hasHeader("Access-Control-Request-Method")) {
+        // A CORS preflight: what the page may send. It carries no credentials, so it is
+        // answered before the token check.
+        headers.append(qMakePair(QByteArray("Access-Control-Allow-Methods"), QByteArray(methods)));
+        headers.append(qMakePair(QByteArray("Access-Control-Allow-Headers"),
+                                 QByteArray("Authorization, Content-Type, Last-Event-ID, "
+                                            "X-Qalam-Fault")));
+        headers.append(qMakePair(QByteArray("Access-Control-Max-Age"), QByteArray("600")));
+    }
+    http.writeResponse(204, headers, QByteArray());
+    return false;
+}
+
+bool DemoServer::authorized(const HttpRequest &request) const
 {
     if (m_options.token.isEmpty())
         return true;
@@ -209,26 +289,26 @@ bool DemoServer::authorized(const QHttpServerRequest &request) const
                       m_options.token.toUtf8());
 }
 
-bool DemoServer::allowMethods(const QHttpServerRequest &request, HttpServerAdapter &http,
+bool DemoServer::allowMethods(const HttpRequest &request, HttpResponder &http,
                               const QList<QByteArray> &methods)
 {
-    if (methods.contains(methodName(request.method())))
+    if (methods.contains(request.method))
         return true;
     respondError(http, 405, QStringLiteral("method_not_allowed"),
                  QStringLiteral("%1 is not allowed here; use %2")
-                     .arg(QString::fromLatin1(methodName(request.method())),
+                     .arg(QString::fromLatin1(request.method.left(20)),
                           QString::fromLatin1(methods.join(" or "))),
                  {{"Allow", methods.join(", ")}});
     return false;
 }
 
-std::optional<FaultInjection> DemoServer::checkBodyAndFaults(const QHttpServerRequest &request,
-                                                             HttpServerAdapter &http)
+std::optional<FaultInjection> DemoServer::checkBodyAndFaults(const HttpRequest &request,
+                                                             HttpResponder &http)
 {
-    if (request.body().size() > m_options.maxBodyBytes) {
+    if (request.body.size() > m_options.maxBodyBytes) {
         respondError(http, 413, QStringLiteral("payload_too_large"),
                      QStringLiteral("the request body is %1 bytes; the limit is %2")
-                         .arg(request.body().size())
+                         .arg(request.body.size())
                          .arg(m_options.maxBodyBytes));
         return std::nullopt;
     }
@@ -245,7 +325,7 @@ std::optional<FaultInjection> DemoServer::checkBodyAndFaults(const QHttpServerRe
     return faults;
 }
 
-void DemoServer::handleAdminStream(const QHttpServerRequest &request, Http http)
+void DemoServer::handleAdminStream(const HttpRequest &request, Http http)
 {
     if (!allowMethods(request, *http, {"GET", "POST"}))
         return;
@@ -256,6 +336,16 @@ void DemoServer::handleAdminStream(const QHttpServerRequest &request, Http http)
     // body is read only to regenerate a stream it does not have.
     if (const QByteArray lastEventId = request.value("Last-Event-ID").trimmed();
         !lastEventId.isEmpty()) {
+        if (lastEventId.size() > m_options.maxLastEventIdBytes) {
+            // No id this server issues is that long: not worth parsing, nor a new stream.
+            respondUnknownStream(
+                *http, lastEventId,
+                QStringLiteral("the Last-Event-ID is %1 bytes, longer than any id this server "
+                               "issues (at most %2); ask again")
+                    .arg(lastEventId.size())
+                    .arg(m_options.maxLastEventIdBytes));
+            return;
+        }
         resume(request, lastEventId, std::move(http), *faults);
         return;
     }
@@ -270,12 +360,11 @@ void DemoServer::handleAdminStream(const QHttpServerRequest &request, Http http)
     stream->start();
 }
 
-std::optional<AnswerRequest> DemoServer::adminRequest(const QHttpServerRequest &request,
+std::optional<AnswerRequest> DemoServer::adminRequest(const HttpRequest &request,
                                                       QString *error) const
 {
-    const DemoChatRequest parsed = request.method() == QHttpServerRequest::Method::Get
-                                       ? parseAdminStreamQuery(request.query())
-                                       : parseAdminStreamBody(request.body());
+    const DemoChatRequest parsed = request.method == "GET" ? parseAdminStreamQuery(request.query())
+                                                           : parseAdminStreamBody(request.body);
     if (!parsed.error.isEmpty()) {
         *error = parsed.error;
         return std::nullopt;
@@ -289,7 +378,7 @@ std::optional<AnswerRequest> DemoServer::adminRequest(const QHttpServerRequest &
     return answer;
 }
 
-void DemoServer::resume(const QHttpServerRequest &request, const QByteArray &lastEventId, Http http,
+void DemoServer::resume(const HttpRequest &request, const QByteArray &lastEventId, Http http,
                         const FaultInjection &faults)
 {
     const ResumePoint point = parseLastEventId(lastEventId);
@@ -312,11 +401,7 @@ void DemoServer::resume(const QHttpServerRequest &request, const QByteArray &las
                 .arg(QString::fromUtf8(lastEventId));
     }
     if (!problem.isEmpty() || !stream) {
-        // The id echoes the client's own, so its last event id stays what it was.
-        http->beginStream(200, StreamConnection::streamHeaders());
-        http->writeChunk(SseFormat::errorEvent(lastEventId, QStringLiteral("unknown_stream"),
-                                               problem, false, false));
-        http->endStream();
+        respondUnknownStream(*http, lastEventId, problem);
         return;
     }
     if (stream->isFinished() && index + 1 == stream->nextIndex()) {
@@ -332,8 +417,18 @@ void DemoServer::resume(const QHttpServerRequest &request, const QByteArray &las
     attach(stream, std::move(http), index + 1, faults);
 }
 
-QString DemoServer::regenerate(const QHttpServerRequest &request, const ResumePoint &point,
-                               Http &http, const FaultInjection &faults)
+void DemoServer::respondUnknownStream(HttpResponder &http, const QByteArray &lastEventId,
+                                      const QString &problem)
+{
+    // The id echoes the client's own, so its last event id stays what it was.
+    http.beginStream(200, StreamConnection::streamHeaders());
+    http.writeChunk(SseFormat::errorEvent(lastEventId, QStringLiteral("unknown_stream"), problem,
+                                          false, false));
+    http.endStream();
+}
+
+QString DemoServer::regenerate(const HttpRequest &request, const ResumePoint &point, Http &http,
+                               const FaultInjection &faults)
 {
     // Every answer is a function of its request, so a stream this server never had (another
     // instance made it, before a restart) or has dropped can be made again, event for event.
@@ -369,7 +464,7 @@ QString DemoServer::regenerate(const QHttpServerRequest &request, const ResumePo
     return {};
 }
 
-void DemoServer::handleCompletions(const QHttpServerRequest &request, Http http)
+void DemoServer::handleCompletions(const HttpRequest &request, Http http)
 {
     if (!allowMethods(request, *http, {"POST"}))
         return;
@@ -379,7 +474,7 @@ void DemoServer::handleCompletions(const QHttpServerRequest &request, Http http)
     const auto badRequest = [&http](const QString &message) {
         respondError(*http, 400, QStringLiteral("bad_request"), message);
     };
-    const DemoChatRequest body = parseCompletionsBody(request.body());
+    const DemoChatRequest body = parseCompletionsBody(request.body);
     if (!body.error.isEmpty())
         return badRequest(body.error);
     AnswerRequest answerRequest;
@@ -419,7 +514,7 @@ void DemoServer::handleCompletions(const QHttpServerRequest &request, Http http)
     stream->start();
 }
 
-void DemoServer::handleModels(const QHttpServerRequest &request, Http http)
+void DemoServer::handleModels(const HttpRequest &request, Http http)
 {
     if (!allowMethods(request, *http, {"GET"}))
         return;
@@ -432,7 +527,7 @@ void DemoServer::handleModels(const QHttpServerRequest &request, Http http)
                  {QStringLiteral("data"), QJsonArray{model}}});
 }
 
-void DemoServer::handleHealth(const QHttpServerRequest &request, Http http)
+void DemoServer::handleHealth(const HttpRequest &request, Http http)
 {
     if (!allowMethods(request, *http, {"GET"}))
         return;
@@ -443,11 +538,11 @@ void DemoServer::handleHealth(const QHttpServerRequest &request, Http http)
                  {QStringLiteral("connections"), current.connections}});
 }
 
-void DemoServer::handleMissing(const QHttpServerRequest &request, Http http)
+void DemoServer::handleMissing(const HttpRequest &request, Http http)
 {
     respondError(*http, 404, QStringLiteral("not_found"),
                  QStringLiteral("no route for %1 %2")
-                     .arg(QString::fromLatin1(methodName(request.method())), request.url().path()));
+                     .arg(QString::fromLatin1(request.method.left(20)), request.path().left(200)));
 }
 
 DemoStream::Settings DemoServer::streamSettings(DemoStream::Protocol protocol,
@@ -483,7 +578,7 @@ DemoStream::Settings DemoServer::streamSettings(DemoStream::Protocol protocol,
 
 DemoStream *DemoServer::addStream(DemoStream::Settings settings)
 {
-    auto *stream = new DemoStream(std::move(settings), this);
+    auto *stream = new DemoStream(std::move(settings), m_schedule, this);
     m_streams.insert(stream->id(), stream);
     connect(stream, &DemoStream::expired, this, [this, stream] { dropStream(stream); });
     return stream;
@@ -501,9 +596,11 @@ void DemoServer::attach(DemoStream *stream, Http http, qint64 fromIndex,
     settings.faults = faults;
     settings.highWaterBytes = m_options.writeHighWaterBytes;
     settings.lowWaterBytes = m_options.writeHighWaterBytes / 4;
-    auto *connection = new StreamConnection(std::move(http), stream, fromIndex, settings, this);
+    auto *connection =
+        new StreamConnection(std::move(http), stream, fromIndex, settings, m_schedule, this);
     m_connections.insert(connection);
     m_readers.insert(stream, connection);
+    m_detached.remove(stream);
     stream->setAttached(true);
     connect(connection, &StreamConnection::closed, this,
             [this, connection] { onConnectionClosed(connection); });
@@ -517,9 +614,33 @@ void DemoServer::onConnectionClosed(StreamConnection *connection)
     DemoStream *stream = connection->stream();
     if (stream && m_readers.value(stream) == connection) {
         m_readers.remove(stream);
+        m_detached.insert(stream, m_detachCount++);
         stream->setAttached(false);
+        trimDetached();
     }
     connection->deleteLater(); // it is emitting closed() right now
+    scheduleTrim();
+}
+
+void DemoServer::trimDetached()
+{
+    // Every kept stream costs memory until its resume window ends; a client that abandons
+    // thousands of requests must not be able to make the server keep them all. The oldest go
+    // first; a resume of one of them is regenerated from its request (docs/server.md).
+    while (m_detached.size() > std::max(0, m_options.maxDetachedStreams)) {
+        auto oldest = m_detached.cbegin();
+        for (auto it = m_detached.cbegin(); it != m_detached.cend(); ++it) {
+            if (it.value() < oldest.value())
+                oldest = it;
+        }
+        dropStream(oldest.key());
+    }
+}
+
+void DemoServer::scheduleTrim()
+{
+    if (!m_schedule.isScheduled(m_trim))
+        m_schedule.wakeIn(m_trim, kTrimDelayMs);
 }
 
 void DemoServer::dropStream(DemoStream *stream)
@@ -527,34 +648,27 @@ void DemoServer::dropStream(DemoStream *stream)
     if (m_streams.value(stream->id()) != stream)
         return;
     m_streams.remove(stream->id());
+    m_detached.remove(stream);
     if (StreamConnection *reader = m_readers.take(stream))
         reader->abandon();
     stream->deleteLater();
+    scheduleTrim();
 }
 
-void DemoServer::respondError(HttpServerAdapter &http, int status, const QString &code,
-                              const QString &message, HttpServerAdapter::Headers headers)
+void DemoServer::respondError(HttpResponder &http, int status, const QString &code,
+                              const QString &message, HttpResponder::Headers headers)
 {
-    // {"error": {"code", "message"}} is the admin stream's error body; "type" makes it an
-    // OpenAI error body too, so one shape serves both APIs.
-    const QJsonObject error{
-        {QStringLiteral("code"), code},
-        {QStringLiteral("message"), message},
-        {QStringLiteral("type"),
-         status >= 500 ? QStringLiteral("server_error") : QStringLiteral("invalid_request_error")}};
     headers.prepend(qMakePair(QByteArray("Content-Type"), QByteArray("application/json")));
-    http.writeResponse(status, headers,
-                       QJsonDocument(QJsonObject{{QStringLiteral("error"), error}})
-                           .toJson(QJsonDocument::Compact));
+    http.writeResponse(status, headers, HttpConnection::errorBody(status, code, message));
 }
 
-void DemoServer::respondJson(HttpServerAdapter &http, int status, const QJsonObject &object)
+void DemoServer::respondJson(HttpResponder &http, int status, const QJsonObject &object)
 {
     http.writeResponse(status, {{"Content-Type", "application/json"}},
                        QJsonDocument(object).toJson(QJsonDocument::Compact));
 }
 
-void DemoServer::respondFault(HttpServerAdapter &http, const FaultInjection &faults)
+void DemoServer::respondFault(HttpResponder &http, const FaultInjection &faults)
 {
     if (faults.htmlPage) {
         // What a misconfigured proxy or captive portal sends: a page, with status 200.
@@ -564,7 +678,7 @@ void DemoServer::respondFault(HttpServerAdapter &http, const FaultInjection &fau
                            "</p></body></html>\n");
         return;
     }
-    HttpServerAdapter::Headers headers;
+    HttpResponder::Headers headers;
     QString code = QStringLiteral("injected_fault");
     QString message = QStringLiteral("fault injection: HTTP %1").arg(faults.status);
     switch (faults.status) {

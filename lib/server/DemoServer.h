@@ -1,57 +1,73 @@
-// DemoServer: Qalam's offline backend, a real HTTP server on loopback built on QHttpServer.
+// DemoServer: Qalam's offline backend, a real HTTP/1.1 server, on loopback by default.
 //
 // It serves the admin stream of docs/protocol.md and an OpenAI-compatible chat completions API
 // from a canned bilingual corpus, with resumable streams, heartbeats, backpressure and fault
-// injection, so the app's demo mode and every client test talk to a real server. Routes,
-// options and faults are documented in docs/server.md.
+// injection, so the app's demo mode and every client test talk to a real server. It is built to
+// stay up under abuse (bounded heads, bodies, connections and kept streams; timeouts for slow
+// clients; Host and Origin checks against DNS rebinding and cross-site requests) and to hold
+// 10,000 streams (one shared schedule for all its waiting, events rebuilt on demand, writes
+// straight to the kernel). Routes, options, limits and faults are documented in docs/server.md.
 #pragma once
 
 #include "server/DemoCorpus.h"
 #include "server/DemoRequest.h"
 #include "server/DemoStream.h"
 #include "server/FaultInjection.h"
-#include "server/HttpServerAdapter.h"
+#include "server/HttpRequest.h"
+#include "server/HttpResponder.h"
+#include "server/ScheduleTimer.h"
 
 #include <QHash>
 #include <QHostAddress>
-#include <QHttpServer>
 #include <QJsonObject>
 #include <QObject>
-#include <QPointer>
 #include <QSet>
-#include <QTcpServer>
+#include <QStringList>
 #include <QUrl>
 
 #include <memory>
 #include <optional>
 
-class QHttpServerRequest;
-
 namespace qalam::server {
 
 class DemoStream;
+class HttpListener;
 class StreamConnection;
 
 // What a DemoServer serves and how (see docs/server.md).
 struct DemoServerOptions
 {
     QHostAddress address = QHostAddress(QHostAddress::LocalHost);
-    quint16 port = 0;              // 0: any free port
     QString token;                 // required for any non-loopback address
     double tokensPerSecond = 45.0; // deltas per second
-    int firstTokenMs = 300;
-    int heartbeatMs = 20000;
-    int retryMs = 2000; // the `retry:` sent before the first event
-    quint64 seed = 0;   // for requests that do not send one
+    quint64 seed = 0;              // for requests that do not send one
     QString model = QStringLiteral("qalam-demo");
     QString faults;                // fault spec for requests that do not bring their own
-    int resumeWindowMs = 60000;    // a stream with no client is kept this long
     qint64 replayMaxEvents = 4096; // replay buffer bounds, per stream
     qint64 replayMaxBytes = 512 * 1024;
     qint64 maxBodyBytes = 1024 * 1024;
     qint64 writeHighWaterBytes = 64 * 1024; // unsent bytes per client before generation pauses
-    int socketSendBufferBytes = 0;          // SO_SNDBUF of stream connections; 0: system default
     QString corpusDirectory;                // empty: the built-in corpus
+    int firstTokenMs = 300;
+    int heartbeatMs = 20000;
+    int retryMs = 2000;            // the `retry:` sent before the first event
+    int resumeWindowMs = 60000;    // a stream with no client is kept this long
+    int socketSendBufferBytes = 0; // SO_SNDBUF of stream connections; 0: system default
+    quint16 port = 0;              // 0: any free port
+    bool raiseFileLimit = true;    // listen() raises the soft RLIMIT_NOFILE to the hard limit
+
+    // Limits that keep the server up (docs/server.md, "Limits").
+    qsizetype maxHeadBytes = 16 * 1024; // request line and headers, else 431
+    QStringList allowedHosts;   // Host names accepted besides the bound address and localhost
+    QStringList allowedOrigins; // browser origins allowed (with CORS); "*": any
+    int headTimeoutMs = 10000;  // the request head must arrive within this, else 408
+    int bodyTimeoutMs = 30000;  // the body, from the end of the head, else 408
+    int idleTimeoutMs = 30000;  // a keep-alive connection with no request is closed
+    int maxConnections = 0;     // 0: the file descriptor limit less a reserve; then 503
+    int maxConnectionsPerClient = 256; // from one address; 0: no bound; then 503
+    int overloadRetryAfterSeconds = 2; // the Retry-After of those 503s
+    int maxLastEventIdBytes = 1024;    // a longer Last-Event-ID is an unknown stream
+    int maxDetachedStreams = 1024;     // streams kept for a resume with no client; the oldest go
 };
 
 class DemoServer : public QObject
@@ -63,11 +79,14 @@ public:
 
     struct Stats
     {
-        int streams = 0;      // generations kept (running, or waiting for a resume)
-        int connections = 0;  // responses being streamed
-        int generating = 0;   // streams whose pacing timer runs
-        int held = 0;         // streams paused because their client does not read
-        int activeTimers = 0; // timers of streams and connections
+        int streams = 0;         // generations kept (running, or waiting for a resume)
+        int connections = 0;     // responses being streamed
+        int generating = 0;      // streams whose pacing timer runs
+        int held = 0;            // streams paused because their client does not read
+        int activeTimers = 0;    // deadlines on the shared schedule (pacing, heartbeats, timeouts)
+        int detached = 0;        // streams with no client, kept for a resume
+        int httpConnections = 0; // open client connections (streaming, idle or being read)
+        int refused = 0;         // connections answered 503 because of a connection limit
     };
 
     explicit DemoServer(Options options = Options(), QObject *parent = nullptr);
@@ -89,35 +108,41 @@ public:
     Stats stats() const;
 
 private:
-    using Http = std::unique_ptr<HttpServerAdapter>;
-    using Handler = void (DemoServer::*)(const QHttpServerRequest &, Http);
-    void addRoute(const QString &path, Handler handler);
-    void dispatch(const QHttpServerRequest &request, QHttpServerResponder &&responder,
-                  Handler handler);
-    bool authorized(const QHttpServerRequest &request) const;
+    using Http = std::unique_ptr<HttpResponder>;
+    using Handler = void (DemoServer::*)(const HttpRequest &, Http);
+    struct Route
+    {
+        Handler handler;
+        QList<QByteArray> methods;
+    };
+    void dispatch(HttpRequest &&request, Http http);
+    bool authorized(const HttpRequest &request) const;
+    // Host and Origin checks, CORS headers and preflights; false when it answered the request.
+    bool admitted(const HttpRequest &request, HttpResponder &http, const Route *route);
 
-    void handleAdminStream(const QHttpServerRequest &request, Http http);
-    void handleCompletions(const QHttpServerRequest &request, Http http);
-    void handleModels(const QHttpServerRequest &request, Http http);
-    void handleHealth(const QHttpServerRequest &request, Http http);
-    void handleMissing(const QHttpServerRequest &request, Http http);
+    void handleAdminStream(const HttpRequest &request, Http http);
+    void handleCompletions(const HttpRequest &request, Http http);
+    void handleModels(const HttpRequest &request, Http http);
+    void handleHealth(const HttpRequest &request, Http http);
+    void handleMissing(const HttpRequest &request, Http http);
 
     // Shared request checks; each answers the request itself and returns nothing on failure.
-    bool allowMethods(const QHttpServerRequest &request, HttpServerAdapter &http,
+    bool allowMethods(const HttpRequest &request, HttpResponder &http,
                       const QList<QByteArray> &methods);
-    std::optional<FaultInjection> checkBodyAndFaults(const QHttpServerRequest &request,
-                                                     HttpServerAdapter &http);
+    std::optional<FaultInjection> checkBodyAndFaults(const HttpRequest &request,
+                                                     HttpResponder &http);
     // The admin stream request (POST body or GET query) with the server's defaults applied;
     // nothing, with `error` set, when it is not a valid one.
-    std::optional<AnswerRequest> adminRequest(const QHttpServerRequest &request,
-                                              QString *error) const;
-    void resume(const QHttpServerRequest &request, const QByteArray &lastEventId, Http http,
+    std::optional<AnswerRequest> adminRequest(const HttpRequest &request, QString *error) const;
+    void resume(const HttpRequest &request, const QByteArray &lastEventId, Http http,
                 const FaultInjection &faults);
     // Resume of a stream this server does not have: regenerates it from the request when the
     // stream id's digest is the request's (docs/server.md). Returns why not, having answered
     // nothing, or an empty string, having taken `http`.
-    QString regenerate(const QHttpServerRequest &request, const ResumePoint &point, Http &http,
+    QString regenerate(const HttpRequest &request, const ResumePoint &point, Http &http,
                        const FaultInjection &faults);
+    static void respondUnknownStream(HttpResponder &http, const QByteArray &lastEventId,
+                                     const QString &problem);
 
     // What a new stream for `request` is made of, with a new id.
     DemoStream::Settings streamSettings(DemoStream::Protocol protocol, const AnswerRequest &request,
@@ -126,21 +151,29 @@ private:
     void attach(DemoStream *stream, Http http, qint64 fromIndex, const FaultInjection &faults);
     void onConnectionClosed(StreamConnection *connection);
     void dropStream(DemoStream *stream);
+    // Drops the streams kept longest without a client while more than maxDetachedStreams are.
+    void trimDetached();
+    // Hands freed memory back to the system a moment after streams or connections went.
+    void scheduleTrim();
 
-    static void respondError(HttpServerAdapter &http, int status, const QString &code,
-                             const QString &message, HttpServerAdapter::Headers headers = {});
-    static void respondJson(HttpServerAdapter &http, int status, const QJsonObject &object);
-    static void respondFault(HttpServerAdapter &http, const FaultInjection &faults);
+    static void respondError(HttpResponder &http, int status, const QString &code,
+                             const QString &message, HttpResponder::Headers headers = {});
+    static void respondJson(HttpResponder &http, int status, const QJsonObject &object);
+    static void respondFault(HttpResponder &http, const FaultInjection &faults);
 
     Options m_options;
     FaultInjection m_defaultFaults;
     DemoCorpus m_corpus;
     QString m_error;
-    QHttpServer m_http; // no parent: its sockets' timers are not ours to count
-    QPointer<QTcpServer> m_listener;
+    ScheduleTimer m_schedule; // no parent: not one of this object's children
+    ScheduleTimer::Key m_trim;
+    std::unique_ptr<HttpListener> m_listener; // no parent, as m_schedule
+    QHash<QString, Route> m_routes;
     QHash<QString, DemoStream *> m_streams;            // children of this; by stream id
     QHash<DemoStream *, StreamConnection *> m_readers; // the connection reading each stream
-    QSet<StreamConnection *> m_connections;            // children of this
+    QHash<DemoStream *, quint64> m_detached;           // streams with no reader: since when
+    quint64 m_detachCount = 0;
+    QSet<StreamConnection *> m_connections; // children of this
 };
 
 } // namespace qalam::server

@@ -1,8 +1,11 @@
 // DemoStream: one generated answer, as the ordered list of events a client receives.
 //
-// The stream paces its deltas with a timer, keeps the latest events in a bounded replay buffer
-// so a client that reconnects with Last-Event-ID continues exactly where it stopped, and goes on
-// generating while no client is attached. It knows nothing about sockets: StreamConnection
+// The stream paces its deltas on the server's shared schedule, keeps the latest events in a
+// bounded replay window so a client that reconnects with Last-Event-ID continues exactly where
+// it stopped, and goes on generating while no client is attached. The events themselves are not
+// stored: each is rebuilt, when a client needs it, from the answer text the corpus shares with
+// every stream (the window keeps only their sizes), so a stream costs little more than its
+// settings however long its answer. It knows nothing about sockets: StreamConnection
 // reads its events and holds it (pauses generation) when the client does not keep up. When no
 // client has been attached for the resume window, it reports expired() and its owner drops it.
 //
@@ -13,13 +16,13 @@
 #pragma once
 
 #include <QByteArray>
-#include <QElapsedTimer>
 #include <QJsonObject>
 #include <QJsonValue>
 #include <QList>
 #include <QObject>
 #include <QString>
-#include <QTimer>
+
+#include "server/ScheduleTimer.h"
 
 #include <deque>
 
@@ -55,7 +58,7 @@ public:
         int resumeWindowMs = 60000; // how long a stream with no client is kept
     };
 
-    explicit DemoStream(Settings settings, QObject *parent = nullptr);
+    DemoStream(Settings settings, ScheduleTimer &schedule, QObject *parent = nullptr);
     ~DemoStream() override;
 
     // Appends the opening events and starts pacing the deltas. An admin stream given
@@ -68,14 +71,11 @@ public:
     Protocol protocol() const { return m_settings.protocol; }
 
     // Events are numbered from 0 (admin: the `n` of the id `<stream id>.<n>`).
-    qint64 nextIndex() const { return m_firstIndex + qint64(m_events.size()); }
+    qint64 nextIndex() const { return m_firstIndex + qint64(m_eventBytes.size()); }
     // The oldest event still in the replay buffer.
     qint64 firstIndex() const { return m_firstIndex; }
     // Precondition: firstIndex() <= index < nextIndex().
-    const StreamEvent &eventAt(qint64 index) const
-    {
-        return m_events[size_t(index - m_firstIndex)];
-    }
+    StreamEvent eventAt(qint64 index) const;
     // The terminal event (done, or OpenAI's [DONE]) is in the stream.
     bool isFinished() const { return m_finished; }
     int deltaCount() const { return int(m_settings.pieceEnds.size()); }
@@ -89,7 +89,7 @@ public:
     // The reader cannot take more now: stop generating until it can.
     void setHeld(bool held);
 
-    bool isGenerating() const { return m_pacer.isActive(); }
+    bool isGenerating() const { return m_schedule.isScheduled(m_pacer); }
 
 Q_SIGNALS:
     void eventAppended();
@@ -97,15 +97,27 @@ Q_SIGNALS:
 
 private:
     void tick();
-    void append(QByteArray type, QByteArray data);
-    void appendDelta();
+    // Event `index` joins the stream (it is built once, to know its size, and kept until the
+    // next one in case its reader wants it at once, which it usually does).
+    void append(qint64 index);
+    // The terminal event(s): done, or OpenAI's finish, usage and [DONE].
     void appendEnd();
+    StreamEvent build(qint64 index) const;
+    StreamEvent buildDelta(int piece) const;
     QJsonObject openAiChunk(const QJsonObject &delta, const QJsonValue &finishReason) const;
     void schedule();
     double rate() const;
+    // Where each event of the stream is: OpenAI's events after the deltas.
+    qint64 openAiFinishIndex() const { return qint64(deltaCount()) + 1; }
+    qint64 lastIndex() const;
 
     Settings m_settings;
-    std::deque<StreamEvent> m_events;
+    ScheduleTimer &m_schedule;
+    ScheduleTimer::Key m_pacer;
+    ScheduleTimer::Key m_expiry;
+    std::deque<quint32> m_eventBytes; // sizes of the events in the replay window
+    mutable qint64 m_cachedIndex = -1;
+    mutable StreamEvent m_cached;
     qint64 m_firstIndex = 0;
     qint64 m_bufferedBytes = 0;
     qint64 m_created = 0;
@@ -115,11 +127,8 @@ private:
     bool m_finished = false;
     bool m_held = false;
     bool m_attached = false;
-    int m_intervalMs = 1;
-    QElapsedTimer m_paceClock; // since pacing (re)started ...
-    qint64 m_pacedDeltas = 0;  // ... and the deltas sent since
-    QTimer m_pacer{this};
-    QTimer m_expiry{this};
+    qint64 m_paceStartMs = 0; // on the schedule's clock, since pacing (re)started ...
+    qint64 m_pacedDeltas = 0; // ... and the deltas sent since
 };
 
 } // namespace qalam::server

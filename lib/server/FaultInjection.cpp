@@ -1,6 +1,7 @@
 #include "server/FaultInjection.h"
 
-#include <QHttpServerRequest>
+#include "server/HttpRequest.h"
+
 #include <QUrlQuery>
 
 namespace qalam::server {
@@ -101,7 +102,7 @@ std::optional<FaultInjection> FaultInjection::parse(QStringView spec, QString *e
     return faults;
 }
 
-std::optional<FaultInjection> FaultInjection::fromRequest(const QHttpServerRequest &request,
+std::optional<FaultInjection> FaultInjection::fromRequest(const HttpRequest &request,
                                                           const FaultInjection &defaults,
                                                           QString *error)
 {

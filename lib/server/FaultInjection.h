@@ -10,9 +10,9 @@
 
 #include <optional>
 
-class QHttpServerRequest;
-
 namespace qalam::server {
+
+class HttpRequest;
 
 struct FaultInjection
 {
@@ -37,7 +37,7 @@ struct FaultInjection
     static std::optional<FaultInjection> parse(QStringView spec, QString *error);
     // The request's own faults, else `defaults`; nothing (with `error`) when the spec is bad.
     static std::optional<FaultInjection>
-    fromRequest(const QHttpServerRequest &request, const FaultInjection &defaults, QString *error);
+    fromRequest(const HttpRequest &request, const FaultInjection &defaults, QString *error);
 };
 
 } // namespace qalam::server

@@ -7,6 +7,72 @@
 
 namespace qalam::server::SseFormat {
 
+namespace {
+
+char hexDigit(uint value)
+{
+    return char(value < 10 ? '0' + value : 'a' + value - 10);
+}
+
+} // namespace
+
+QByteArray jsonString(QStringView text)
+{
+    QByteArray out;
+    out.reserve(text.size() + 8);
+    out += '"';
+    qsizetype runStart = -1; // a run of non-ASCII characters, converted to UTF-8 at once
+    const auto flush = [&](qsizetype end) {
+        if (runStart >= 0) {
+            out += text.sliced(runStart, end - runStart).toUtf8();
+            runStart = -1;
+        }
+    };
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const char16_t c = text[i].unicode();
+        if (c >= 0x80) {
+            if (runStart < 0)
+                runStart = i;
+            continue;
+        }
+        flush(i);
+        switch (c) {
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\b':
+            out += "\\b";
+            break;
+        case '\f':
+            out += "\\f";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        default:
+            if (c < 0x20) {
+                out += "\\u00";
+                out += hexDigit(c >> 4);
+                out += hexDigit(c & 0xf);
+            } else {
+                out += char(c);
+            }
+        }
+    }
+    flush(text.size());
+    out += '"';
+    return out;
+}
+
 QByteArray event(QByteArrayView type, QByteArrayView id, QByteArrayView data, bool crlf)
 {
     const QByteArrayView eol = crlf ? QByteArrayView("\r\n") : QByteArrayView("\n");

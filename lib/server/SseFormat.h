@@ -9,6 +9,7 @@
 #include <QByteArrayView>
 #include <QList>
 #include <QString>
+#include <QStringView>
 
 namespace qalam::server::SseFormat {
 
@@ -19,6 +20,10 @@ QByteArray event(QByteArrayView type, QByteArrayView id, QByteArrayView data, bo
 QByteArray comment(QByteArrayView text, bool crlf);
 // "retry: <ms>" and a blank line: sets the client's reconnection time, dispatches nothing.
 QByteArray retry(int milliseconds, bool crlf);
+
+// `text` as a JSON string literal (quotes included), byte for byte what QJsonDocument writes:
+// the hot path of every delta, where a QJsonObject per delta costs more than the write itself.
+QByteArray jsonString(QStringView text);
 
 // An admin stream `error` event: {"code", "message", "retryable"}.
 QByteArray errorEvent(QByteArrayView id, const QString &code, const QString &message,

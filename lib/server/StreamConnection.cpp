@@ -15,30 +15,44 @@ constexpr int kPieceGapMs = 2;
 
 } // namespace
 
-StreamConnection::StreamConnection(std::unique_ptr<HttpServerAdapter> http, DemoStream *stream,
-                                   qint64 fromIndex, Settings settings, QObject *parent)
-    : QObject(parent), m_http(std::move(http)), m_stream(stream),
-      m_idPrefix(stream->id().toUtf8() + '.'), m_cursor(fromIndex), m_settings(settings)
-{
-    m_heartbeat.setSingleShot(true);
-    connect(&m_heartbeat, &QTimer::timeout, this, &StreamConnection::onHeartbeat);
-    m_stallTimer.setSingleShot(true);
-    connect(&m_stallTimer, &QTimer::timeout, this, &StreamConnection::endStall);
-    m_pieceTimer.setSingleShot(true);
-    connect(&m_pieceTimer, &QTimer::timeout, this, [this] {
-        writeNextPiece();
-        if (!m_closed && m_pieces.isEmpty())
-            pump(); // the event is complete: carry on with the next one
-    });
-}
+StreamConnection::StreamConnection(std::unique_ptr<HttpResponder> http, DemoStream *stream,
+                                   qint64 fromIndex, Settings settings, ScheduleTimer &schedule,
+                                   QObject *parent)
+    : QObject(parent), m_http(std::move(http)), m_schedule(schedule), m_stream(stream),
+      m_idPrefix(stream->id().toUtf8() + '.'), m_cursor(fromIndex), m_settings(settings),
+      m_heartbeat(schedule.add([this] { onHeartbeat(); }))
+{}
 
 StreamConnection::~StreamConnection()
 {
+    // Ending an unfinished response closes the socket, which may report it at once: not to this
+    // object, half destroyed by then.
+    if (QTcpSocket *socket = m_http->socket())
+        disconnect(socket, nullptr, this, nullptr);
+    m_http.reset();
+    m_schedule.remove(m_heartbeat);
+    m_schedule.remove(m_stallTimer);
+    m_schedule.remove(m_pieceTimer);
     if (m_stream && !m_closed)
         m_stream->setHeld(false);
 }
 
-HttpServerAdapter::Headers StreamConnection::streamHeaders()
+ScheduleTimer::Key StreamConnection::faultTimer(ScheduleTimer::Key &key,
+                                                void (StreamConnection::*wake)())
+{
+    if (key == 0)
+        key = m_schedule.add([this, wake] { (this->*wake)(); });
+    return key;
+}
+
+void StreamConnection::onPieceDue()
+{
+    writeNextPiece();
+    if (!m_closed && m_pieces.isEmpty())
+        pump(); // the event is complete: carry on with the next one
+}
+
+HttpResponder::Headers StreamConnection::streamHeaders()
 {
     return {{"Content-Type", "text/event-stream; charset=utf-8"},
             {"Cache-Control", "no-cache, no-transform"},
@@ -63,7 +77,7 @@ void StreamConnection::start()
 
     m_http->beginStream(200, streamHeaders());
     m_idle.start();
-    m_heartbeat.start(std::max(1, m_settings.heartbeatMs));
+    m_schedule.wakeIn(m_heartbeat, std::max(1, m_settings.heartbeatMs));
     if (m_settings.retryMs > 0 && m_stream->protocol() == DemoStream::Protocol::Admin &&
         !send(SseFormat::retry(m_settings.retryMs, m_settings.faults.splitWrites)))
         return;
@@ -153,9 +167,9 @@ void StreamConnection::writeNextPiece()
     if (!writeBody(m_pieces.takeFirst()))
         return;
     if (QTcpSocket *socket = m_http->socket())
-        socket->flush(); // hand this piece to the kernel now, apart from the next one
+        socket->flush(); // anything queued goes to the kernel now, apart from the next piece
     if (!m_pieces.isEmpty())
-        m_pieceTimer.start(kPieceGapMs);
+        m_schedule.wakeIn(faultTimer(m_pieceTimer, &StreamConnection::onPieceDue), kPieceGapMs);
 }
 
 // Writes body bytes as one chunk, honouring close-after-bytes. Returns false when the
@@ -195,11 +209,11 @@ void StreamConnection::onHeartbeat()
     const qint64 idle = m_idle.elapsed();
     // A stalled connection is silent on purpose; a backpressured one has unread bytes already.
     if (m_stalled || m_backpressured || idle + 5 < m_settings.heartbeatMs) {
-        m_heartbeat.start(
-            int(std::max<qint64>(1, m_settings.heartbeatMs - (m_stalled ? 0 : idle))));
+        m_schedule.wakeIn(m_heartbeat,
+                          std::max<qint64>(1, m_settings.heartbeatMs - (m_stalled ? 0 : idle)));
         return;
     }
-    m_heartbeat.start(std::max(1, m_settings.heartbeatMs));
+    m_schedule.wakeIn(m_heartbeat, std::max(1, m_settings.heartbeatMs));
     if (!m_pieces.isEmpty() || !m_stream)
         return; // in the middle of an event: not idle after all
     if (m_stream->protocol() == DemoStream::Protocol::OpenAi) {
@@ -224,7 +238,8 @@ void StreamConnection::startStall()
     m_stalled = true;
     m_stallDone = true;
     m_stream->setHeld(true);
-    m_stallTimer.start(m_settings.faults.stallMs);
+    m_schedule.wakeIn(faultTimer(m_stallTimer, &StreamConnection::endStall),
+                      m_settings.faults.stallMs);
 }
 
 void StreamConnection::endStall()
@@ -258,9 +273,9 @@ void StreamConnection::finish()
     if (m_closed)
         return;
     m_closed = true;
-    m_heartbeat.stop();
-    m_stallTimer.stop();
-    m_pieceTimer.stop();
+    m_schedule.cancel(m_heartbeat);
+    m_schedule.cancel(m_stallTimer);
+    m_schedule.cancel(m_pieceTimer);
     m_pieces.clear();
     if (QTcpSocket *socket = m_http->socket())
         disconnect(socket, nullptr, this, nullptr);

@@ -2,19 +2,20 @@
 //
 // It writes the events from a starting index on and follows the stream as it grows; pauses the
 // stream's generation while the client does not read (the socket's unsent bytes over a bound),
-// so memory stays bounded; sends heartbeats when the connection has been idle; stages the
+// so memory stays bounded; sends heartbeats when the connection has been idle (checked on the
+// server's shared schedule, so a write costs no timer restart); stages the
 // faults it was asked for; and ends the body after the terminal event. When the response ends
 // or the client leaves it emits closed() once and does nothing more: its owner deletes it.
 #pragma once
 
 #include "server/FaultInjection.h"
-#include "server/HttpServerAdapter.h"
+#include "server/HttpResponder.h"
+#include "server/ScheduleTimer.h"
 
 #include <QElapsedTimer>
 #include <QList>
 #include <QObject>
 #include <QPointer>
-#include <QTimer>
 
 #include <memory>
 
@@ -37,8 +38,8 @@ public:
         qint64 lowWaterBytes = 16 * 1024;  // ... until they drop below this
     };
 
-    StreamConnection(std::unique_ptr<HttpServerAdapter> http, DemoStream *stream, qint64 fromIndex,
-                     Settings settings, QObject *parent = nullptr);
+    StreamConnection(std::unique_ptr<HttpResponder> http, DemoStream *stream, qint64 fromIndex,
+                     Settings settings, ScheduleTimer &schedule, QObject *parent = nullptr);
     ~StreamConnection() override;
 
     // The response head, then every event from `fromIndex` on.
@@ -51,7 +52,7 @@ public:
     bool isClosed() const { return m_closed; }
 
     // The headers of every event-stream response.
-    static HttpServerAdapter::Headers streamHeaders();
+    static HttpResponder::Headers streamHeaders();
 
 Q_SIGNALS:
     void closed();
@@ -69,8 +70,12 @@ private:
     void setBackpressured(bool backpressured);
     void cut();
     void finish();
+    // The schedule entry of a fault's timer, made the first time that fault needs one.
+    ScheduleTimer::Key faultTimer(ScheduleTimer::Key &key, void (StreamConnection::*wake)());
+    void onPieceDue();
 
-    std::unique_ptr<HttpServerAdapter> m_http;
+    std::unique_ptr<HttpResponder> m_http;
+    ScheduleTimer &m_schedule;
     QPointer<DemoStream> m_stream;
     QByteArray m_idPrefix; // "<stream id>."
     qint64 m_cursor;
@@ -83,9 +88,9 @@ private:
     bool m_stallDone = false;
     bool m_closed = false;
     QElapsedTimer m_idle; // since the last byte written
-    QTimer m_heartbeat{this};
-    QTimer m_stallTimer{this};
-    QTimer m_pieceTimer{this};
+    ScheduleTimer::Key m_heartbeat;
+    ScheduleTimer::Key m_stallTimer = 0; // 0: none yet
+    ScheduleTimer::Key m_pieceTimer = 0;
 };
 
 } // namespace qalam::server

@@ -1,5 +1,6 @@
 #include "session/ConversationSession.h"
 
+#include "session/AnswerCard.h"
 #include "store/MessageMetrics.h"
 
 #include <QLocale>
@@ -87,7 +88,28 @@ LiveAnswer *ConversationSession::liveAnswer() const
 ChatMetrics ConversationSession::currentMetrics() const
 {
     const LiveAnswer *answer = liveAnswer();
-    return answer ? answer->metrics() : ChatMetrics();
+    return answer ? answer->metrics() : m_finishedMetrics;
+}
+
+AnswerActivity ConversationSession::activity() const
+{
+    const LiveAnswer *answer = liveAnswer();
+    return answer ? activityOf(answer) : AnswerActivity();
+}
+
+int ConversationSession::liveIndex() const
+{
+    const LiveAnswer *answer = liveAnswer();
+    return answer ? indexOf(answer->messageId()) : -1;
+}
+
+StoredMessage ConversationSession::withOrigin(StoredMessage answer) const
+{
+    MessageMetrics origin;
+    origin.profile = m_profileName;
+    origin.model = m_template.model;
+    answer.metricsJson = origin.toJson();
+    return answer;
 }
 
 QList<qint64> ConversationSession::liveConversations() const
@@ -125,6 +147,7 @@ bool ConversationSession::openConversation(qint64 conversationId)
     m_typewriter.reset();
     m_waitingForReveal = false;
     m_answerIndex = -1;
+    m_finishedMetrics = {};
     m_conversationId = conversationId;
     m_messages = *messages;
     LiveAnswer *live = liveAnswer();
@@ -147,6 +170,7 @@ void ConversationSession::newConversation()
     m_typewriter.reset();
     m_waitingForReveal = false;
     m_answerIndex = -1;
+    m_finishedMetrics = {};
     m_conversationId = 0;
     m_messages.clear();
     Q_EMIT messagesReset(m_messages);
@@ -187,9 +211,9 @@ bool ConversationSession::send(const QString &prompt)
                             StoredMessage::State::Streaming);
     if (!answer)
         return failStore();
-    m_messages.append(*answer);
-    Q_EMIT messageAdded(int(m_messages.size()) - 1, *answer);
-    return startAnswer(*answer, false) != nullptr;
+    m_messages.append(withOrigin(*answer));
+    Q_EMIT messageAdded(int(m_messages.size()) - 1, m_messages.last());
+    return startAnswer(m_messages.last(), false) != nullptr;
 }
 
 ChatRequest ConversationSession::requestFor(int answerIndex) const
@@ -211,6 +235,7 @@ LiveAnswer *ConversationSession::startAnswer(const StoredMessage &answer, bool r
     const int index = indexOf(answer.id);
     auto live = std::make_unique<LiveAnswer>(m_store, answer, m_kind, m_network, m_options);
     LiveAnswer *raw = live.get();
+    raw->setProfileName(m_profileName);
     const qint64 conversation = answer.conversationId;
 
     connect(raw, &LiveAnswer::textReceived, this, [this, raw](const QString &delta) {
@@ -289,34 +314,21 @@ void ConversationSession::runQueued()
     Q_EMIT liveConversationsChanged();
 }
 
-QString ConversationSession::liveStatus(const LiveAnswer *answer) const
+AnswerActivity ConversationSession::activityOf(const LiveAnswer *answer) const
 {
     if (isQueued(answer->conversationId())) {
-        return tr("Queued: %n other answer(s) are streaming; this one starts when one of them "
-                  "ends",
-                  nullptr, runningAnswers());
+        AnswerActivity queued;
+        queued.kind = AnswerActivity::Kind::Queued;
+        queued.queuedBehind = runningAnswers();
+        queued.saved = answer->isSaved();
+        return queued;
     }
-    QString status;
-    switch (answer->phase()) {
-    case ChatStream::Phase::Idle:
-    case ChatStream::Phase::Connecting:
-        status = tr("Connecting…");
-        break;
-    case ChatStream::Phase::Streaming:
-        status = tr("Streaming…");
-        break;
-    case ChatStream::Phase::Reconnecting:
-        status = tr("Reconnecting…");
-        break;
-    case ChatStream::Phase::Finished:
-        break;
-    }
-    if (!answer->isSaved()) {
-        const QString unsaved =
-            tr("Not saved yet: the text is kept in memory and saving is retried");
-        status = status.isEmpty() ? unsaved : status + QStringLiteral(" · ") + unsaved;
-    }
-    return status;
+    return answer->activity();
+}
+
+QString ConversationSession::liveStatus(const LiveAnswer *answer) const
+{
+    return activityOf(answer).text();
 }
 
 void ConversationSession::onLiveFinished(LiveAnswer *answer, const StoredMessage &message)
@@ -334,13 +346,11 @@ void ConversationSession::onLiveFinished(LiveAnswer *answer, const StoredMessage
         if (const int index = indexOf(message.id); index >= 0) {
             m_messages[index] = message;
             if (index == m_answerIndex) {
+                m_finishedMetrics = answer->metrics();
                 m_revealedFinal = message;
                 m_revealedAnswer = answer;
                 m_waitingForReveal = true;
-                Q_EMIT phaseChanged(ChatStream::Phase::Finished,
-                                    message.state == StoredMessage::State::Complete
-                                        ? tr("Answer complete")
-                                        : footerText(message));
+                Q_EMIT phaseChanged(ChatStream::Phase::Finished, outcomeText(message));
                 m_typewriter.finish(); // the rest within the lag bound, then onRevealFinished()
             } else {
                 Q_EMIT answerFinished(index, message);
@@ -436,9 +446,9 @@ bool ConversationSession::regenerate()
         return failStore();
     m_messages.resize(question + 1);
     Q_EMIT messagesRemovedFrom(question + 1);
-    m_messages.append(*answer);
-    Q_EMIT messageAdded(int(m_messages.size()) - 1, *answer);
-    return startAnswer(*answer, false) != nullptr;
+    m_messages.append(withOrigin(*answer));
+    Q_EMIT messageAdded(int(m_messages.size()) - 1, m_messages.last());
+    return startAnswer(m_messages.last(), false) != nullptr;
 }
 
 bool ConversationSession::editAndResend(int index, const QString &text)
@@ -460,10 +470,10 @@ bool ConversationSession::editAndResend(int index, const QString &text)
                             StoredMessage::State::Streaming);
     if (!answer)
         return failStore();
-    m_messages.append(*answer);
-    Q_EMIT messageAdded(index + 1, *answer);
+    m_messages.append(withOrigin(*answer));
+    Q_EMIT messageAdded(index + 1, m_messages.last());
     Q_EMIT conversationChanged(m_conversationId);
-    return startAnswer(*answer, false) != nullptr;
+    return startAnswer(m_messages.last(), false) != nullptr;
 }
 
 bool ConversationSession::continueAnswer(int index)
@@ -511,23 +521,55 @@ bool ConversationSession::showVersion(int index, int delta)
     return true;
 }
 
+QString ConversationSession::outcomeText(const StoredMessage &message)
+{
+    switch (message.state) {
+    case StoredMessage::State::Complete:
+        return tr("Answer complete");
+    case StoredMessage::State::Cancelled:
+        return tr("Stopped");
+    case StoredMessage::State::Streaming:
+        return {};
+    case StoredMessage::State::Failed:
+    case StoredMessage::State::Interrupted:
+        break;
+    }
+    const auto card = AnswerCard::forMessage(message);
+    const QString why = card ? card->title : message.errorText;
+    return message.state == StoredMessage::State::Failed
+               ? tr("Failed: %1").arg(why)
+               : tr("Interrupted: %1").arg(message.errorText.isEmpty() ? why : message.errorText);
+}
+
+QString ConversationSession::authorText(const StoredMessage &message)
+{
+    if (message.role != StoredMessage::Role::Assistant)
+        return {};
+    const MessageMetrics metrics =
+        MessageMetrics::fromJson(message.metricsJson).value_or(MessageMetrics());
+    QStringList parts;
+    if (!metrics.profile.isEmpty())
+        parts.append(metrics.profile);
+    if (!metrics.model.isEmpty() && metrics.model != metrics.profile)
+        parts.append(metrics.model);
+    return parts.join(QStringLiteral(" · "));
+}
+
 QString ConversationSession::footerText(const StoredMessage &message)
 {
     const QLocale locale;
     switch (message.state) {
     case StoredMessage::State::Streaming:
         return {};
-    case StoredMessage::State::Interrupted:
-        return tr("Interrupted: %1. Right-click the answer to continue or regenerate it.")
-            .arg(message.errorText.isEmpty() ? tr("the connection ended early")
-                                             : message.errorText);
-    case StoredMessage::State::Failed:
-        return tr("Failed: %1").arg(message.errorText);
     case StoredMessage::State::Cancelled:
         return tr("Stopped");
+    case StoredMessage::State::Interrupted:
+    case StoredMessage::State::Failed:
     case StoredMessage::State::Complete:
         break;
     }
+    // Figures only where they measured something (below): an answer that failed before its first
+    // word has no first token and no speed, and its card says why it failed.
     if (message.role != StoredMessage::Role::Assistant)
         return {};
     const MessageMetrics metrics =
@@ -539,7 +581,8 @@ QString ConversationSession::footerText(const StoredMessage &message)
         parts.append(tr("%1 chars/s").arg(locale.toString(metrics.charactersPerSecond, 'f', 0)));
     if (metrics.reconnects > 0)
         parts.append(tr("%Ln reconnect(s)", nullptr, metrics.reconnects));
-    if (!metrics.finishReason.isEmpty())
+    // "stop" is how every complete answer ends; only another reason ("length") says something.
+    if (!metrics.finishReason.isEmpty() && metrics.finishReason != QLatin1String("stop"))
         parts.append(metrics.finishReason);
     return parts.join(QStringLiteral(" · "));
 }

@@ -11,6 +11,7 @@
 #pragma once
 
 #include "chat/ChatStream.h"
+#include "session/AnswerActivity.h"
 #include "session/LiveAnswer.h"
 #include "store/ConversationStore.h"
 #include "typewriter/AdaptiveTypewriter.h"
@@ -50,7 +51,13 @@ public:
     const QList<StoredMessage> &messages() const { return m_messages; }
     // The shown conversation has an answer streaming (or queued).
     bool isStreaming() const { return liveAnswer() != nullptr; }
+    // The shown answer's figures: live while it streams, then those it ended with, until another
+    // conversation is shown.
     ChatMetrics currentMetrics() const;
+    // What the shown conversation's answer is doing (queued, connecting, reconnecting with a
+    // countdown...), and its index; None and -1 when nothing streams there.
+    AnswerActivity activity() const;
+    int liveIndex() const;
     // Conversations with an answer streaming or queued, and how many of those run now.
     QList<qint64> liveConversations() const;
     int runningAnswers() const;
@@ -81,8 +88,13 @@ public:
     // Shows another version of the message at `index` (delta -1: previous, +1: next).
     bool showVersion(int index, int delta);
 
-    // The footer shown under an answer: its metrics, or why it is incomplete.
+    // The footer shown under an answer: its metrics when there is something they measured, or
+    // "Stopped". Why an answer failed or was cut off is its AnswerCard.
     static QString footerText(const StoredMessage &message);
+    // How an answer ended, in one line for the status bar ("Failed: Could not connect…").
+    static QString outcomeText(const StoredMessage &message);
+    // Who answered: "Demo · qalam-demo" (profile · model), either alone, or empty.
+    static QString authorText(const StoredMessage &message);
     // A store failure for people, in the UI language (SQLite's own texts are English).
     static QString storeErrorText(const QString &sqliteError);
 
@@ -117,7 +129,10 @@ private:
     void onRevealFinished();
     ChatRequest requestFor(int answerIndex) const;
     int indexOf(qint64 messageId) const;
+    AnswerActivity activityOf(const LiveAnswer *answer) const;
     QString liveStatus(const LiveAnswer *answer) const;
+    // A new answer's stored form says who will answer before the first save does.
+    StoredMessage withOrigin(StoredMessage answer) const;
     bool ensureConversation(const QString &question);
     bool fail(const QString &message);
     bool failStore();
@@ -140,6 +155,7 @@ private:
     bool m_waitingForReveal = false;
     StoredMessage m_revealedFinal; // the shown answer's final message, kept until it is revealed
     QPointer<LiveAnswer> m_revealedAnswer; // alive after the end only while its save is retried
+    ChatMetrics m_finishedMetrics;         // of the shown conversation's last answer
 };
 
 } // namespace qalam

@@ -1,8 +1,7 @@
 #include "session/LiveAnswer.h"
 
+#include "session/AnswerFailure.h"
 #include "store/MessageMetrics.h"
-
-#include <QLocale>
 
 namespace qalam {
 
@@ -29,7 +28,8 @@ LiveAnswer::LiveAnswer(ConversationStore *store, const StoredMessage &message,
                        ChatProtocol::Kind kind, QNetworkAccessManager *network,
                        const SseConsumer::Options &options, QObject *parent)
     : QObject(parent), m_message(message), m_stream(kind, network),
-      m_saver(std::make_unique<AnswerSaver>(store, message.id))
+      m_saver(std::make_unique<AnswerSaver>(store, message.id)),
+      m_maxReconnects(options.maxReconnects)
 {
     m_stream.setConsumerOptions(options);
     m_saver->setStored(message);
@@ -55,10 +55,12 @@ LiveAnswer::LiveAnswer(ConversationStore *store, const StoredMessage &message,
     });
     connect(&m_stream, &ChatStream::reconnecting, this,
             [this](int attempt, qint64 delayMs, const QString &reason) {
-                Q_EMIT phaseChanged(ChatStream::Phase::Reconnecting,
-                                    tr("reconnecting in %1 s (attempt %2): %3")
-                                        .arg(QLocale().toString(double(delayMs) / 1000.0, 'f', 1),
-                                             QLocale().toString(attempt), reason));
+                m_reconnect.kind = AnswerActivity::Kind::Reconnecting;
+                m_reconnect.attempt = attempt;
+                m_reconnect.maxAttempts = m_maxReconnects;
+                m_reconnect.reason = reason;
+                m_reconnect.nextAttempt = QDeadlineTimer(delayMs);
+                Q_EMIT phaseChanged(ChatStream::Phase::Reconnecting, activity().text());
             });
     connect(&m_stream, &ChatStream::finished, this, &LiveAnswer::onFinished);
 }
@@ -83,24 +85,57 @@ bool LiveAnswer::canResume() const
     return m_stream.canResume() && !m_message.lastEventId.isEmpty();
 }
 
+AnswerActivity LiveAnswer::activity() const
+{
+    AnswerActivity activity;
+    switch (m_stream.phase()) {
+    case ChatStream::Phase::Idle:
+        activity.kind =
+            m_started || m_finished ? AnswerActivity::Kind::None : AnswerActivity::Kind::Connecting;
+        break;
+    case ChatStream::Phase::Connecting:
+        activity.kind = AnswerActivity::Kind::Connecting;
+        break;
+    case ChatStream::Phase::Streaming:
+        activity.kind = AnswerActivity::Kind::Streaming;
+        break;
+    case ChatStream::Phase::Reconnecting:
+        activity = m_reconnect;
+        break;
+    case ChatStream::Phase::Finished:
+        break;
+    }
+    activity.saved = m_saved;
+    return activity;
+}
+
 void LiveAnswer::start(const ChatRequest &request)
 {
-    begin();
+    begin(request);
     m_stream.start(request);
 }
 
 void LiveAnswer::resume(const ChatRequest &request)
 {
-    begin();
+    begin(request);
     m_stream.resume(request, m_message.lastEventId);
 }
 
-void LiveAnswer::begin()
+void LiveAnswer::begin(const ChatRequest &request)
 {
     m_started = true;
     m_finished = false;
+    m_model = request.model;
+    m_endpoint = AnswerFailure::displayEndpoint(request.url);
     m_message.state = StoredMessage::State::Streaming;
     m_message.errorText.clear();
+    // Who answers is saved with the first write, so even an answer cut off by a crash says it.
+    MessageMetrics origin;
+    origin.profile = m_profileName;
+    origin.model = m_model;
+    origin.endpoint = m_endpoint;
+    m_message.metricsJson = origin.toJson();
+    m_saver->setMetricsJson(m_message.metricsJson);
     m_saver->setState(StoredMessage::State::Streaming);
 }
 
@@ -131,7 +166,14 @@ void LiveAnswer::onFinished(ChatStream::Outcome outcome, const QString &message)
     stored.charactersPerSecond = metrics.charactersPerSecond();
     stored.reconnects = metrics.reconnects;
     stored.finishReason = metrics.finishReason;
-    stored.model = metrics.model;
+    stored.model = metrics.model.isEmpty() ? m_model : metrics.model;
+    stored.profile = m_profileName;
+    stored.endpoint = m_endpoint;
+    if (outcome == ChatStream::Outcome::Failed || outcome == ChatStream::Outcome::Interrupted) {
+        const AnswerFailure failure = AnswerFailure::classify(message);
+        stored.failure = AnswerFailure::kindName(failure.kind);
+        stored.httpStatus = failure.httpStatus;
+    }
 
     m_message.state = stateFor(outcome);
     m_message.errorText = outcome == ChatStream::Outcome::Completed ? QString() : message;

@@ -9,6 +9,7 @@
 #pragma once
 
 #include "chat/ChatStream.h"
+#include "session/AnswerActivity.h"
 #include "store/AnswerSaver.h"
 #include "store/StoredMessage.h"
 
@@ -35,6 +36,10 @@ public:
     // Still streaming: what arrived is saved and marked Interrupted with `closingReason()`.
     ~LiveAnswer() override;
 
+    // Who answers, stored with the answer's metrics: the profile's name (the model and the
+    // endpoint come from the request).
+    void setProfileName(const QString &name) { m_profileName = name; }
+
     // A fresh answer to `request`.
     void start(const ChatRequest &request);
     // Continues the stored text from its last event id (only when canResume()).
@@ -49,6 +54,8 @@ public:
     bool isRunning() const { return !m_finished; }
     bool isStarted() const { return m_started; }
     ChatStream::Phase phase() const { return m_stream.phase(); }
+    // What it is doing now (not Queued: the session knows that).
+    AnswerActivity activity() const;
     ChatMetrics metrics() const { return m_stream.metrics(); }
     // False while a save failed and is being retried: the text is only in memory.
     bool isSaved() const { return m_saved; }
@@ -64,12 +71,17 @@ Q_SIGNALS:
     void finished(const qalam::StoredMessage &message);
 
 private:
-    void begin();
+    void begin(const ChatRequest &request);
     void onFinished(ChatStream::Outcome outcome, const QString &message);
 
     StoredMessage m_message;
     ChatStream m_stream;
     std::unique_ptr<AnswerSaver> m_saver;
+    QString m_profileName;
+    QString m_model;    // asked for; the server's own name for it wins when it says one
+    QString m_endpoint; // AnswerFailure::displayEndpoint() of the request's URL
+    int m_maxReconnects = -1;
+    AnswerActivity m_reconnect; // the last reconnection scheduled, while reconnecting
     bool m_started = false;
     bool m_finished = false;
     bool m_saved = true;

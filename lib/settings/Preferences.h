@@ -23,11 +23,19 @@ struct ProxySettings
 struct Preferences
 {
     enum class Language { System, Arabic, English };
+    // System: light or dark as the desktop is (see app/desktop/ThemeManager.h).
+    enum class Theme { System, Light, Dark };
 
     static constexpr int minFontPointSize = 6;
     static constexpr int maxFontPointSize = 72;
+    // The longest line of a message, in average characters; 0: the view's whole width.
+    static constexpr int defaultReadingWidth = 75;
+    static constexpr int minReadingWidth = 30;
+    static constexpr int maxReadingWidth = 200;
 
     Language language = Language::System;
+    Theme theme = Theme::System;
+    int readingWidth = defaultReadingWidth; // 0 or within the bounds above
     bool reduceMotion = false; // show answers as they arrive, without the typewriter's pace
     int fontPointSize = 0;     // 0: the system's default; otherwise within the bounds above
     QString lastProfileId;

@@ -34,6 +34,8 @@ const QString apiKeyEnv = QStringLiteral("apiKeyEnv");
 const QString caCertificate = QStringLiteral("caCertificate");
 
 const QString language = QStringLiteral("preferences/language");
+const QString theme = QStringLiteral("preferences/theme");
+const QString readingWidth = QStringLiteral("preferences/readingWidth");
 const QString reduceMotion = QStringLiteral("preferences/reduceMotion");
 const QString fontPointSize = QStringLiteral("preferences/fontPointSize");
 const QString lastProfile = QStringLiteral("preferences/lastProfile");
@@ -53,6 +55,12 @@ const NameTable<Preferences::Language> languageNames{{
     {Preferences::Language::System, QLatin1String("system")},
     {Preferences::Language::Arabic, QLatin1String("ar")},
     {Preferences::Language::English, QLatin1String("en")},
+}};
+
+const NameTable<Preferences::Theme> themeNames{{
+    {Preferences::Theme::System, QLatin1String("system")},
+    {Preferences::Theme::Light, QLatin1String("light")},
+    {Preferences::Theme::Dark, QLatin1String("dark")},
 }};
 
 const NameTable<ProxySettings::Mode> proxyModeNames{{
@@ -330,6 +338,21 @@ void ProfileStore::loadPreferences()
         else
             repaired(Key::language, value.toString());
     }
+    if (const QVariant value = m_settings.value(Key::theme); value.isValid()) {
+        if (const auto theme = valueOf(themeNames, value.toString()))
+            p.theme = *theme;
+        else
+            repaired(Key::theme, value.toString());
+    }
+    if (const QVariant value = m_settings.value(Key::readingWidth); value.isValid()) {
+        bool ok = false;
+        const int width = value.toString().trimmed().toInt(&ok);
+        if (ok && (width == 0 || (width >= Preferences::minReadingWidth &&
+                                  width <= Preferences::maxReadingWidth)))
+            p.readingWidth = width;
+        else
+            repaired(Key::readingWidth, value.toString());
+    }
     p.reduceMotion = readBool(Key::reduceMotion, defaults.reduceMotion);
     p.sidebarVisible = readBool(Key::sidebarVisible, defaults.sidebarVisible);
 
@@ -525,7 +548,13 @@ QString ProfileStore::savePreferences(const Preferences &preferences)
         p.fontPointSize = std::clamp(p.fontPointSize, Preferences::minFontPointSize,
                                      Preferences::maxFontPointSize);
     }
+    if (p.readingWidth != 0) {
+        p.readingWidth =
+            std::clamp(p.readingWidth, Preferences::minReadingWidth, Preferences::maxReadingWidth);
+    }
     m_settings.setValue(Key::language, nameOf(languageNames, p.language));
+    m_settings.setValue(Key::theme, nameOf(themeNames, p.theme));
+    m_settings.setValue(Key::readingWidth, p.readingWidth);
     m_settings.setValue(Key::reduceMotion, p.reduceMotion);
     m_settings.setValue(Key::fontPointSize, p.fontPointSize);
     m_settings.setValue(Key::lastProfile, p.lastProfileId);

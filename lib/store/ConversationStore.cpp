@@ -8,6 +8,7 @@
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QSqlRecord>
 #include <QStandardPaths>
 #include <QUuid>
 
@@ -440,6 +441,57 @@ std::optional<QList<Conversation>> ConversationStore::search(const QString &text
     while (query.next())
         result.append(readConversation(query));
     // A damaged page met halfway is an error, not a shorter list.
+    if (query.lastError().isValid())
+        return failed();
+    return result;
+}
+
+std::optional<QList<ConversationMatch>> ConversationStore::searchMatches(const QString &text)
+{
+    if (!checkOpen())
+        return std::nullopt;
+    const QString needle = text.trimmed();
+    if (needle.isEmpty())
+        return QList<ConversationMatch>();
+    // The same matching as search(). hits is one row per conversation with a matching message,
+    // computed once (an aggregate is not flattened into the join); only the first matching
+    // message's text is read, for the snippet, by a scalar subquery on its id. The snippet column
+    // comes last so the conversation's columns read as everywhere else.
+    const bool useIndex = m_fullTextSearch && needle.toUcs4().size() >= 3;
+    const QString matching =
+        useIndex ? QStringLiteral("id IN (SELECT rowid FROM message_fts WHERE message_fts MATCH ?)")
+                 : QStringLiteral("content LIKE ? ESCAPE '\\'");
+    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
+    query.setForwardOnly(true);
+    query.prepare(
+        QStringLiteral(
+            "WITH hits(cid, mid) AS (SELECT conversation_id, min(id) FROM messages"
+            " WHERE %2 GROUP BY conversation_id)"
+            " SELECT %1, hits.mid, (SELECT m.content FROM messages m WHERE m.id = hits.mid)"
+            " FROM conversations LEFT JOIN hits ON hits.cid = conversations.id"
+            " WHERE title LIKE ? ESCAPE '\\' OR hits.mid IS NOT NULL"
+            " ORDER BY updated_at DESC, id DESC")
+            .arg(conversationColumns, matching));
+    const QString pattern = containsPattern(needle);
+    query.addBindValue(useIndex ? ftsPhrase(needle) : pattern);
+    query.addBindValue(pattern);
+    const auto failed = [this, &query] {
+        fail(QStringLiteral("cannot search conversations: %1").arg(describe(query.lastError())),
+             kindOf(query.lastError()));
+        return std::nullopt;
+    };
+    if (!query.exec())
+        return failed();
+    QList<ConversationMatch> result;
+    while (query.next()) {
+        ConversationMatch match;
+        match.conversation = readConversation(query);
+        const int last = query.record().count() - 1;
+        match.messageId = query.value(last - 1).toLongLong(); // NULL reads as 0
+        if (match.messageId > 0)
+            match.snippet = SearchSnippet::around(query.value(last).toString(), needle);
+        result.append(match);
+    }
     if (query.lastError().isValid())
         return failed();
     return result;

@@ -22,6 +22,7 @@
 #pragma once
 
 #include "store/Conversation.h"
+#include "store/ConversationMatch.h"
 #include "store/StoredMessage.h"
 
 #include <QList>
@@ -87,6 +88,10 @@ public:
     // recently updated first. Empty text lists all. Messages still streaming are found by the
     // LIKE path only; the index takes them once they finish.
     std::optional<QList<Conversation>> search(const QString &text);
+    // The same conversations, in the same order, each with a snippet around the match in its
+    // first message that contains text (by id; every version counts), or no snippet when only
+    // the title matches. Empty text finds nothing.
+    std::optional<QList<ConversationMatch>> searchMatches(const QString &text);
 
     // Messages. Adding one bumps its conversation's updatedAt, so the sidebar shows the active
     // conversation first; saving a streaming answer does not (one small write per save less).

@@ -13,6 +13,14 @@ QString MessageMetrics::toJson() const
     object.insert(QLatin1String("reconnects"), reconnects);
     object.insert(QLatin1String("finishReason"), finishReason);
     object.insert(QLatin1String("model"), model);
+    if (!profile.isEmpty())
+        object.insert(QLatin1String("profile"), profile);
+    if (!endpoint.isEmpty())
+        object.insert(QLatin1String("endpoint"), endpoint);
+    if (!failure.isEmpty())
+        object.insert(QLatin1String("failure"), failure);
+    if (httpStatus != 0)
+        object.insert(QLatin1String("httpStatus"), httpStatus);
     return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
 }
 
@@ -33,6 +41,10 @@ std::optional<MessageMetrics> MessageMetrics::fromJson(const QString &json)
     metrics.reconnects = object.value(QLatin1String("reconnects")).toInt(metrics.reconnects);
     metrics.finishReason = object.value(QLatin1String("finishReason")).toString();
     metrics.model = object.value(QLatin1String("model")).toString();
+    metrics.profile = object.value(QLatin1String("profile")).toString();
+    metrics.endpoint = object.value(QLatin1String("endpoint")).toString();
+    metrics.failure = object.value(QLatin1String("failure")).toString();
+    metrics.httpStatus = object.value(QLatin1String("httpStatus")).toInt();
     return metrics;
 }
 

@@ -88,6 +88,7 @@ qsizetype MarkdownBlockSplitter::finish()
     m_scanPos = 0;
     m_boundary = -1;
     m_inFence = false;
+    m_fenceIsBlock = false;
     m_inList = false;
     return committed;
 }
@@ -111,8 +112,16 @@ void MarkdownBlockSplitter::scanLines()
             QChar c;
             const qsizetype length = fenceLength(line, &c);
             if (length >= m_fenceLength && c == m_fenceChar &&
-                isBlank(line.sliced(indentOf(line) + length)))
+                isBlank(line.sliced(indentOf(line) + length))) {
                 m_inFence = false;
+                // A top-level fence is a block of its own, finished at its closing line: its
+                // code can be highlighted now, and what follows starts a new block.
+                if (m_fenceIsBlock) {
+                    commit(m_scanPos);
+                    m_inList = false;
+                    m_fenceIsBlock = false;
+                }
+            }
             continue;
         }
         if (isBlank(line)) {
@@ -126,6 +135,8 @@ void MarkdownBlockSplitter::scanLines()
         // A loose list (items or indented content after a blank line) stays one block, or its
         // numbering and spacing would restart; anything else after a blank line starts a block.
         const bool listItem = isListItem(line);
+        const qsizetype indent = indentOf(line);
+        const qsizetype lineLength = line.size();
         if (m_boundary >= 0) {
             if (m_inList && (listItem || isIndented(line))) {
                 m_boundary = -1;
@@ -136,6 +147,15 @@ void MarkdownBlockSplitter::scanLines()
         } else if (listItem) {
             m_inList = true;
         }
+        // A fence that is not list content (CommonMark: a fence may interrupt a paragraph)
+        // starts a block of its own, so a code block is always a whole block.
+        const bool topLevelFence = fence > 0 && (!m_inList || indent < 2);
+        const qsizetype start = m_scanPos - lineLength - 1; // this line, after any commit above
+        if (topLevelFence && !isBlank(QStringView(m_pending).first(start))) {
+            commit(start);
+            m_inList = false;
+        }
+        m_fenceIsBlock = topLevelFence;
         if (fence > 0) {
             m_inFence = true;
             m_fenceChar = c;

@@ -1,9 +1,11 @@
 // MarkdownBlockSplitter: cuts streamed Markdown into top-level blocks as it arrives.
 //
 // A block is committed once the text after it shows it cannot grow any more: a blank line
-// outside a code fence, followed by a line that does not continue a list. Committed blocks are
-// never parsed again; only the open tail is, so rendering a streamed answer costs work proportional
-// to the new text, not to the whole answer. Pure: no Qt event loop, no GUI.
+// outside a code fence, followed by a line that does not continue a list. A fenced code block
+// that is not inside a list is always a block of its own, committed at its closing fence, so the
+// view can render it as code (and highlight it once) as soon as it is complete. Committed blocks
+// are never parsed again; only the open tail is, so rendering a streamed answer costs work
+// proportional to the new text, not to the whole answer. Pure: no Qt event loop, no GUI.
 #pragma once
 
 #include <QString>
@@ -34,7 +36,8 @@ private:
     qsizetype m_scanPos = 0;   // start of the first line of m_pending not yet classified
     qsizetype m_boundary = -1; // end of a blank line that may end the pending block
     bool m_inFence = false;
-    bool m_inList = false; // the pending block is a list: indented or item lines continue it
+    bool m_fenceIsBlock = false; // the open fence is a top-level block (not inside a list item)
+    bool m_inList = false;       // the pending block is a list: indented or item lines continue it
     QChar m_fenceChar;
     qsizetype m_fenceLength = 0;
 };

@@ -1,13 +1,25 @@
 // MessageLayout: the rendered form of one chat message, built lazily and cached.
 //
 // A message is a list of Markdown blocks (see MarkdownBlockSplitter), each its own
-// BlockDocument. While a message streams, only the last, still-growing block is re-parsed;
-// finished blocks are parsed once. Documents exist only while the message is on or near the
-// screen (releaseDocuments() drops them); heights stay cached per width, so scrolling a long
-// conversation lays out only what becomes visible.
+// BlockDocument; a fenced code block is a CodeBlock (frame, header, Copy and Wrap buttons,
+// highlighting). While a message streams, only the last, still-growing block is re-parsed (an
+// open code fence only appends the new code); finished blocks are parsed once. The open block
+// shows only what the finished answer would show too (MarkdownTail): no raw pipes, markers or
+// asterisks. Documents exist only while the message is on or near the screen
+// (releaseDocuments() drops them); heights stay cached per width, and so does each block's
+// sideways scroll and wrap, so scrolling a long conversation lays out only what becomes visible.
+//
+// Direction (BlockDocument, TextDirection): each paragraph reads in its words' majority
+// direction; a block without words reads like the block before it. Direction controls that
+// arrive in the text are shown as marks and reported (hasDirectionControls()).
+//
+// A block wider than the message (a long code line, a wide table) is never cut: it scrolls
+// sideways (scrollHorizontally(), from the wheel with Shift or a horizontal wheel) with a thin
+// indicator under it, and a code block can wrap its lines instead (its Wrap button).
 #pragma once
 
 #include "ui/BlockDocument.h"
+#include "ui/CodeBlock.h"
 #include "ui/MarkdownBlockSplitter.h"
 
 #include <QFont>
@@ -52,42 +64,108 @@ public:
     // The height known for `width` without any work, or -1.
     int cachedHeight(int width) const { return !m_dirty && width == m_width ? m_height : -1; }
     int estimatedHeight(int width, const QFont &font) const;
-    bool hasDocuments() const { return !m_documents.empty(); }
+    bool hasDocuments() const { return !m_blocks.empty(); }
     void releaseDocuments();
 
-    int blockCount() const { return int(m_documents.size()); }
-    const BlockDocument *block(int index) const { return m_documents.at(size_t(index)).get(); }
-    int blockTop(int index) const { return m_tops.at(size_t(index)); }
+    int blockCount() const { return int(m_blocks.size()); }
+    const BlockDocument *block(int index) const { return m_blocks.at(size_t(index)).document(); }
+    int blockTop(int index) const { return m_blocks.at(size_t(index)).top; }
+    // The fenced code block at `index`, or null for other Markdown.
+    const CodeBlock *codeBlock(int index) const { return m_blocks.at(size_t(index)).code.get(); }
 
-    // `selection` is [from, to) in this message, or nothing.
+    // `selection` is [from, to) in this message, or nothing. The palette gives every colour
+    // (code frames, highlight set, shades): a theme is a palette.
     void paint(QPainter *painter, const QRect &clip, const QPalette &palette,
                std::optional<std::pair<BlockPosition, BlockPosition>> selection) const;
     BlockPosition hitTest(QPoint point) const;
     QString anchorAt(QPoint point) const;
+    // Whether the message contains bidi controls (U+202A–U+202E, U+2066–U+2069, U+200E,
+    // U+200F, U+061C). The view shows them as small marks instead of obeying them (see
+    // DirectionControlMarks); the row should warn that the message "contains hidden direction
+    // controls". Known without documents (from the source), kept up to date while streaming.
+    bool hasDirectionControls() const { return m_directionControls; }
+    // The description of the direction control mark under `point` (message coordinates), for a
+    // tooltip; empty elsewhere.
+    QString directionControlAt(QPoint point) const;
     QString text(BlockPosition from, BlockPosition to) const;
     BlockPosition endPosition() const;
+
+    // Code block buttons, in message coordinates (laid out first).
+    struct ButtonHit
+    {
+        int block = -1;
+        CodeBlock::Button button = CodeBlock::Button::Copy;
+    };
+    std::optional<ButtonHit> buttonAt(QPoint point) const;
+    QRect buttonRect(int block, CodeBlock::Button button) const;
+    // Copy puts the block's code (exactly, without fences) on the clipboard; Wrap toggles the
+    // block's soft wrap. Returns whether the height may have changed (lay out again).
+    bool pressButton(int block, CodeBlock::Button button);
+    // Soft wrap for every code block of the message (the keyboard's way to long lines).
+    bool hasCodeBlocks() const;
+    bool codeWraps() const;
+    void setCodeWrap(bool wrap);
+
+    // Scrolls the block under `point` sideways by `pixels` (positive: towards the right end).
+    // Returns whether it moved.
+    bool scrollHorizontally(QPoint point, int pixels);
+    // For tests: how far a block is scrolled (pixels from its left end), how far it can be, the
+    // part of the message the block's content is visible in, and where a character is drawn.
+    int horizontalScroll(int block) const;
+    int maxHorizontalScroll(int block) const;
+    QRect blockViewport(int block) const;
+    QRectF characterRect(BlockPosition position) const;
 
     // How many times a block document was parsed: tests use it to prove that streaming does
     // not re-parse finished blocks.
     int parseCount() const { return m_parseCount; }
 
 private:
+    struct Block
+    {
+        std::unique_ptr<BlockDocument> text; // Markdown other than a top-level fence
+        std::unique_ptr<CodeBlock> code;     // a fenced code block
+        bool rightToLeft = false;            // overflowing content starts at the right end
+        int top = 0;
+        int height = 0;
+        int overflow = 0; // how much wider than its viewport the content is
+        BlockDocument *document() const { return code ? code->document() : text.get(); }
+    };
+    // What the user set on a block; kept when the documents are released.
+    struct BlockView
+    {
+        bool wrap = false;
+        int scroll = 0; // pixels from the start (the right end for right-to-left content)
+        // A finished code block's highlighting: scrolling back to it does not highlight again.
+        std::optional<QList<CodeHighlighter::Span>> spans;
+    };
+
     void build(const QFont &font);
     void syncWithSplitter();
-    BlockDocument *newDocument(const QString &markdown);
+    void addBlock(const QString &markdown, bool finished);
+    bool addTail(const QString &tail);
+    bool growCodeTail(const QString &tail);
+    int blockAt(int y) const;
+    QRect viewport(const Block &block) const; // block coordinates
+    QPoint documentOrigin(int index) const;   // message coordinates of the document's (0, 0)
+    int scrollPixels(int index) const;        // from the left end
 
     QString m_source;
     bool m_streaming = false;
     Format m_format = Format::Markdown;
     MarkdownBlockSplitter m_splitter;
     QFont m_font;
-    std::vector<std::unique_ptr<BlockDocument>> m_documents; // committed blocks, then the tail
-    bool m_hasTailDocument = false;
-    std::vector<int> m_tops;
+    std::vector<Block> m_blocks; // committed blocks, then the tail
+    std::vector<BlockView> m_views;
+    bool m_hasTailBlock = false;
+    qsizetype m_tailConsumed = 0;   // characters of an open fence's source shown as code
+    bool m_tailIncremental = false; // the open fence grows by appending
+    QChar m_tailFenceChar;
     int m_width = -1;
     int m_height = -1;
     bool m_dirty = true;
     int m_parseCount = 0;
+    bool m_directionControls = false;
 };
 
 } // namespace qalam

@@ -4,13 +4,17 @@
 // --streams connections on non-blocking sockets with epoll, keeps each one streaming (a finished
 // answer is followed by a new request on the same connection), and checks that every event
 // arrives, in order: ids count up by one per stream, delta seqs by one, and each `done` counts
-// exactly the deltas received. The server prints its memory and CPU over the hold period, the
-// client what it received. See docs/benchmarks.md for figures and how to rerun.
+// exactly the deltas received, and whether each delta came on time: no later than one interval
+// (1/rate) after its place in the stream's schedule, counted from the stream's first delta. The
+// server prints its memory and CPU over the hold period, the client what it received. With
+// --against better-sse the same client then holds the same number of streams on better-sse
+// (Node, tests/bench/js-server) and both are printed side by side. See docs/benchmarks.md.
 #include "server/DemoServer.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QProcess>
 #include <QTimer>
 
@@ -19,6 +23,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
+#include <functional>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <string>
@@ -36,7 +41,18 @@ struct Settings
     int seconds = 30;
     double rate = 10.0;
     quint16 port = 0;
+    QString against;
 };
+
+qint64 nowMs()
+{
+    static QElapsedTimer clock = [] {
+        QElapsedTimer started;
+        started.start();
+        return started;
+    }();
+    return clock.elapsed();
+}
 
 void raiseFileLimit()
 {
@@ -45,6 +61,42 @@ void raiseFileLimit()
         limit.rlim_cur = limit.rlim_max;
         setrlimit(RLIMIT_NOFILE, &limit);
     }
+}
+
+// User + system CPU seconds and resident bytes of another process, from /proc.
+double cpuSecondsOf(qint64 pid)
+{
+    FILE *file =
+        std::fopen(QByteArray("/proc/" + QByteArray::number(pid) + "/stat").constData(), "r");
+    if (!file)
+        return 0;
+    char buffer[1024] = {};
+    const size_t got = std::fread(buffer, 1, sizeof buffer - 1, file);
+    std::fclose(file);
+    const char *after = std::strrchr(buffer, ')');
+    if (!after || got == 0)
+        return 0;
+    unsigned long utime = 0;
+    unsigned long stime = 0;
+    // Fields 3.. after the command name; utime and stime are fields 14 and 15.
+    if (std::sscanf(after + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &utime,
+                    &stime) != 2)
+        return 0;
+    return double(utime + stime) / double(sysconf(_SC_CLK_TCK));
+}
+
+qint64 residentBytesOf(qint64 pid)
+{
+    FILE *file =
+        std::fopen(QByteArray("/proc/" + QByteArray::number(pid) + "/statm").constData(), "r");
+    long pages = 0;
+    long resident = 0;
+    if (file) {
+        if (std::fscanf(file, "%ld %ld", &pages, &resident) != 2)
+            resident = 0;
+        std::fclose(file);
+    }
+    return qint64(resident) * sysconf(_SC_PAGESIZE);
 }
 
 double cpuSeconds()
@@ -79,6 +131,7 @@ struct Stream
     bool headDone = false;
     long long lastId = -1;
     long long lastSeq = 0;
+    qint64 firstDeltaMs = -1;
     bool inDone = false;
     bool completed = false;
 };
@@ -91,7 +144,11 @@ struct Totals
     long long disorder = 0; // an id or seq out of order: a lost or repeated event
     long long shortAnswers = 0;
     long long closed = 0; // connections the server closed
+    long long onTime = 0; // deltas no later than one interval after their schedule
+    long long late = 0;
 };
+
+double g_intervalMs = 100.0;
 
 void sendRequest(Stream &s, int index, quint16 port)
 {
@@ -108,6 +165,7 @@ void sendRequest(Stream &s, int index, quint16 port)
     s.headDone = false;
     s.lastId = -1;
     s.lastSeq = 0;
+    s.firstDeltaMs = -1;
     s.inDone = false;
     s.completed = false;
 }
@@ -118,8 +176,13 @@ long long numberAfter(const std::string &line, const char *key)
     return at == std::string::npos ? -1 : std::atoll(line.c_str() + at + std::strlen(key));
 }
 
-void handleLine(Stream &s, const std::string &line, Totals &totals)
+void handleLine(Stream &s, const std::string &raw, Totals &totals)
 {
+    // "field: value" and "field:value" are the same field (better-sse writes no space).
+    std::string line = raw;
+    if (const size_t colon = line.find(':'); colon != std::string::npos && colon > 0 &&
+                                             (colon + 1 >= line.size() || line[colon + 1] != ' '))
+        line.insert(colon + 1, " ");
     if (line.rfind("id: ", 0) == 0) {
         const long long n = std::atoll(line.c_str() + line.rfind('.') + 1);
         ++totals.events;
@@ -137,6 +200,14 @@ void handleLine(Stream &s, const std::string &line, Totals &totals)
             s.inDone = false;
         } else if (const long long seq = numberAfter(line, "\"seq\":"); seq >= 0) {
             ++totals.deltas;
+            const qint64 now = nowMs();
+            if (seq == 1 || s.firstDeltaMs < 0)
+                s.firstDeltaMs = now - qint64(double(seq - 1) * g_intervalMs);
+            const double due = double(s.firstDeltaMs) + double(seq - 1) * g_intervalMs;
+            if (double(now) <= due + g_intervalMs)
+                ++totals.onTime;
+            else
+                ++totals.late;
             if (seq != s.lastSeq + 1)
                 ++totals.disorder;
             s.lastSeq = seq;
@@ -198,6 +269,7 @@ bool parse(Stream &s, Totals &totals)
 int runClient(const Settings &settings)
 {
     raiseFileLimit();
+    g_intervalMs = 1000.0 / settings.rate;
     const int epoll = epoll_create1(0);
     std::vector<Stream> streams(size_t(settings.streams));
     Totals totals;
@@ -264,13 +336,20 @@ int runClient(const Settings &settings)
     }
     const double seconds = double(clock.elapsed() - holdStartMs) / 1000.0;
     const long long events = totals.events - atHoldStart.events;
+    const long long timed = (totals.onTime - atHoldStart.onTime) + (totals.late - atHoldStart.late);
+    const double onTime =
+        timed > 0 ? 100.0 * double(totals.onTime - atHoldStart.onTime) / double(timed) : 0.0;
     std::printf(
         "client: streams %d, held %.1f s, events %lld (%.0f/s, %.2f per stream per s), "
         "answers completed %lld, out of order %lld, short answers %lld, closed by server %lld, "
-        "client CPU %.0f%%\n",
+        "client CPU %.0f%%, deltas on time %.1f%%\n",
         settings.streams, seconds, events, double(events) / seconds,
         double(events) / seconds / settings.streams, totals.answers, totals.disorder,
-        totals.shortAnswers, totals.closed, 100.0 * (cpuSeconds() - cpuAtHoldStart) / seconds);
+        totals.shortAnswers, totals.closed, 100.0 * (cpuSeconds() - cpuAtHoldStart) / seconds,
+        onTime);
+    std::printf("result %.3f %.2f %lld %lld %lld\n", onTime,
+                double(events) / seconds / settings.streams, totals.disorder, totals.shortAnswers,
+                totals.closed);
     std::fflush(stdout);
     const bool clean = totals.disorder == 0 && totals.shortAnswers == 0 && totals.closed == 0;
     for (const Stream &s : streams)
@@ -280,31 +359,39 @@ int runClient(const Settings &settings)
 
 // ---- server mode ---------------------------------------------------------------------------
 
-int runServer(const Settings &settings, const QString &program)
+struct RunResult
 {
-    raiseFileLimit();
-    qalam::server::DemoServer::Options options;
-    options.tokensPerSecond = settings.rate;
-    options.firstTokenMs = 0;
-    options.resumeWindowMs = 5000; // finished answers are not kept for the whole run
-    qalam::server::DemoServer server(options);
-    if (!server.listen()) {
-        std::fprintf(stderr, "server: %s\n", qPrintable(server.errorString()));
-        return 1;
-    }
-    const qint64 baseline = residentBytes();
+    QString label;
+    bool ran = false;
+    int exitCode = 1;
+    double onTimePercent = 0;
+    double perStreamRate = 0;
+    long long disorder = 0, shortAnswers = 0, closed = 0;
+    double rssMiB = 0, perStreamKiB = 0, cpuPercent = 0, seconds = 0;
+};
+
+// Runs the client against `port` and samples the server process `pid` (0: this one) over the
+// hold period.
+RunResult holdStreams(const Settings &settings, const QString &program, const QString &label,
+                      quint16 port, qint64 pid, const std::function<int()> &streamingNow)
+{
+    RunResult result;
+    result.label = label;
+    const auto rss = [pid] { return pid ? residentBytesOf(pid) : residentBytes(); };
+    const auto cpu = [pid] { return pid ? cpuSecondsOf(pid) : cpuSeconds(); };
+    const qint64 baseline = rss();
     QElapsedTimer clock;
     double cpuAtHold = 0;
     qint64 peakRss = 0;
     qint64 connectionSamples = 0;
     qint64 samples = 0;
-
+    QEventLoop loop;
     QProcess client;
     client.setProcessChannelMode(QProcess::ForwardedErrorChannel);
     QTimer sampler;
     QObject::connect(&sampler, &QTimer::timeout, [&] {
-        peakRss = std::max(peakRss, residentBytes());
-        connectionSamples += server.stats().connections;
+        peakRss = std::max(peakRss, rss());
+        connectionSamples += streamingNow ? streamingNow() : 0;
         ++samples;
     });
     QObject::connect(&client, &QProcess::readyReadStandardOutput, [&] {
@@ -312,41 +399,100 @@ int runServer(const Settings &settings, const QString &program)
             const QByteArray line = client.readLine();
             if (line.startsWith("holding")) {
                 clock.start();
-                cpuAtHold = cpuSeconds();
-                peakRss = residentBytes();
+                cpuAtHold = cpu();
+                peakRss = rss();
                 sampler.start(250);
+                continue;
+            }
+            if (line.startsWith("result ")) {
+                const QList<QByteArray> f = line.trimmed().split(' ');
+                if (f.size() == 6) {
+                    result.onTimePercent = f[1].toDouble();
+                    result.perStreamRate = f[2].toDouble();
+                    result.disorder = f[3].toLongLong();
+                    result.shortAnswers = f[4].toLongLong();
+                    result.closed = f[5].toLongLong();
+                }
                 continue;
             }
             std::fwrite(line.constData(), 1, size_t(line.size()), stdout);
         }
     });
-    int clientExit = 1;
     QObject::connect(&client, &QProcess::finished, [&](int code) {
-        clientExit = code;
         sampler.stop();
-        const double seconds = double(clock.elapsed()) / 1000.0;
-        const auto stats = server.stats();
+        result.ran = true;
+        result.exitCode = code;
+        result.seconds = double(clock.elapsed()) / 1000.0;
+        result.rssMiB = double(peakRss - baseline) / 1048576.0;
+        result.perStreamKiB = double(peakRss - baseline) / 1024.0 / settings.streams;
+        result.cpuPercent = 100.0 * (cpu() - cpuAtHold) / std::max(0.001, result.seconds);
         std::printf(
-            "server: streams held %d (responses streaming at a time: %.0f on average, the rest "
-            "between two answers), "
-            "RSS %.1f MiB over a %.1f MiB baseline = %.1f KiB per stream, CPU %.0f%% of one "
-            "core over %.1f s, streams kept at the end %d\n",
-            settings.streams, samples ? double(connectionSamples) / double(samples) : 0.0,
-            double(peakRss - baseline) / 1048576.0, double(baseline) / 1048576.0,
-            double(peakRss - baseline) / 1024.0 / settings.streams,
-            100.0 * (cpuSeconds() - cpuAtHold) / seconds, seconds, stats.streams);
+            "%s: RSS %.1f MiB over a %.1f MiB baseline = %.1f KiB per stream, CPU %.0f%% "
+            "of one core over %.1f s%s\n",
+            qPrintable(label), result.rssMiB, double(baseline) / 1048576.0, result.perStreamKiB,
+            result.cpuPercent, result.seconds,
+            streamingNow && samples
+                ? qPrintable(QStringLiteral(", responses streaming at a time: %1 on "
+                                            "average")
+                                 .arg(double(connectionSamples) / double(samples), 0, 'f', 0))
+                : "");
         std::fflush(stdout);
-        QCoreApplication::exit(code);
+        loop.quit();
     });
-    client.start(program, {QStringLiteral("--client"), QStringLiteral("--port"),
-                           QString::number(server.port()), QStringLiteral("--streams"),
-                           QString::number(settings.streams), QStringLiteral("--seconds"),
-                           QString::number(settings.seconds)});
-    std::printf("bench_demo_server: %d streams at %.0f events/s each for %d s (build %s)\n",
-                settings.streams, settings.rate, settings.seconds, QALAM_BENCH_BUILD_TYPE);
-    std::fflush(stdout);
-    QCoreApplication::exec();
-    return clientExit;
+    client.start(program,
+                 {QStringLiteral("--client"), QStringLiteral("--port"), QString::number(port),
+                  QStringLiteral("--streams"), QString::number(settings.streams),
+                  QStringLiteral("--seconds"), QString::number(settings.seconds),
+                  QStringLiteral("--rate"), QString::number(settings.rate)});
+    loop.exec();
+    return result;
+}
+
+RunResult runQalam(const Settings &settings, const QString &program)
+{
+    qalam::server::DemoServer::Options options;
+    options.tokensPerSecond = settings.rate;
+    options.firstTokenMs = 0;
+    options.heartbeatMs = 5000;
+    options.resumeWindowMs = 5000;       // finished answers are not kept for the whole run
+    options.maxConnectionsPerClient = 0; // every client connection comes from 127.0.0.1
+    qalam::server::DemoServer server(options);
+    if (!server.listen()) {
+        std::fprintf(stderr, "server: %s\n", qPrintable(server.errorString()));
+        return {};
+    }
+    RunResult result =
+        holdStreams(settings, program, QStringLiteral("Qalam demo server"), server.port(), 0,
+                    [&server] { return server.stats().connections; });
+    std::printf("Qalam demo server: streams kept at the end %d\n", server.stats().streams);
+    return result;
+}
+
+RunResult runBetterSse(const Settings &settings, const QString &program)
+{
+    RunResult result;
+    result.label = QStringLiteral("better-sse (Node)");
+    const QString script = QStringLiteral(QALAM_BENCH_JS_SERVER_DIR "/sse-server.mjs");
+    QProcess node;
+    node.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    node.start(QStringLiteral("node"),
+               {script, QStringLiteral("--rate"), QString::number(settings.rate),
+                QStringLiteral("--heartbeat-ms"), QStringLiteral("5000")});
+    if (!node.waitForStarted(10000) || !node.waitForReadyRead(10000)) {
+        std::fprintf(stderr, "better-sse: cannot start node %s (run npm ci in %s)\n",
+                     qPrintable(script), QALAM_BENCH_JS_SERVER_DIR);
+        return result;
+    }
+    const QByteArray line = node.readLine().trimmed();
+    if (!line.startsWith("listening ")) {
+        std::fprintf(stderr, "better-sse: %s\n", line.constData());
+        return result;
+    }
+    const auto port = quint16(line.mid(10).toUInt());
+    result = holdStreams(settings, program, result.label, port, node.processId(), {});
+    node.kill();
+    node.waitForFinished(5000);
+    return result;
 }
 
 } // namespace
@@ -363,6 +509,9 @@ int main(int argc, char *argv[])
         {QStringLiteral("seconds"), QStringLiteral("Hold time (30)."), QStringLiteral("S")});
     parser.addOption({QStringLiteral("rate"), QStringLiteral("Events per second per stream (10)."),
                       QStringLiteral("R")});
+    parser.addOption({QStringLiteral("against"),
+                      QStringLiteral("Also hold the streams on a peer: better-sse."),
+                      QStringLiteral("PEER")});
     parser.addOption({QStringLiteral("client"), QStringLiteral("Internal: run the client side.")});
     parser.addOption({QStringLiteral("port"), QStringLiteral("Internal: the server's port."),
                       QStringLiteral("P")});
@@ -378,7 +527,32 @@ int main(int argc, char *argv[])
                         ? parser.value(QStringLiteral("rate")).toDouble()
                         : 10.0;
     settings.port = quint16(parser.value(QStringLiteral("port")).toUInt());
+    settings.against = parser.value(QStringLiteral("against"));
     if (parser.isSet(QStringLiteral("client")))
         return runClient(settings);
-    return runServer(settings, QCoreApplication::applicationFilePath());
+    raiseFileLimit();
+    std::printf("bench_demo_server: %d streams at %.0f events/s each for %d s (build %s)\n",
+                settings.streams, settings.rate, settings.seconds, QALAM_BENCH_BUILD_TYPE);
+    std::fflush(stdout);
+    const QString program = QCoreApplication::applicationFilePath();
+    QList<RunResult> results{runQalam(settings, program)};
+    if (settings.against == QLatin1String("better-sse"))
+        results.append(runBetterSse(settings, program));
+    std::printf("\n| server | streams | deltas on time | events/s per stream | lost / out of order "
+                "/ cut | RSS | per stream | CPU |\n|---|---:|---:|---:|---|---:|---:|---:|\n");
+    bool clean = true;
+    for (const RunResult &r : results) {
+        if (!r.ran) {
+            std::printf("| %s | %d | did not run | | | | | |\n", qPrintable(r.label),
+                        settings.streams);
+            clean = false;
+            continue;
+        }
+        std::printf("| %s | %d | %.1f %% | %.2f | %lld / %lld / %lld | +%.1f MiB | %.1f KiB | "
+                    "%.0f %% |\n",
+                    qPrintable(r.label), settings.streams, r.onTimePercent, r.perStreamRate,
+                    r.shortAnswers, r.disorder, r.closed, r.rssMiB, r.perStreamKiB, r.cpuPercent);
+        clean = clean && r.exitCode == 0;
+    }
+    return clean ? 0 : 1;
 }

@@ -112,8 +112,10 @@ struct Stream
 
 // OpenAI chat.completion.chunk events as the API sends them with include_usage: a role chunk,
 // content deltas of 1-6 words, a finish chunk, a usage chunk and [DONE]; answers are repeated
-// until the stream reaches targetBytes.
-Stream generateStream(qsizetype targetBytes)
+// until the stream reaches targetBytes. With `oneAnswer` the same deltas make up a single answer:
+// only the first role chunk and the last finish, usage and [DONE] are written (the stream that
+// `qalam-cli chat` and the openai SDK read in run-cli-bench.sh).
+Stream generateStream(qsizetype targetBytes, bool oneAnswer = false)
 {
     Rng rng(20261125);
     Stream stream;
@@ -140,8 +142,11 @@ Stream generateStream(qsizetype targetBytes)
             std::to_string(created) +
             R"(,"model":"gpt-4o-mini-2024-07-18","system_fingerprint":"fp_0aa8d3e20b","choices":[)";
 
-        addEvent(prefix + R"({"index":0,"delta":{"role":"assistant","content":"","refusal":null},)"
-                          R"("logprobs":null,"finish_reason":null}],"usage":null})");
+        if (!oneAnswer || stream.events == 0) {
+            addEvent(prefix +
+                     R"({"index":0,"delta":{"role":"assistant","content":"","refusal":null},)"
+                     R"("logprobs":null,"finish_reason":null}],"usage":null})");
+        }
 
         const int deltas = rng.between(40, 600);
         const bool arabicAnswer = rng.chance(12); // some answers are mostly Arabic
@@ -178,9 +183,11 @@ Stream generateStream(qsizetype targetBytes)
             });
         }
 
+        const int prompt = rng.between(10, 2000);
+        if (oneAnswer && qsizetype(out.size()) < targetBytes)
+            continue;
         addEvent(prefix +
                  R"({"index":0,"delta":{},"logprobs":null,"finish_reason":"stop"}],"usage":null})");
-        const int prompt = rng.between(10, 2000);
         addEvent(prefix + R"(],"usage":{"prompt_tokens":)" + std::to_string(prompt) +
                  R"(,"completion_tokens":)" + std::to_string(deltas) + R"(,"total_tokens":)" +
                  std::to_string(prompt + deltas) + "}}");
@@ -241,6 +248,8 @@ public:
         ++events;
         const qalam::ChatUpdate update = protocol.handleEvent(event);
         textChars += update.text.size();
+        if (update.model)
+            modelChanges += update.model->size(); // the model is part of the work, as in ChatStream
         if (update.error)
             ++errors;
         if (update.complete) {
@@ -251,6 +260,7 @@ public:
     qalam::OpenAiProtocol protocol;
     qint64 events = 0;
     qint64 textChars = 0;
+    qint64 modelChanges = 0;
     qint64 answers = 0;
     qint64 errors = 0;
 };
@@ -296,7 +306,8 @@ int main(int argc, char **argv)
     int reps = 7;
     qsizetype sizeMiB = 64;
     QString writePath;
-    QString only; // one figure only, e.g. for a profiler
+    QString answerPath; // the one-answer variant, for run-cli-bench.sh
+    QString only;       // one figure only, e.g. for a profiler
     const QStringList args = app.arguments();
     for (qsizetype i = 1; i < args.size(); ++i) {
         const QString &arg = args[i];
@@ -306,14 +317,18 @@ int main(int argc, char **argv)
             sizeMiB = std::max(1, args[++i].toInt());
         } else if (arg == QLatin1String("--write") && i + 1 < args.size()) {
             writePath = args[++i];
+        } else if (arg == QLatin1String("--write-answer") && i + 1 < args.size()) {
+            answerPath = args[++i];
         } else if (arg == QLatin1String("--only") && i + 1 < args.size()) {
             only = args[++i];
         } else {
             std::fprintf(
                 stderr,
                 "usage: bench_sse_parser [--reps N] [--size-mib N] [--write FILE] [--only WHICH]\n"
+                "                        [--write-answer FILE]\n"
                 "  --write FILE  also save the generated stream, for js/bench.mjs\n"
-                "  --only WHICH  memchr, utf8, parser or deltas (for profiling)\n");
+                "  --write-answer FILE  save the same deltas as one answer, for run-cli-bench.sh\n"
+                "  --only WHICH  memchr, utf8, parser, deltas or deltas-json (for profiling)\n");
             return arg == QLatin1String("--help") ? 0 : 2;
         }
     }
@@ -324,6 +339,12 @@ int main(int argc, char **argv)
         QFile file(writePath);
         if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size())
             fail("cannot write the stream file");
+    }
+    if (!answerPath.isEmpty()) {
+        const Stream answer = generateStream(sizeMiB * kMiB, true);
+        QFile file(answerPath);
+        if (!file.open(QIODevice::WriteOnly) || file.write(answer.bytes) != answer.bytes.size())
+            fail("cannot write the answer file");
     }
 
     std::printf("machine:    %s, %d logical CPUs, %s\n", qPrintable(cpuModel()),
@@ -410,6 +431,24 @@ int main(int argc, char **argv)
             }));
         if (results.back().events != stream.events || deltaChars != stream.deltaChars)
             fail("delta extraction produced unexpected text");
+    }
+
+    if (wanted("deltas-json")) {
+        // The same, every chunk through QJsonDocument (OpenAiChunkScanner off): the way before.
+        qint64 deltaChars = 0;
+        results.push_back(
+            measure(QStringLiteral("SseParser + deltas, QJsonDocument only (C++)"), reps, [&] {
+                DeltaHandler handler;
+                handler.protocol.setChunkScannerEnabled(false);
+                qalam::SseParser parser(handler);
+                forEachChunk(bytes, [&](QByteArrayView chunk) { parser.feed(chunk); });
+                deltaChars = handler.textChars;
+                if (handler.errors != 0 || handler.answers == 0)
+                    fail("OpenAiProtocol did not accept the generated stream");
+                return handler.events;
+            }));
+        if (results.back().events != stream.events || deltaChars != stream.deltaChars)
+            fail("delta extraction (QJsonDocument) produced unexpected text");
     }
 
     // The same row layout as js/bench.mjs, so run-parser-bench.sh can merge the two tables.

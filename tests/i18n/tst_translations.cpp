@@ -35,6 +35,21 @@ bool hasArabicLetter(const QString &text)
                        [](QChar c) { return c.script() == QChar::Script_Arabic && c.isLetter(); });
 }
 
+// A mnemonic marker ("&" before a character, "&&" being a literal ampersand). In Arabic the
+// underline it draws splits the joined letters of the word (ملف drawn as م|لف), so Arabic
+// menus go without mnemonics; their shortcuts stay.
+bool hasMnemonic(const QString &text)
+{
+    for (qsizetype i = 0; i + 1 < text.size(); ++i) {
+        if (text.at(i) != QLatin1Char('&'))
+            continue;
+        if (text.at(i + 1) != QLatin1Char('&'))
+            return true;
+        ++i;
+    }
+    return false;
+}
+
 // Reads a .ts file as lupdate wrote it; `pluralForms` is how many numerus forms the language has.
 Catalogue check(const QString &path, int pluralForms, bool expectArabic)
 {
@@ -86,6 +101,9 @@ Catalogue check(const QString &path, int pluralForms, bool expectArabic)
                                            QStringLiteral(" loses or adds a placeholder: ") + form);
                 else if (expectArabic && !hasArabicLetter(form))
                     result.problems.append(where + QStringLiteral(" is not in Arabic: ") + form);
+                else if (expectArabic && hasMnemonic(form))
+                    result.problems.append(
+                        where + QStringLiteral(" has a mnemonic inside Arabic: ") + form);
             }
             // A plural message must show the number where the language needs a numeral (3+).
             if (numerus && !forms.isEmpty() && !forms.constLast().contains(QLatin1String("%n")) &&
@@ -109,6 +127,7 @@ private Q_SLOTS:
     void catalogueIsComplete_data();
     void catalogueIsComplete();
     void untranslatedStringFails();
+    void arabicMnemonicFails();
 
 private:
     // Copies the catalogue into the temporary directory and updates it from the sources the way
@@ -193,6 +212,29 @@ void TestTranslations::untranslatedStringFails()
         QVERIFY2(problem.contains(QLatin1String("A brand new button")), qPrintable(problem));
     QVERIFY2(catalogue.problems.constFirst().contains(QLatin1String("unfinished")),
              qPrintable(catalogue.problems.constFirst()));
+}
+
+// A translator who keeps the "&" of "&File" in ملف is told so.
+void TestTranslations::arabicMnemonicFails()
+{
+    QFile original(QStringLiteral(QALAM_TRANSLATIONS_DIR "/qalam_ar.ts"));
+    QVERIFY(original.open(QIODevice::ReadOnly));
+    QString text = QString::fromUtf8(original.readAll());
+    const QString clean = QStringLiteral("<translation>ملف</translation>");
+    QVERIFY2(text.contains(clean), "the File menu's translation is not where this test expects");
+    text.replace(clean, QStringLiteral("<translation>&amp;ملف</translation>"));
+    const QString damaged = m_dir->filePath(QStringLiteral("qalam_ar.ts"));
+    QFile file(damaged);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(text.toUtf8());
+    file.close();
+
+    const Catalogue catalogue = check(damaged, 6, true);
+    const QStringList mnemonics =
+        catalogue.problems.filter(QLatin1String("has a mnemonic inside Arabic"));
+    QCOMPARE(mnemonics.size(), 1);
+    QVERIFY2(mnemonics.constFirst().contains(QLatin1String("&File")),
+             qPrintable(mnemonics.join(u'\n')));
 }
 
 QTEST_GUILESS_MAIN(TestTranslations)

@@ -70,8 +70,8 @@ depends=$(field Depends | tr ',' '\n' | sed -E 's/\([^)]*\)//g; s/^ +//; s/ +$//
 # has_dep NAME [SUFFIX-REGEX]: an entry is NAME (regex characters in it taken literally).
 has_dep() { grep -qxE "$(sed 's/[+.]/\\&/g' <<<"$1")${2:-}" <<<"$depends"; }
 # From dpkg-shlibdeps (so these prove it ran) ...
-for lib in libqt6core6 libqt6gui6 libqt6widgets6 libqt6network6 libqt6sql6 libqt6httpserver6 \
-           libqt6keychain1 libstdc++6 libc6; do
+for lib in libqt6core6 libqt6gui6 libqt6widgets6 libqt6network6 libqt6sql6 \
+           libqt6keychain1 libsource-highlight libstdc++6 libc6; do
     # Other Debian releases rename some library packages (a t64 suffix, for instance).
     has_dep "$lib" '[a-z0-9]*' && pass "Depends on $lib" || fail "Depends lacks $lib: $(field Depends)"
 done

@@ -299,6 +299,8 @@ void TestAdaptiveTypewriter::graphemeSafety_data()
     QTest::newRow("flags") << utf8("🇸🇦🇪🇬🇯🇴") << 3;
     QTest::newRow("subdivision flag") << utf8("🏴󠁧󠁢󠁳󠁣󠁴󠁿") << 1;
     QTest::newRow("skin tones") << utf8("👍🏽👋🏿") << 2;
+    QTest::newRow("family, skin tone, flag, smiley")
+        << utf8("👩‍👩‍👧 👍🏽 🇸🇦 😀") << 7; // four emoji, three spaces
     QTest::newRow("keycap") << utf8("1️⃣2️⃣") << 2;
     QTest::newRow("combining Latin") << utf8("Cafe\u0301 n\u0303a\u0300") << 7;
     QTest::newRow("CRLF") << utf8("a\r\nb") << 3;

@@ -2,16 +2,20 @@
 // Markdown safety, incremental streaming, lazy layout of long conversations, following the
 // bottom, selection and links.
 #include "ChatViewTestSupport.h"
+#include "NetworkIdle.h"
 #include "ui/ChatView.h"
+#include "ui/InlineEditor.h"
 
 #include <QAbstractTextDocumentLayout>
 #include <QApplication>
 #include <QClipboard>
+#include <QPlainTextEdit>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QTest>
 #include <QTextBlock>
 #include <QTextLayout>
+#include <QToolButton>
 
 using namespace qalam;
 using qalam::test::pointOfText;
@@ -71,7 +75,17 @@ private Q_SLOTS:
     void continuedAnswerJoinsItsLastBlock();
     void versionSwitchIsClickableInBothDirections_data();
     void versionSwitchIsClickableInBothDirections();
-    void failedAnswerWithoutTextShowsItsFooter();
+    void failedAnswerWithoutTextShowsItsCard();
+    void cardButtonsAct();
+    void readingColumnIsLimited();
+    void questionBubbleSitsOnItsWritersSide_data();
+    void questionBubbleSitsOnItsWritersSide();
+    void hoverActionBarCopies();
+    void keyboardMovesAndActsOnTheCurrentMessage();
+    void editInPlaceSendsTheEditedQuestion();
+    void jumpToLatestWhileScrolledUp();
+    void waitingDotsMoveOnlyWhileVisibleAndAllowed();
+    void paletteChangeRepaintsInTheNewColours();
 
 private:
     std::unique_ptr<ChatView> m_view;
@@ -385,26 +399,291 @@ void TestChatView::versionSwitchIsClickableInBothDirections()
     QCOMPARE(requested.at(2), (QList<QVariant>{answer, -1}));
 }
 
-// A failed answer often has no text at all: its footer (why it failed) must still be there.
-void TestChatView::failedAnswerWithoutTextShowsItsFooter()
+namespace {
+
+// Whether any pixel of `rect` (viewport coordinates) differs from the palette's base.
+bool inked(ChatView &view, const QRect &rect)
 {
-    const int failed = m_view->appendMessage(ChatView::Role::Assistant, QString());
-    m_view->setFooter(failed, QStringLiteral("Failed: connection refused"));
-    QImage image(m_view->viewport()->size(), QImage::Format_ARGB32);
+    QImage image(view.viewport()->size(), QImage::Format_ARGB32);
     image.fill(Qt::white);
-    QTRY_VERIFY(m_view->messageContentRect(failed).isValid());
-    m_view->viewport()->render(&image);
-    // Some pixel in the footer line differs from the background.
-    const QRect content = m_view->messageContentRect(failed);
-    const QColor base = m_view->palette().color(QPalette::Base);
-    bool inked = false;
-    for (int y = content.bottom(); y < std::min(image.height(), content.bottom() + 30) && !inked;
-         ++y) {
-        for (int x = content.left(); x < std::min(image.width(), content.left() + 200) && !inked;
-             ++x)
-            inked = image.pixelColor(x, y) != base;
+    view.viewport()->render(&image);
+    const QColor base = view.palette().color(QPalette::Base);
+    const QRect area = rect.intersected(image.rect());
+    for (int y = area.top(); y <= area.bottom(); ++y) {
+        for (int x = area.left(); x <= area.right(); ++x) {
+            if (image.pixelColor(x, y) != base)
+                return true;
+        }
     }
-    QVERIFY2(inked, "the footer of an answer without text was not painted");
+    return false;
+}
+
+ChatView::Card errorCard()
+{
+    ChatView::Card card;
+    card.title = QStringLiteral("Could not connect to http://127.0.0.1:9/ — connection refused");
+    card.detail = QStringLiteral("Connection refused");
+    card.openProfile = true;
+    return card;
+}
+
+} // namespace
+
+// A failed answer often has no text at all: its card (what failed and why) must be there.
+void TestChatView::failedAnswerWithoutTextShowsItsCard()
+{
+    m_view->appendMessage(ChatView::Role::User, QStringLiteral("Question"));
+    const int failed = m_view->appendMessage(ChatView::Role::Assistant, QString());
+    QVERIFY(m_view->cardRect(failed).isEmpty());
+    m_view->setCard(failed, errorCard());
+    const QRect card = m_view->cardRect(failed);
+    QVERIFY(!card.isEmpty());
+    QVERIFY(m_view->viewport()->rect().intersects(card));
+    QVERIFY2(inked(*m_view, card), "the card of an answer without text was not painted");
+    QCOMPARE(m_view->card(failed).title, errorCard().title);
+}
+
+void TestChatView::cardButtonsAct()
+{
+    m_view->appendMessage(ChatView::Role::User, QStringLiteral("Question"));
+    const int failed = m_view->appendMessage(ChatView::Role::Assistant, QString());
+    m_view->setCard(failed, errorCard());
+    // What applies comes from the session: no Retry while it may not regenerate.
+    QVERIFY(m_view->actionButtonRect(failed, ChatView::Action::Retry).isEmpty());
+    m_view->setActions(0, {false, false, true});
+    m_view->setActions(failed, {true, false, false});
+    const QRect retry = m_view->actionButtonRect(failed, ChatView::Action::Retry);
+    const QRect edit = m_view->actionButtonRect(failed, ChatView::Action::EditQuestion);
+    const QRect profile = m_view->actionButtonRect(failed, ChatView::Action::OpenProfile);
+    QVERIFY(!retry.isEmpty() && !edit.isEmpty() && !profile.isEmpty());
+    QVERIFY(m_view->cardRect(failed).contains(retry));
+
+    QSignalSpy regenerate(m_view.get(), &ChatView::regenerateRequested);
+    QSignalSpy openProfile(m_view.get(), &ChatView::openProfileRequested);
+    QTest::mouseClick(m_view->viewport(), Qt::LeftButton, {}, retry.center());
+    QCOMPARE(regenerate.size(), 1);
+    QCOMPARE(regenerate.at(0).at(0).toInt(), failed);
+    QTest::mouseClick(m_view->viewport(), Qt::LeftButton, {}, profile.center());
+    QCOMPARE(openProfile.size(), 1);
+    QTest::mouseClick(m_view->viewport(), Qt::LeftButton, {}, edit.center());
+    QCOMPARE(m_view->editedMessage(), 0); // the question it answers, in place
+}
+
+void TestChatView::readingColumnIsLimited()
+{
+    m_view->resize(1500, 600);
+    const QString paragraph = QStringLiteral("A long paragraph of words that wraps. ").repeated(30);
+    const int index = m_view->appendMessage(ChatView::Role::Assistant, paragraph);
+    QTRY_VERIFY(m_view->messageLayout(index).hasDocuments());
+    const int average = QFontMetrics(m_view->font()).averageCharWidth();
+    QCOMPARE(m_view->readingWidth(), 75);
+    const QRect column = m_view->columnRect();
+    QCOMPARE(column.width(), 75 * average);
+    QVERIFY(column.width() < m_view->viewport()->width() - 400);
+    // Centred, and the text stays inside it.
+    QVERIFY(qAbs(column.center().x() - m_view->viewport()->rect().center().x()) <= 1);
+    QVERIFY(column.contains(m_view->messageContentRect(index).adjusted(0, 0, 0, 0).topLeft()));
+    QVERIFY(m_view->messageContentRect(index).width() <= column.width());
+
+    m_view->setReadingWidth(0); // the whole width
+    QTRY_VERIFY(m_view->messageLayout(index).hasDocuments());
+    QVERIFY(m_view->columnRect().width() > m_view->viewport()->width() - 64);
+    QVERIFY(m_view->messageContentRect(index).width() > 75 * average);
+}
+
+void TestChatView::questionBubbleSitsOnItsWritersSide_data()
+{
+    QTest::addColumn<Qt::LayoutDirection>("direction");
+    QTest::newRow("English UI") << Qt::LeftToRight;
+    QTest::newRow("Arabic UI") << Qt::RightToLeft;
+}
+
+void TestChatView::questionBubbleSitsOnItsWritersSide()
+{
+    QFETCH(Qt::LayoutDirection, direction);
+    m_view->setLayoutDirection(direction);
+    const int english =
+        m_view->appendMessage(ChatView::Role::User, QStringLiteral("What is Qalam?"));
+    const int arabic = m_view->appendMessage(ChatView::Role::User, QStringLiteral("ما هو قلم؟"));
+    QTRY_VERIFY(m_view->messageLayout(english).hasDocuments() &&
+                m_view->messageLayout(arabic).hasDocuments());
+    const QRect column = m_view->columnRect();
+    const QRect left = m_view->bubbleRect(english);
+    const QRect right = m_view->bubbleRect(arabic);
+    // Whatever the interface's direction: an English question starts at the left, an Arabic one
+    // at the right, each a bubble only as wide as its short text.
+    QCOMPARE(left.left(), column.left());
+    QVERIFY(left.right() < column.center().x());
+    QCOMPARE(right.right(), column.right());
+    QVERIFY(right.left() > column.center().x());
+    QVERIFY(m_view->bubbleRect(english).contains(m_view->messageContentRect(english)));
+    // The bubble is painted (a fill from the palette), the space beside it is not.
+    QVERIFY(inked(*m_view, QRect(left.left() + 2, left.top() + 2, 4, 4)));
+    QVERIFY(!inked(*m_view, QRect(right.left() - 30, right.top() + 2, 4, 4)) ||
+            right.left() - 30 < left.right());
+}
+
+void TestChatView::hoverActionBarCopies()
+{
+    m_view->appendMessage(ChatView::Role::User, QStringLiteral("Question"));
+    const int answer =
+        m_view->appendMessage(ChatView::Role::Assistant, QStringLiteral("Some **bold** text."));
+    const int later = m_view->appendMessage(ChatView::Role::User, QStringLiteral("And then?"));
+    QTRY_VERIFY(m_view->messageLayout(answer).hasDocuments());
+    // Not hovered, not current, not the last answer: no action bar.
+    QVERIFY(m_view->actionButtonRect(answer, ChatView::Action::Copy).isEmpty());
+    QTest::mouseMove(m_view->viewport(), m_view->messageContentRect(answer).center());
+    QTRY_VERIFY(!m_view->actionButtonRect(answer, ChatView::Action::Copy).isEmpty());
+    QVERIFY(m_view->actionButtonRect(later, ChatView::Action::Copy).isEmpty());
+
+    QGuiApplication::clipboard()->clear();
+    const QRect copy = m_view->actionButtonRect(answer, ChatView::Action::Copy);
+    QTest::mouseMove(m_view->viewport(), copy.center());
+    QTest::mouseClick(m_view->viewport(), Qt::LeftButton, {}, copy.center());
+    QCOMPARE(QGuiApplication::clipboard()->text(), QStringLiteral("Some bold text."));
+    const QRect markdown = m_view->actionButtonRect(answer, ChatView::Action::CopyMarkdown);
+    QVERIFY(!markdown.isEmpty());
+    QTest::mouseClick(m_view->viewport(), Qt::LeftButton, {}, markdown.center());
+    QCOMPARE(QGuiApplication::clipboard()->text(), QStringLiteral("Some **bold** text."));
+}
+
+void TestChatView::keyboardMovesAndActsOnTheCurrentMessage()
+{
+    m_view->appendMessage(ChatView::Role::User, QStringLiteral("First question"));
+    m_view->appendMessage(ChatView::Role::Assistant, QStringLiteral("An *answer*."));
+    m_view->setActions(0, {false, false, true});
+    m_view->setActions(1, {true, false, false});
+    m_view->setFocus();
+    QTRY_VERIFY(m_view->hasFocus());
+    QCOMPARE(m_view->currentMessage(), -1);
+    QTest::keyClick(m_view.get(), Qt::Key_Up, Qt::ControlModifier);
+    QCOMPARE(m_view->currentMessage(), 1);
+    QTest::keyClick(m_view.get(), Qt::Key_C, Qt::ControlModifier | Qt::ShiftModifier);
+    QCOMPARE(QGuiApplication::clipboard()->text(), QStringLiteral("An *answer*."));
+    QTest::keyClick(m_view.get(), Qt::Key_C, Qt::ControlModifier); // no selection: the text
+    QCOMPARE(QGuiApplication::clipboard()->text(), QStringLiteral("An answer."));
+    QSignalSpy regenerate(m_view.get(), &ChatView::regenerateRequested);
+    QTest::keyClick(m_view.get(), Qt::Key_R, Qt::ControlModifier);
+    QCOMPARE(regenerate.size(), 1);
+
+    // Tab reaches the current message's buttons; Enter presses the focused one.
+    QTest::keyClick(m_view.get(), Qt::Key_Tab);
+    QVERIFY(m_view->hasFocus());
+    QGuiApplication::clipboard()->clear();
+    QTest::keyClick(m_view.get(), Qt::Key_Return); // Copy comes first
+    QCOMPARE(QGuiApplication::clipboard()->text(), QStringLiteral("An answer."));
+
+    QTest::keyClick(m_view.get(), Qt::Key_Up, Qt::ControlModifier);
+    QCOMPARE(m_view->currentMessage(), 0);
+    QTest::keyClick(m_view.get(), Qt::Key_F2);
+    QCOMPARE(m_view->editedMessage(), 0);
+}
+
+void TestChatView::editInPlaceSendsTheEditedQuestion()
+{
+    m_view->appendMessage(ChatView::Role::User, QStringLiteral("Old question"));
+    m_view->appendMessage(ChatView::Role::Assistant, QStringLiteral("Old answer"));
+    QVERIFY(!m_view->editMessage(0)); // not editable until the session says so
+    m_view->setActions(0, {false, false, true});
+    QTest::mouseMove(m_view->viewport(), m_view->bubbleRect(0).center());
+    const QRect edit = m_view->actionButtonRect(0, ChatView::Action::Edit);
+    QVERIFY(!edit.isEmpty());
+    QTest::mouseClick(m_view->viewport(), Qt::LeftButton, {}, edit.center());
+    InlineEditor *editor = m_view->editor();
+    QVERIFY(editor);
+    QVERIFY(editor->isVisible());
+    QCOMPARE(editor->text(), QStringLiteral("Old question"));
+    // Where the bubble was, and the answer moved down to make room.
+    QVERIFY(editor->geometry().contains(m_view->bubbleRect(0).topLeft() + QPoint(1, 1)));
+    QVERIFY(m_view->messageContentRect(1).top() > editor->geometry().bottom());
+
+    // Esc cancels (even though the window would take Esc for "stop").
+    QSignalSpy submitted(m_view.get(), &ChatView::editSubmitted);
+    QTest::keyClick(editor->textEdit(), Qt::Key_Escape);
+    QVERIFY(!m_view->editor());
+    QCOMPARE(submitted.size(), 0);
+
+    QVERIFY(m_view->editMessage(0));
+    editor = m_view->editor();
+    editor->textEdit()->selectAll();
+    editor->textEdit()->insertPlainText(QStringLiteral("ما هو قلم؟")); // keyClicks is ASCII only
+    QTest::keyClick(editor->textEdit(), Qt::Key_Return, Qt::ControlModifier);
+    QCOMPARE(submitted.size(), 1);
+    QCOMPARE(submitted.at(0).at(0).toInt(), 0);
+    QCOMPARE(submitted.at(0).at(1).toString(), QStringLiteral("ما هو قلم؟"));
+    QVERIFY(!m_view->editor());
+}
+
+void TestChatView::jumpToLatestWhileScrolledUp()
+{
+    for (int i = 0; i < 30; ++i)
+        m_view->appendMessage(ChatView::Role::Assistant,
+                              QStringLiteral("Line one.\n\nLine two.\n\nLine three."));
+    const int index = m_view->appendMessage(ChatView::Role::Assistant, QString(), true);
+    m_view->appendText(index, QStringLiteral("Streaming text.\n\n"));
+    QVERIFY(m_view->isAtBottom());
+    QVERIFY(!m_view->jumpToLatestButton()->isVisible()); // at the bottom: nothing to jump to
+
+    m_view->verticalScrollBar()->setValue(0);
+    m_view->appendText(index, QStringLiteral("More streamed text.\n\n"));
+    QTRY_VERIFY(m_view->jumpToLatestButton()->isVisible());
+    QVERIFY(m_view->viewport()->geometry().contains(m_view->jumpToLatestButton()->geometry()));
+    m_view->finishMessage(index);
+    QVERIFY(m_view->jumpToLatestButton()->isVisible()); // new text is still below
+
+    QTest::mouseClick(m_view->jumpToLatestButton(), Qt::LeftButton);
+    QVERIFY(m_view->isAtBottom());
+    QVERIFY(!m_view->jumpToLatestButton()->isVisible());
+
+    m_view->verticalScrollBar()->setValue(0); // scrolled up, nothing new: no button
+    QVERIFY(!m_view->jumpToLatestButton()->isVisible());
+    m_view->appendText(index, QStringLiteral("x")); // (finished rows ignore nothing here)
+    m_view->setFocus();
+    QTest::keyClick(m_view.get(), Qt::Key_End);
+    QVERIFY(m_view->isAtBottom());
+}
+
+void TestChatView::waitingDotsMoveOnlyWhileVisibleAndAllowed()
+{
+    m_view->appendMessage(ChatView::Role::User, QStringLiteral("Question"));
+    const int answer = m_view->appendMessage(ChatView::Role::Assistant, QString(), true);
+    QCOMPARE(test::activeTimers(*m_view), 0);
+    m_view->setLiveStatus(answer, {QStringLiteral("Connecting…"), true});
+    QTRY_COMPARE(test::activeTimers(*m_view), 1);
+    QVERIFY(inked(*m_view, QRect(m_view->columnRect().left(),
+                                 m_view->messageContentRect(answer).top(), 40, 20)));
+    m_view->setReduceMotion(true); // static dots: no timer
+    QCOMPARE(test::activeTimers(*m_view), 0);
+    m_view->setReduceMotion(false);
+    QCOMPARE(test::activeTimers(*m_view), 1);
+    m_view->hide();
+    QTRY_COMPARE(test::activeTimers(*m_view), 0);
+    m_view->show();
+    QTRY_COMPARE(test::activeTimers(*m_view), 1);
+    m_view->setLiveStatus(answer, {});
+    QCOMPARE(test::activeTimers(*m_view), 0);
+}
+
+void TestChatView::paletteChangeRepaintsInTheNewColours()
+{
+    const int question = m_view->appendMessage(ChatView::Role::User, QStringLiteral("Question"));
+    QTRY_VERIFY(m_view->messageLayout(question).hasDocuments());
+    const QRect bubble = m_view->bubbleRect(question);
+    const QPoint inside = bubble.topLeft() + QPoint(bubble.width() / 2, 3);
+    const auto pixel = [this](QPoint point) {
+        QImage image(m_view->viewport()->size(), QImage::Format_ARGB32);
+        m_view->viewport()->render(&image);
+        return image.pixelColor(point);
+    };
+    const QColor before = pixel(inside);
+    QPalette dark = m_view->palette();
+    dark.setColor(QPalette::Base, QColor(20, 20, 24));
+    dark.setColor(QPalette::Text, QColor(230, 230, 230));
+    dark.setColor(QPalette::Highlight, QColor(80, 140, 255));
+    m_view->setPalette(dark);
+    const QColor after = pixel(inside);
+    QVERIFY(before != after);
+    QVERIFY2(after.lightness() < 80, qPrintable(after.name())); // a dark bubble on a dark base
 }
 
 QTEST_MAIN(TestChatView)
