@@ -17,7 +17,7 @@ mkdir -p "$out"
 [ -x "$app" ] || { echo "screenshots: build first ($app is missing)" >&2; exit 1; }
 
 themes=(light dark)
-if ! "$app" --help 2>/dev/null | grep -q -- '--theme'; then
+if ! QT_QPA_PLATFORM=offscreen "$app" --help 2>/dev/null | grep -q -- "--theme"; then
     themes=("") # a build without themes: the platform's look only
 fi
 

@@ -369,6 +369,10 @@
         <source>E or %1</source>
         <translation>E أو %1</translation>
     </message>
+    <message>
+        <source>⚠ Contains hidden direction controls</source>
+        <translation>⚠ يحتوي على محارف تحكم خفية في الاتجاه</translation>
+    </message>
 </context>
 <context>
     <name>qalam::CodeBlock</name>

@@ -365,6 +365,10 @@
         <source>E or %1</source>
         <translation>E or %1</translation>
     </message>
+    <message>
+        <source>⚠ Contains hidden direction controls</source>
+        <translation>⚠ Contains hidden direction controls</translation>
+    </message>
 </context>
 <context>
     <name>qalam::CodeBlock</name>

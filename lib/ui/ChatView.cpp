@@ -1,5 +1,7 @@
 #include "ui/ChatView.h"
 
+#include "ui/TextDirection.h"
+
 #include "ui/InlineEditor.h"
 
 #include <QApplication>
@@ -319,7 +321,8 @@ void ChatView::setMessages(const QList<Message> &messages)
         row.actions = message.actions;
         row.versionIndex = message.versionIndex;
         row.versionCount = message.versionCount;
-        row.rightToLeft = message.role == Role::User && message.text.isRightToLeft();
+        row.rightToLeft =
+            message.role == Role::User && TextDirection::of(message.text) == Qt::RightToLeft;
         row.layout = std::make_unique<MessageLayout>(message.text, message.streaming,
                                                      message.role == Role::User
                                                          ? MessageLayout::Format::PlainText
@@ -347,7 +350,7 @@ int ChatView::appendMessage(Role role, const QString &text, bool streaming)
     const bool wasAtBottom = isAtBottom();
     Row row;
     row.role = role;
-    row.rightToLeft = role == Role::User && text.isRightToLeft();
+    row.rightToLeft = role == Role::User && TextDirection::of(text) == Qt::RightToLeft;
     row.layout = std::make_unique<MessageLayout>(
         text, streaming,
         role == Role::User ? MessageLayout::Format::PlainText : MessageLayout::Format::Markdown);
@@ -371,7 +374,7 @@ void ChatView::appendText(int index, QStringView text)
     // blocks after it; the blocks before it keep their documents and their pixels.
     const int keptBlocks = std::max(0, row.layout->blockCount() - 1);
     if (row.role == Role::User && row.layout->source().isEmpty())
-        row.rightToLeft = text.toString().isRightToLeft();
+        row.rightToLeft = TextDirection::of(text) == Qt::RightToLeft;
     row.layout->appendText(text);
     row.exact = false;
     contentChanged(index, wasAtBottom, keptBlocks);
@@ -1256,11 +1259,12 @@ void ChatView::paintRow(QPainter &painter, int index, const QRect &dirty)
                          QStringLiteral("%1/%2").arg(QLocale().toString(row.versionIndex),
                                                      QLocale().toString(row.versionCount)));
     }
-    if (!row.footer.isEmpty()) {
+    const QString footer = shownFooter(row);
+    if (!footer.isEmpty()) {
         // At the trailing end of the column: it stays put when the actions appear on hover.
         const int room = columnWidth() - used - 12;
         if (room > 20) {
-            const QString text = metrics.elidedText(row.footer, Qt::ElideRight, room);
+            const QString text = metrics.elidedText(footer, Qt::ElideRight, room);
             const int width = metrics.horizontalAdvance(text);
             const bool uiRtl = layoutDirection() == Qt::RightToLeft;
             const QRect area = uiRtl ? QRect(columnLeft(), meta.top(), width, meta.height())
@@ -1270,6 +1274,17 @@ void ChatView::paintRow(QPainter &painter, int index, const QRect &dirty)
             painter.drawText(area, Qt::AlignVCenter | Qt::AlignAbsolute | Qt::AlignLeft, text);
         }
     }
+}
+
+// The footer as painted: a message whose text carried hidden direction controls (shown as marks
+// in the text, not applied) says so first, since those are how a displayed number or host name
+// is made to read differently from what was sent.
+QString ChatView::shownFooter(const Row &row) const
+{
+    if (!row.layout->hasDirectionControls())
+        return row.footer;
+    const QString warning = tr("⚠ Contains hidden direction controls");
+    return row.footer.isEmpty() ? warning : warning + QStringLiteral(" · ") + row.footer;
 }
 
 void ChatView::paintHeader(QPainter &painter, const Row &row, const QRect &rect) const
@@ -1492,6 +1507,8 @@ bool ChatView::viewportEvent(QEvent *event)
         if (const auto button = buttonAt(help->pos())) {
             QToolTip::showText(help->globalPos(), actionToolTip(button->action), viewport(),
                                button->rect);
+        } else if (const QString mark = directionControlAt(help->pos()); !mark.isEmpty()) {
+            QToolTip::showText(help->globalPos(), mark, viewport());
         } else {
             QToolTip::hideText();
             event->ignore();
@@ -1620,6 +1637,22 @@ QString ChatView::anchorAt(QPoint point) const
     if (local.y() < 0 || local.y() >= m_rows[size_t(row)].contentHeight)
         return {};
     return layout.anchorAt(local);
+}
+
+// What a hidden direction control shown as a mark under `point` (viewport coordinates) is.
+QString ChatView::directionControlAt(QPoint point) const
+{
+    if (m_rows.empty())
+        return {};
+    const int y = point.y() + scrollY();
+    const int row = rowAt(y);
+    const MessageLayout &layout = *m_rows[size_t(row)].layout;
+    if (!layout.hasDirectionControls() || !layout.hasDocuments())
+        return {};
+    const QPoint local = QPoint(point.x(), y) - contentOrigin(row);
+    if (local.y() < 0 || local.y() >= m_rows[size_t(row)].contentHeight)
+        return {};
+    return layout.directionControlAt(local);
 }
 
 std::optional<std::pair<BlockPosition, BlockPosition>> ChatView::selectionInRow(int row) const

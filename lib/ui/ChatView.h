@@ -142,6 +142,8 @@ public:
     // What the message shows, without Markdown (what Copy copies).
     QString messagePlainText(int index) const;
     QString footer(int index) const { return m_rows.at(size_t(index)).footer; }
+    // The footer as painted: footer() plus the warning of hidden direction controls, if any.
+    QString shownFooter(int index) const { return shownFooter(m_rows.at(size_t(index))); }
     QString author(int index) const { return m_rows.at(size_t(index)).author; }
     Card card(int index) const { return m_rows.at(size_t(index)).card; }
     LiveStatus liveStatus(int index) const { return m_rows.at(size_t(index)).live; }
@@ -300,6 +302,8 @@ private:
     void contentChanged(int row, bool wasAtBottom, std::optional<int> keptBlocks = std::nullopt);
     void relayoutAll();
     void paintRow(QPainter &painter, int index, const QRect &dirty);
+    QString shownFooter(const Row &row) const;
+    QString directionControlAt(QPoint viewportPoint) const;
     void paintHeader(QPainter &painter, const Row &row, const QRect &rect) const;
     void paintCard(QPainter &painter, int index, const QRect &rect);
     void paintLive(QPainter &painter, const Row &row, const QRect &rect) const;

@@ -459,6 +459,10 @@ void TestBidiControls::copyGivesBackTheOriginalControls()
     const int index = view.appendMessage(ChatView::Role::Assistant, text);
     QTRY_VERIFY(view.messageLayout(index).hasDocuments());
     QVERIFY(view.messageLayout(index).hasDirectionControls());
+    // The message says so under it, and a clean message does not.
+    view.setFooter(index, QStringLiteral("first token 10 ms"));
+    QCOMPARE(view.shownFooter(index),
+             QStringLiteral("⚠ Contains hidden direction controls · first token 10 ms"));
     QCOMPARE(view.messagePlainText(index), text);
     const QPoint from = pointOfText(view, index, QStringLiteral("ccount"));
     const QPoint to = pointOfText(view, index, QStringLiteral("678"));
@@ -471,6 +475,9 @@ void TestBidiControls::copyGivesBackTheOriginalControls()
     view.setFocus();
     QTest::keyClick(&view, Qt::Key_C, Qt::ControlModifier);
     QCOMPARE(QGuiApplication::clipboard()->text(), selected);
+    const int clean = view.appendMessage(ChatView::Role::Assistant, QStringLiteral("1234-5678"));
+    view.setFooter(clean, QStringLiteral("done"));
+    QCOMPARE(view.shownFooter(clean), QStringLiteral("done"));
 }
 
 void TestBidiControls::answersOwnIsolatesAreKeptAndShown()
