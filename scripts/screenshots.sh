@@ -57,8 +57,8 @@ INI
 
 for theme in "${themes[@]}"; do
     suffix=${theme:+-$theme}
-    shoot "$out/qalam-en$suffix.png" en "$theme" "Give me a tour of what Qalam can do" --demo
-    shoot "$out/qalam-ar$suffix.png" ar "$theme" "ما الذي يستطيع قلم فعله؟" --demo
+    shoot "$out/qalam-en$suffix.png" en "$theme" "Show me a sample answer with a table and code" --demo
+    shoot "$out/qalam-ar$suffix.png" ar "$theme" "أرني مثالًا فيه جدول وشيفرة" --demo
 done
 
 # The error card, in the first theme: the settings file must exist before the app starts.
