@@ -38,8 +38,8 @@ void WindowSnapshot::take()
         return;
     }
     if (!picture.save(m_path, "PNG")) {
-        Q_EMIT taken(false, tr("Could not write the picture to %1.")
-                                .arg(QDir::toNativeSeparators(m_path)));
+        Q_EMIT taken(
+            false, tr("Could not write the picture to %1.").arg(QDir::toNativeSeparators(m_path)));
         return;
     }
     Q_EMIT taken(true, QString());
