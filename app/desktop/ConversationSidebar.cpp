@@ -276,7 +276,9 @@ bool ConversationSidebar::eventFilter(QObject *watched, QEvent *event)
 {
     if (watched != m_search)
         return QWidget::eventFilter(watched, event);
-    const auto *key = static_cast<QKeyEvent *>(event);
+    if (event->type() != QEvent::ShortcutOverride && event->type() != QEvent::KeyPress)
+        return false;
+    const auto *key = static_cast<QKeyEvent *>(event); // only key events past this point
     // Esc belongs to the search field while it has text, before the window's Esc (stop answer).
     if (event->type() == QEvent::ShortcutOverride && key->key() == Qt::Key_Escape &&
         !m_search->text().isEmpty()) {
