@@ -103,12 +103,14 @@ if [ "${QALAM_SKIP_FUZZ:-0}" != 1 ]; then
     if ((fuzz_ok)); then
         work="$(mktemp -d)"
         trap 'rm -rf "$work"' EXIT
-        for target in sseparser adminprotocol openaiprotocol openaichunkscanner serverrequest; do
+        for target in sseparser adminprotocol openaiprotocol openaichunkscanner serverrequest \
+            httprequestreader; do
             # A copy of the seed corpus: libFuzzer adds what it finds to the corpus directory,
             # and the tree stays clean.
             cp -r "tests/fuzz/corpus/$target" "$work/$target"
             dict=tests/fuzz/sse.dict
             [ "$target" = serverrequest ] && dict=tests/fuzz/server.dict
+            [ "$target" = httprequestreader ] && dict=tests/fuzz/http.dict
             echo "--- fuzz_$target"
             # Leak checking stays on here (libFuzzer checks each input that allocates more than
             # it frees): the targets create no QCoreApplication, so Qt keeps nothing alive.

@@ -1,6 +1,7 @@
 #include "server/HttpRequestReader.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace qalam::server {
 
@@ -62,25 +63,24 @@ HttpRequestReader::Outcome HttpRequestReader::read(QByteArray &input)
         m_stage = Stage::Head;
     }
     if (m_stage == Stage::Head) {
+        // Only the bytes a head may take are looked at (the limit plus the blank line's CRLF),
+        // so the answer is the same however the socket cut the bytes (tests/fuzz).
+        const QByteArrayView window = QByteArrayView(input).first(
+            std::min<qsizetype>(input.size(), m_limits.maxHeadBytes + 2));
         // Not HTTP at all (TLS to a plain port, garbage): said at once, not after the timeout.
-        for (qsizetype i = 0; i < input.size() && input[i] != ' '; ++i) {
-            if (!isTokenChar(input[i]))
+        for (qsizetype i = 0; i < window.size() && window[i] != ' '; ++i) {
+            if (!isTokenChar(window[i]))
                 return fail(400, QStringLiteral("bad_request"),
                             QStringLiteral("this is not an HTTP request"));
         }
-        const qsizetype end = headEnd(QByteArrayView(input).first(
-            std::min<qsizetype>(input.size(), m_limits.maxHeadBytes + 2)));
+        const qsizetype end = headEnd(window);
         if (end < 0) {
-            if (input.size() > m_limits.maxHeadBytes)
+            if (window.size() == m_limits.maxHeadBytes + 2)
                 return fail(
                     431, QStringLiteral("headers_too_large"),
                     QStringLiteral("the request head is over %1 bytes").arg(m_limits.maxHeadBytes));
             return Outcome::NeedMore;
         }
-        if (end > m_limits.maxHeadBytes + 2)
-            return fail(
-                431, QStringLiteral("headers_too_large"),
-                QStringLiteral("the request head is over %1 bytes").arg(m_limits.maxHeadBytes));
         const Outcome head = parseHead(QByteArrayView(input).first(end));
         input.remove(0, end);
         if (head == Outcome::Error)
@@ -104,7 +104,12 @@ HttpRequestReader::Outcome HttpRequestReader::parseHead(QByteArrayView head)
     const QByteArrayView method = requestLine.first(firstSpace);
     const QByteArrayView target = requestLine.sliced(firstSpace + 1, lastSpace - firstSpace - 1);
     const QByteArrayView version = requestLine.sliced(lastSpace + 1);
-    if (!isToken(method) || target.contains(' ') || target.isEmpty())
+    // A target is visible characters (RFC 9112, 3.2); control bytes in it are how request
+    // smuggling and log injection start.
+    const bool visibleTarget = std::all_of(target.cbegin(), target.cend(), [](char c) {
+        return static_cast<unsigned char>(c) > 0x20 && c != 0x7f;
+    });
+    if (!isToken(method) || !visibleTarget || target.isEmpty())
         return fail(400, QStringLiteral("bad_request"),
                     QStringLiteral("the request line is not 'METHOD TARGET HTTP/1.1'"));
     if (version.size() != 8 || !version.startsWith("HTTP/") || version[6] != '.' ||
@@ -139,11 +144,27 @@ HttpRequestReader::Outcome HttpRequestReader::parseHead(QByteArrayView head)
         m_request.headers.append({line.first(colon).toByteArray(), value.toByteArray()});
     }
 
-    const QByteArray transferEncoding = m_request.value("Transfer-Encoding").trimmed().toLower();
-    const bool hasLength = m_request.hasHeader("Content-Length");
+    // Every Transfer-Encoding and Content-Length line counts: a proxy in front may read another
+    // one than we do (RFC 9112, 6.1 and 6.3).
+    QByteArray transferEncoding;
+    QByteArray length;
+    bool hasTransferEncoding = false;
+    bool hasLength = false;
+    for (const auto &[name, value] : std::as_const(m_request.headers)) {
+        if (name.compare("Transfer-Encoding", Qt::CaseInsensitive) == 0) {
+            transferEncoding += (hasTransferEncoding ? "," : "") + value.toLower();
+            hasTransferEncoding = true;
+        } else if (name.compare("Content-Length", Qt::CaseInsensitive) == 0) {
+            if (hasLength && value != length)
+                return fail(400, QStringLiteral("bad_request"),
+                            QStringLiteral("Content-Length is given twice with different values"));
+            length = value;
+            hasLength = true;
+        }
+    }
     m_chunked = false;
     m_bodyLeft = 0;
-    if (!transferEncoding.isEmpty()) {
+    if (hasTransferEncoding) {
         if (transferEncoding != "chunked")
             return fail(501, QStringLiteral("not_implemented"),
                         QStringLiteral("Transfer-Encoding '%1' is not supported; send chunked or "
@@ -156,7 +177,6 @@ HttpRequestReader::Outcome HttpRequestReader::parseHead(QByteArrayView head)
         m_chunkState = ChunkState::Size;
         m_trailerBytes = 0;
     } else if (hasLength) {
-        const QByteArray length = m_request.value("Content-Length");
         bool ok = !length.isEmpty() && std::all_of(length.cbegin(), length.cend(),
                                                    [](char c) { return c >= '0' && c <= '9'; });
         const qint64 n = ok ? length.toLongLong(&ok) : -1;
@@ -244,7 +264,9 @@ HttpRequestReader::Outcome HttpRequestReader::readChunked(QByteArray &input)
         case ChunkState::Trailer: {
             const qsizetype nl = input.indexOf('\n');
             if (nl < 0) {
-                if (m_trailerBytes + input.size() > m_limits.maxHeadBytes)
+                // Anything but a lone CR is a trailer line that will end one byte later at the
+                // earliest; the blank line that ends the trailers is never refused.
+                if (input != "\r" && m_trailerBytes + input.size() + 1 > m_limits.maxHeadBytes)
                     return fail(431, QStringLiteral("headers_too_large"),
                                 QStringLiteral("the request trailers are over %1 bytes")
                                     .arg(m_limits.maxHeadBytes));

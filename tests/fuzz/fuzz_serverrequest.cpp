@@ -1,7 +1,7 @@
 // fuzz_serverrequest: the demo server's request validation (lib/server/DemoRequest.h) and fault
 // spec parsing (FaultInjection::parse) on arbitrary bytes. These are everything the server
 // derives from a request's body, X-Qalam-Fault header or `fault` parameter and Last-Event-ID
-// before acting; routing and HTTP framing belong to QHttpServer and are not ours to fuzz.
+// before acting. HTTP framing (HttpRequestReader) has its own target, fuzz_httprequestreader.
 //
 // Every input goes through all four parsers; each result is checked against what the handlers
 // in DemoServer.cpp rely on (a usable request has a non-blank prompt; faults are in range).

@@ -119,6 +119,32 @@ void TestServerSchedule::readerPipelinedAndSplitRequests()
     }
     trickle += whole.back();
     QCOMPARE(reader.read(trickle), HttpRequestReader::Outcome::Request);
+
+    // The same length given twice is one length; a head of exactly the limit plus its blank
+    // line is accepted whether it arrives whole or byte by byte.
+    HttpRequestReader twice;
+    QByteArray same = "POST / HTTP/1.1\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\nok";
+    QCOMPARE(twice.read(same), HttpRequestReader::Outcome::Request);
+    QCOMPARE(twice.takeRequest().body, QByteArray("ok"));
+    HttpRequestReader::Limits limits;
+    limits.maxHeadBytes = 64;
+    QByteArray head = "GET / HTTP/1.1\r\nX: ";
+    head += QByteArray(limits.maxHeadBytes - head.size() - 2, 'a') + "\r\n";
+    QCOMPARE(head.size(), limits.maxHeadBytes);
+    head += "\r\n";
+    HttpRequestReader atOnce(limits);
+    QByteArray all = head;
+    QCOMPARE(atOnce.read(all), HttpRequestReader::Outcome::Request);
+    HttpRequestReader byByte(limits);
+    QByteArray bytes;
+    HttpRequestReader::Outcome outcome = HttpRequestReader::Outcome::NeedMore;
+    for (const char c : std::as_const(head)) {
+        bytes += c;
+        outcome = byByte.read(bytes);
+        if (outcome != HttpRequestReader::Outcome::NeedMore)
+            break;
+    }
+    QCOMPARE(outcome, HttpRequestReader::Outcome::Request);
 }
 
 void TestServerSchedule::readerChunkedBody()
@@ -162,6 +188,19 @@ void TestServerSchedule::readerLimits_data()
         << QByteArray("GET / HTTP/1.1\r\nA: b\r\n c\r\n\r\n") << 400 << "bad_request";
     QTest::newRow("space before colon")
         << QByteArray("GET / HTTP/1.1\r\nA : b\r\n\r\n") << 400 << "bad_request";
+    // Found by tests/fuzz/fuzz_httprequestreader: each is read differently by some proxy.
+    QTest::newRow("empty Transfer-Encoding and a length")
+        << QByteArray("POST / HTTP/1.1\r\nTransfer-Encoding: \r\nContent-Length: 3\r\n\r\nabc")
+        << 501 << "not_implemented";
+    QTest::newRow("chunked, then gzip in a second line")
+        << QByteArray("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n"
+                      "Transfer-Encoding: gzip\r\n\r\n")
+        << 501 << "not_implemented";
+    QTest::newRow("two different lengths")
+        << QByteArray("POST / HTTP/1.1\r\nContent-Length: 3\r\nContent-Length: 30\r\n\r\nabc")
+        << 400 << "bad_request";
+    QTest::newRow("control byte in the target")
+        << QByteArray("GET /a\x01b HTTP/1.1\r\n\r\n") << 400 << "bad_request";
 }
 
 void TestServerSchedule::readerLimits()
