@@ -1,5 +1,6 @@
 #include "ChatCommand.h"
 
+#include "ChatRequestOptions.h"
 #include "CliCommon.h"
 #include "OutputBuffer.h"
 #include "TerminalText.h"
@@ -138,21 +139,7 @@ int runChatCommand(const QStringList &arguments)
         "failed (connection, HTTP status, server error); 3 when the stream ended before the\n"
         "answer was complete (the partial text has been printed); 2 on a bad command line."));
     parser.addPositionalArgument(QStringLiteral("PROMPT"), QStringLiteral("The question."));
-    parser.addOption({QStringLiteral("url"),
-                      QStringLiteral("The endpoint (admin) or API base (openai)."),
-                      QStringLiteral("URL")});
-    parser.addOption({QStringLiteral("protocol"), QStringLiteral("admin or openai."),
-                      QStringLiteral("admin|openai")});
-    parser.addOption(
-        {QStringLiteral("model"), QStringLiteral("The model to ask for."), QStringLiteral("M")});
-    parser.addOption({QStringLiteral("api-key-env"),
-                      QStringLiteral("Name of the environment variable holding the API key "
-                                     "(sent as a bearer token; never printed)."),
-                      QStringLiteral("VAR")});
-    parser.addOption({{QStringLiteral("H"), QStringLiteral("header")},
-                      QStringLiteral("Send an extra request header; repeatable."),
-                      QStringLiteral("Name: value")});
-    addTransportSecurityOptions(parser);
+    ChatRequestOptions::addTo(parser);
     parser.addOption({QStringLiteral("max-reconnects"),
                       QStringLiteral("Reconnections in a row without progress (admin only; "
                                      "default 5, -1 for no limit)."),
@@ -170,44 +157,16 @@ int runChatCommand(const QStringList &arguments)
     if (const auto exit = processCommandLine(parser, arguments))
         return *exit;
 
-    const auto kind = ChatProtocol::kindFromName(parser.value(QStringLiteral("protocol")));
-    if (!kind) {
-        printError(QStringLiteral("--protocol must be admin or openai (see --help)"));
-        return ExitUsage;
-    }
-    const QUrl url = QUrl::fromUserInput(parser.value(QStringLiteral("url")));
-    if (!parser.isSet(QStringLiteral("url")) || !url.isValid() ||
-        (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https"))) {
-        printError(QStringLiteral("--url must be an http or https URL (see --help)"));
-        return ExitUsage;
-    }
-    const auto headers = parseHeaders(parser.values(QStringLiteral("header")));
     const auto maxReconnects =
         parseIntOption(parser, QStringLiteral("max-reconnects"), 5, -1, 1000000);
     const auto stallSeconds = parseIntOption(parser, QStringLiteral("stall-timeout"), 45, 1, 86400);
-    if (!headers || !maxReconnects || !stallSeconds)
-        return ExitUsage;
-    const auto secretHeaders = parseSecretHeaders(parser, *headers);
-    if (!secretHeaders)
+    if (!maxReconnects || !stallSeconds)
         return ExitUsage;
     ProfileNetworkAccessManager network;
-    if (!applyCaCertificateOption(parser, network))
+    const auto asked = ChatRequestOptions::read(parser, network);
+    if (!asked)
         return ExitUsage;
-
-    ChatRequest request;
-    request.url = url;
-    request.model = parser.value(QStringLiteral("model"));
-    request.headers = *headers;
-    request.secretHeaders = *secretHeaders;
-    if (parser.isSet(QStringLiteral("api-key-env"))) {
-        const QString variable = parser.value(QStringLiteral("api-key-env"));
-        request.apiKey = qEnvironmentVariable(variable.toLocal8Bit().constData());
-        if (request.apiKey.isEmpty()) {
-            printError(
-                QStringLiteral("the environment variable %1 is not set or empty").arg(variable));
-            return ExitUsage;
-        }
-    }
+    ChatRequest request = asked->request;
     const QStringList positional = parser.positionalArguments();
     QString prompt = positional.join(QLatin1Char(' '));
     if (positional.isEmpty() || prompt == QLatin1String("-")) {
@@ -230,7 +189,7 @@ int runChatCommand(const QStringList &arguments)
     options.minRetryMs = 250;
     options.initialRetryMs = 1000;
 
-    ChatStream stream(*kind, &network);
+    ChatStream stream(asked->protocol, &network);
     stream.setConsumerOptions(options);
     QEventLoop loop;
     const bool visible = !parser.isSet(QStringLiteral("raw")) && isatty(STDOUT_FILENO) == 1;

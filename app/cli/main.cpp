@@ -1,6 +1,7 @@
 // qalam-cli: the scriptable, headless front end to Qalam's streaming core.
 #include "ChatCommand.h"
 #include "CliCommon.h"
+#include "DoctorCommand.h"
 #include "EventsCommand.h"
 #include "ServeCommand.h"
 
@@ -41,6 +42,8 @@ int main(int argc, char *argv[])
         {"events", "print the events of an SSE stream as JSON lines (EventSource rules)",
          qalam::cli::runEventsCommand},
         {"chat", "ask a question and print the streamed answer", qalam::cli::runChatCommand},
+        {"doctor", "check a streaming endpoint: headers, buffering, heartbeats, resume, UTF-8",
+         qalam::cli::runDoctorCommand},
         {"serve", "run the offline demo server (streamed answers, no backend)",
          qalam::cli::runServeCommand},
     };

@@ -22,7 +22,7 @@ std::optional<qint64> number(QStringView value, qint64 min, qint64 max)
 bool FaultInjection::isEmpty() const
 {
     return closeAfterEvents < 0 && closeAfterBytes < 0 && stallMs == 0 && !splitWrites &&
-           status == 0 && !htmlPage;
+           status == 0 && !htmlPage && !noIds && !plainHeaders && !badUtf8 && !burst;
 }
 
 std::optional<FaultInjection> FaultInjection::parse(QStringView spec, QString *error)
@@ -89,14 +89,20 @@ std::optional<FaultInjection> FaultInjection::parse(QStringView spec, QString *e
             if (!n)
                 return std::nullopt;
             faults.retryAfterSeconds = int(*n);
-        } else if (name == QLatin1String("html")) {
+        } else if (bool *flag = name == QLatin1String("html")            ? &faults.htmlPage
+                                : name == QLatin1String("no-ids")        ? &faults.noIds
+                                : name == QLatin1String("plain-headers") ? &faults.plainHeaders
+                                : name == QLatin1String("bad-utf8")      ? &faults.badUtf8
+                                : name == QLatin1String("burst")         ? &faults.burst
+                                                                         : nullptr) {
             if (!value.isEmpty())
                 return fail(QStringLiteral("takes no value"));
-            faults.htmlPage = true;
+            *flag = true;
         } else {
             return fail(QStringLiteral("unknown fault (known: close-after-events, "
                                        "close-after-bytes, stall, stall-after, split, status, "
-                                       "retry-after, html)"));
+                                       "retry-after, html, no-ids, plain-headers, bad-utf8, "
+                                       "burst)"));
         }
     }
     return faults;

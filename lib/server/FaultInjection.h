@@ -25,6 +25,12 @@ struct FaultInjection
     int status = 0;              // answer this HTTP status (4xx/5xx) with a JSON error
     int retryAfterSeconds = 2;   // Retry-After of a 429 or 503
     bool htmlPage = false;       // answer an HTML error page with status 200
+    // What a misconfigured backend or proxy does, for `qalam-cli doctor` to find:
+    bool noIds = false;        // admin events without `id:` lines (nothing can resume)
+    bool plainHeaders = false; // only Content-Type: no Cache-Control, no X-Accel-Buffering
+    bool badUtf8 = false;      // one invalid UTF-8 byte inside the first delta's text
+    bool burst = false;        // the whole body held back and sent at the end, as a buffering
+                               // proxy does
 
     static constexpr const char *headerName = "X-Qalam-Fault";
     static constexpr const char *queryName = "fault";

@@ -5,6 +5,8 @@
 
 #include <QDateTime>
 
+#include <utility>
+
 namespace qalam::server {
 
 namespace {
@@ -52,8 +54,10 @@ void StreamConnection::onPieceDue()
         pump(); // the event is complete: carry on with the next one
 }
 
-HttpResponder::Headers StreamConnection::streamHeaders()
+HttpResponder::Headers StreamConnection::streamHeaders(const FaultInjection &faults)
 {
+    if (faults.plainHeaders)
+        return {{"Content-Type", "text/event-stream; charset=utf-8"}};
     return {{"Content-Type", "text/event-stream; charset=utf-8"},
             {"Cache-Control", "no-cache, no-transform"},
             {"X-Accel-Buffering", "no"},
@@ -75,7 +79,7 @@ void StreamConnection::start()
     // Each event should leave at once, not wait for more bytes to fill a segment.
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
 
-    m_http->beginStream(200, streamHeaders());
+    m_http->beginStream(200, streamHeaders(m_settings.faults));
     m_idle.start();
     m_schedule.wakeIn(m_heartbeat, std::max(1, m_settings.heartbeatMs));
     if (m_settings.retryMs > 0 && m_stream->protocol() == DemoStream::Protocol::Admin &&
@@ -91,10 +95,19 @@ void StreamConnection::abandon()
 
 QByteArray StreamConnection::encode(const StreamEvent &event, qint64 index) const
 {
-    const bool crlf = m_settings.faults.splitWrites;
+    const FaultInjection &faults = m_settings.faults;
+    const bool crlf = faults.splitWrites;
+    QByteArray data = event.data;
+    if (faults.badUtf8 && event.type == "delta" && data.contains("\"seq\":1,")) {
+        // Inside the text's string, so the JSON stays whole and only the UTF-8 is wrong.
+        if (const qsizetype text = data.indexOf("\"text\":\""); text >= 0)
+            data.insert(text + 8, '\xff');
+    }
     if (m_stream->protocol() == DemoStream::Protocol::OpenAi)
-        return SseFormat::event({}, {}, event.data, crlf);
-    return SseFormat::event(event.type, m_idPrefix + QByteArray::number(index), event.data, crlf);
+        return SseFormat::event({}, {}, data, crlf);
+    return SseFormat::event(event.type,
+                            faults.noIds ? QByteArray() : m_idPrefix + QByteArray::number(index),
+                            data, crlf);
 }
 
 void StreamConnection::pump()
@@ -144,6 +157,8 @@ void StreamConnection::pump()
     if (m_stalled || !m_pieces.isEmpty())
         return;
     if (m_stream->isFinished() && m_cursor >= m_stream->nextIndex()) {
+        if (!m_heldBack.isEmpty())
+            m_http->writeChunk(std::exchange(m_heldBack, QByteArray()));
         m_http->endStream();
         finish();
     }
@@ -179,6 +194,11 @@ bool StreamConnection::writeBody(const QByteArray &bytes)
     if (m_closed || !m_http->isConnected()) {
         finish();
         return false;
+    }
+    if (m_settings.faults.burst) {
+        m_heldBack += bytes; // sent by releaseHeldBack() when the stream ends
+        m_idle.start();
+        return true;
     }
     const qint64 limit = m_settings.faults.closeAfterBytes;
     if (limit >= 0 && m_bytesWritten + bytes.size() >= limit) {
@@ -228,8 +248,9 @@ void StreamConnection::onHeartbeat()
     const QByteArray data =
         "{\"t\":" + QByteArray::number(QDateTime::currentMSecsSinceEpoch()) + '}';
     ++m_eventsWritten;
-    if (send(SseFormat::event("ping", m_idPrefix + QByteArray::number(m_cursor - 1), data,
-                              m_settings.faults.splitWrites)))
+    const QByteArray id =
+        m_settings.faults.noIds ? QByteArray() : m_idPrefix + QByteArray::number(m_cursor - 1);
+    if (send(SseFormat::event("ping", id, data, m_settings.faults.splitWrites)))
         pump(); // a fault may be due after this event
 }
 

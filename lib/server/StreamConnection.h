@@ -51,8 +51,9 @@ public:
     bool isBackpressured() const { return m_backpressured; }
     bool isClosed() const { return m_closed; }
 
-    // The headers of every event-stream response.
-    static HttpResponder::Headers streamHeaders();
+    // The headers of every event-stream response (the plain-headers fault leaves out all but
+    // Content-Type).
+    static HttpResponder::Headers streamHeaders(const FaultInjection &faults = {});
 
 Q_SIGNALS:
     void closed();
@@ -87,7 +88,8 @@ private:
     bool m_stalled = false;
     bool m_stallDone = false;
     bool m_closed = false;
-    QElapsedTimer m_idle; // since the last byte written
+    QByteArray m_heldBack; // burst fault: the body so far
+    QElapsedTimer m_idle;  // since the last byte written
     ScheduleTimer::Key m_heartbeat;
     ScheduleTimer::Key m_stallTimer = 0; // 0: none yet
     ScheduleTimer::Key m_pieceTimer = 0;
