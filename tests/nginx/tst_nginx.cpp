@@ -11,6 +11,7 @@
 #include "SseTestSupport.h"
 #include "ToolSkip.h"
 #include "chat/ChatStream.h"
+#include "doctor/StreamDoctor.h"
 #include "server/DemoCorpus.h"
 #include "server/DemoServer.h"
 #include "sse/SseConsumer.h"
@@ -19,6 +20,7 @@
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QNetworkAccessManager>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -329,6 +331,8 @@ private Q_SLOTS:
     void headersAndNoCompression();
     void resumesAfterADropThroughTheProxy();
     void lastEventIdAndAuthorizationReachTheBackend();
+    void doctorFindsTheBufferingProxy_data();
+    void doctorFindsTheBufferingProxy();
 };
 
 void TestNginx::initTestCase()
@@ -596,6 +600,59 @@ void TestNginx::lastEventIdAndAuthorizationReachTheBackend()
                    body)
                  .status,
              204);
+}
+
+void TestNginx::doctorFindsTheBufferingProxy_data()
+{
+    QTest::addColumn<QString>("location");
+    QTest::addColumn<bool>("buffered");
+    QTest::newRow("shipped include") << QString() << false;
+    QTest::newRow("nginx defaults, gzip") << QStringLiteral("/naive") << true;
+}
+
+void TestNginx::doctorFindsTheBufferingProxy()
+{
+    // `qalam-cli doctor` through a real nginx: the shipped include passes every check, resume
+    // through the proxy included; nginx's defaults are reported as buffering, with the fix.
+    QFETCH(QString, location);
+    QFETCH(bool, buffered);
+    DemoServer::Options options = fastOptions();
+    options.tokensPerSecond = 150; // the answer takes about two seconds: bursts are visible
+    DemoServer server(options);
+    QVERIFY2(server.listen(), qPrintable(server.errorString()));
+    NginxProxy nginx(server.port());
+    QString error;
+    QVERIFY2(nginx.start(&error), qPrintable(error));
+
+    QNetworkAccessManager network;
+    doctor::StreamDoctor doctor(network);
+    doctor::StreamDoctor::Options run;
+    run.request.url = nginx.url(location + kStreamPath);
+    run.request.messages.append({ChatMessage::Role::User, kPrompt});
+    QSignalSpy finished(&doctor, &doctor::StreamDoctor::finished);
+    doctor.run(run);
+    QVERIFY(finished.wait(60000));
+    const auto report = finished.first().first().value<doctor::DoctorReport>();
+    QString text;
+    const doctor::DoctorCheck *buffering = nullptr;
+    for (const doctor::DoctorCheck &check : report) {
+        text += doctor::DoctorCheck::verdictName(check.verdict) + QLatin1Char(' ') + check.id +
+                QStringLiteral(": ") + check.seen + QLatin1Char('\n');
+        if (check.id == QLatin1String("buffering"))
+            buffering = &check;
+    }
+    QVERIFY(buffering);
+    if (!buffered) {
+        QVERIFY2(doctor::StreamDiagnosis::passed(report), qPrintable(text));
+        QVERIFY2(buffering->verdict == doctor::DoctorCheck::Verdict::Pass, qPrintable(text));
+        return;
+    }
+    QVERIFY2(buffering->verdict == doctor::DoctorCheck::Verdict::Fail, qPrintable(text));
+    QVERIFY(buffering->fix.contains(QLatin1String("proxy_buffering off")));
+    // The site's gzip is what held it here: said too (Qt decompresses, the header stays).
+    QVERIFY2(text.contains(QLatin1String("warn compression: Content-Encoding: gzip")),
+             qPrintable(text));
+    QVERIFY(!doctor::StreamDiagnosis::passed(report));
 }
 
 QTEST_GUILESS_MAIN(TestNginx)
