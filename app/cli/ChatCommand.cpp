@@ -1,10 +1,9 @@
 #include "ChatCommand.h"
 
+#include "AnswerWriter.h"
 #include "ChatRequestOptions.h"
 #include "CliCommon.h"
-#include "OutputBuffer.h"
 #include "TerminalText.h"
-#include "Utf8Encoding.h"
 #include "chat/ChatStream.h"
 #include "settings/ProfileNetworkAccessManager.h"
 
@@ -12,75 +11,12 @@
 #include <QFile>
 
 #include <cstdio>
-#include <utility>
 
 #include <unistd.h>
 
 namespace qalam::cli {
 
 namespace {
-
-// Writes answer text as UTF-8. A delta may end between the two halves of a surrogate pair (an
-// OpenAI-compatible server can send "\ud83c" and "\udf0d" in separate chunks): the high half
-// waits for the next delta, since converting it alone would print U+FFFD instead of the emoji.
-//
-// On a terminal (unless --raw) the text is shown with TerminalText::visible(): a server must not
-// be able to write the user's clipboard, retitle the window or clear the screen with escape
-// sequences inside an answer. Into a pipe or a file the bytes stay exact, for scripts.
-//
-// The bytes go through an OutputBuffer: a delta is on stdout before the program next waits for
-// the network, without a write and a flush for each one.
-class StdoutWriter
-{
-public:
-    enum class Mode { Exact, Visible };
-    explicit StdoutWriter(Mode mode) : m_mode(mode) {}
-
-    void write(QStringView text)
-    {
-        if (text.isEmpty())
-            return;
-        if (!m_highSurrogate.isNull()) {
-            // Rare: only a pair split between two deltas comes here.
-            QString joined = QString(std::exchange(m_highSurrogate, QChar()));
-            joined.append(text);
-            write(joined);
-            return;
-        }
-        if (text.back().isHighSurrogate()) {
-            m_highSurrogate = text.back();
-            text.chop(1);
-        }
-        put(text);
-    }
-    // The stream ended: whatever is held back is printed (a half that stayed unpaired comes out
-    // as '?', as QString::toUtf8() makes it) and everything is written.
-    void finish()
-    {
-        if (!m_highSurrogate.isNull()) {
-            const QChar held = std::exchange(m_highSurrogate, QChar());
-            put(QStringView(&held, 1));
-        }
-        m_out.flush();
-    }
-
-private:
-    void put(QStringView text)
-    {
-        if (text.isEmpty())
-            return;
-        if (m_mode == Mode::Exact)
-            Utf8Encoding::append(m_out.bytes(), text);
-        else
-            Utf8Encoding::append(m_out.bytes(),
-                                 TerminalText::visible(text, TerminalText::LineBreaks::Keep));
-        m_out.appended();
-    }
-
-    Mode m_mode;
-    OutputBuffer m_out;
-    QChar m_highSurrogate; // null when nothing is held back
-};
 
 void printMetrics(const ChatMetrics &metrics)
 {
@@ -193,7 +129,7 @@ int runChatCommand(const QStringList &arguments)
     stream.setConsumerOptions(options);
     QEventLoop loop;
     const bool visible = !parser.isSet(QStringLiteral("raw")) && isatty(STDOUT_FILENO) == 1;
-    StdoutWriter out(visible ? StdoutWriter::Mode::Visible : StdoutWriter::Mode::Exact);
+    AnswerWriter out(visible ? AnswerWriter::Mode::Visible : AnswerWriter::Mode::Exact);
     QObject::connect(&stream, &ChatStream::textReceived, &loop,
                      [&out](const QString &delta) { out.write(delta); });
     QObject::connect(&stream, &ChatStream::finished, &loop,

@@ -37,7 +37,7 @@ int runServeCommand(const QStringList &arguments)
         "Usage: qalam-cli serve [--port N] [--bind ADDR] [--token T] [--rate TOKENS_PER_S]\n"
         "       [--first-token-ms MS] [--heartbeat-s S] [--seed N] [--fault SPEC]\n"
         "       [--allow-host NAME]... [--allow-origin ORIGIN]... [--max-connections N]\n"
-        "       [--max-connections-per-client N]\n\n"
+        "       [--max-connections-per-client N] [--replay FILE|DIR [--speed X|max]]\n\n"
         "Runs Qalam's demo server: streamed answers from a built-in Arabic and English corpus,\n"
         "with no backend and no network. Once it is ready it prints exactly one line on stdout,\n"
         "'listening on http://ADDR:PORT', and serves until interrupted (Ctrl-C).\n\n"
@@ -51,6 +51,10 @@ int runServeCommand(const QStringList &arguments)
         "close-after-bytes=N, stall=S, stall-after=N, split, status=CODE, retry-after=S, html,\n"
         "no-ids, plain-headers, bad-utf8, burst) come from the X-Qalam-Fault header, the 'fault'\n"
         "query parameter, or --fault for every request; see docs/server.md.\n\n"
+        "--replay FILE|DIR serves recordings made by 'qalam-cli record' on the stream routes:\n"
+        "the same status, headers and bytes in the same pieces at the recorded times (--speed),\n"
+        "matched by route and question (or the only one), resumable with Last-Event-ID when the\n"
+        "events have ids, with the faults on top (docs/recording.md).\n\n"
         "Limits (each refusal is a JSON error, see docs/server.md): the request head must arrive\n"
         "within 10 s and the body within 30 s (408); heads over 16 KiB get 431, bodies over\n"
         "1 MiB 413; idle connections close after 30 s; past --max-connections, or\n"
@@ -106,6 +110,14 @@ int runServeCommand(const QStringList &arguments)
                       QStringLiteral("Connections from one address at once; more get 503 "
                                      "(default 256; 0: no limit)."),
                       QStringLiteral("N")});
+    parser.addOption({QStringLiteral("replay"),
+                      QStringLiteral("Play back the recording FILE, or every *.jsonl in DIR, made "
+                                     "by 'qalam-cli record' (docs/recording.md), instead of the "
+                                     "built-in answers."),
+                      QStringLiteral("FILE|DIR")});
+    parser.addOption({QStringLiteral("speed"),
+                      QStringLiteral("Replay at X times the recorded pace, or 'max' (default 1)."),
+                      QStringLiteral("X|max")});
     if (const auto exit = processCommandLine(parser, arguments))
         return *exit;
     if (!parser.positionalArguments().isEmpty()) {
@@ -148,6 +160,23 @@ int runServeCommand(const QStringList &arguments)
                                                              : QHostAddress(bind);
         if (options.address.isNull()) {
             printError(QStringLiteral("--bind must be an IP address, not '%1'").arg(bind));
+            return ExitUsage;
+        }
+    }
+    options.replayPath = parser.value(QStringLiteral("replay"));
+    if (parser.isSet(QStringLiteral("speed"))) {
+        const QString speed = parser.value(QStringLiteral("speed"));
+        bool ok = speed == QLatin1String("max");
+        options.replaySpeed = ok ? 0.0 : speed.toDouble(&ok);
+        if (!ok || options.replaySpeed < 0 || options.replaySpeed > 1000 ||
+            (options.replaySpeed == 0 && speed != QLatin1String("max"))) {
+            printError(QStringLiteral("--speed must be a number above 0 (at most 1000) or 'max', "
+                                      "not '%1'")
+                           .arg(speed));
+            return ExitUsage;
+        }
+        if (options.replayPath.isEmpty()) {
+            printError(QStringLiteral("--speed needs --replay"));
             return ExitUsage;
         }
     }

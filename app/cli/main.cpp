@@ -3,6 +3,7 @@
 #include "CliCommon.h"
 #include "DoctorCommand.h"
 #include "EventsCommand.h"
+#include "RecordCommand.h"
 #include "ServeCommand.h"
 
 #include <QCoreApplication>
@@ -44,6 +45,8 @@ int main(int argc, char *argv[])
         {"chat", "ask a question and print the streamed answer", qalam::cli::runChatCommand},
         {"doctor", "check a streaming endpoint: headers, buffering, heartbeats, resume, UTF-8",
          qalam::cli::runDoctorCommand},
+        {"record", "ask a question and write what went over the wire to a recording file",
+         qalam::cli::runRecordCommand},
         {"serve", "run the offline demo server (streamed answers, no backend)",
          qalam::cli::runServeCommand},
     };

@@ -3,12 +3,15 @@
 // wrong. Pure: the doctor's checks are computed from it.
 #pragma once
 
-#include "doctor/CapturedResponse.h"
+#include "capture/CapturedResponse.h"
 #include "sse/SseEvent.h"
 
 #include <QList>
 
 namespace qalam::doctor {
+
+using capture::CapturedChunk;
+using capture::CapturedResponse;
 
 struct TimedEvent
 {

@@ -3,13 +3,15 @@
 // pass, warn or fail, what was seen and the fix. Pure: no network, tested on captured values.
 #pragma once
 
+#include "capture/CapturedResponse.h"
 #include "chat/ChatProtocol.h"
-#include "doctor/CapturedResponse.h"
 #include "doctor/DoctorCheck.h"
 
 #include <optional>
 
 namespace qalam::doctor {
+
+using capture::CapturedResponse;
 
 struct DiagnosisInput
 {

@@ -3,10 +3,10 @@
 // Last-Event-ID, optionally watches a long stream, then has StreamDiagnosis judge it all.
 #pragma once
 
+#include "capture/StreamCapture.h"
 #include "chat/ChatProtocol.h"
 #include "chat/ChatTypes.h"
 #include "doctor/DoctorCheck.h"
-#include "doctor/StreamCapture.h"
 #include "doctor/StreamDiagnosis.h"
 
 #include <QObject>
@@ -14,6 +14,8 @@
 class QNetworkAccessManager;
 
 namespace qalam::doctor {
+
+using capture::StreamCapture;
 
 class StreamDoctor : public QObject
 {

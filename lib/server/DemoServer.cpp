@@ -2,6 +2,7 @@
 
 #include "server/DemoRequest.h"
 #include "server/HttpListener.h"
+#include "server/ReplayStream.h"
 #include "server/SseFormat.h"
 #include "server/StreamConnection.h"
 #include "server/TokenChunker.h"
@@ -135,6 +136,16 @@ bool DemoServer::listen()
         return false;
     }
     m_defaultFaults = *faults;
+    if (!m_options.replayPath.isEmpty()) {
+        auto library = std::make_unique<ReplayLibrary>();
+        if (!library->load(m_options.replayPath, &m_error))
+            return false;
+        if (m_options.replaySpeed < 0 || !std::isfinite(m_options.replaySpeed)) {
+            m_error = QStringLiteral("the replay speed must be a positive number, or 0 for max");
+            return false;
+        }
+        m_replay = std::move(library);
+    }
     for (const QString &origin : m_options.allowedOrigins) {
         if (origin != QLatin1String("*") && normalizedOrigin(origin.toLatin1()).isEmpty()) {
             m_error = QStringLiteral("'%1' is not an origin (scheme://host[:port])").arg(origin);
@@ -332,6 +343,12 @@ void DemoServer::handleAdminStream(const HttpRequest &request, Http http)
     const auto faults = checkBodyAndFaults(request, *http);
     if (!faults)
         return;
+    if (m_replay) {
+        QString ignored;
+        const auto asked = adminRequest(request, &ignored);
+        replay(request, asked ? asked->prompt : QString(), std::move(http), *faults);
+        return;
+    }
     // A resume of a stream the server has is identified by its id alone (docs/protocol.md): the
     // body is read only to regenerate a stream it does not have.
     if (const QByteArray lastEventId = request.value("Last-Event-ID").trimmed();
@@ -427,6 +444,24 @@ void DemoServer::respondUnknownStream(HttpResponder &http, const QByteArray &las
     http.endStream();
 }
 
+void DemoServer::replay(const HttpRequest &request, const QString &prompt, Http http,
+                        const FaultInjection &faults)
+{
+    QString why;
+    const capture::Recording *recording = m_replay->match(request.path(), prompt, &why);
+    if (!recording) {
+        respondError(*http, 404, QStringLiteral("no_recording"), why);
+        return;
+    }
+    ReplayStream::Settings settings;
+    settings.speed = m_options.replaySpeed;
+    settings.faults = faults;
+    settings.lastEventId = request.value("Last-Event-ID").trimmed();
+    auto *stream = new ReplayStream(std::move(http), *recording, settings, m_schedule, this);
+    connect(stream, &ReplayStream::closed, stream, &QObject::deleteLater);
+    stream->start();
+}
+
 QString DemoServer::regenerate(const HttpRequest &request, const ResumePoint &point, Http &http,
                                const FaultInjection &faults)
 {
@@ -475,6 +510,10 @@ void DemoServer::handleCompletions(const HttpRequest &request, Http http)
         respondError(*http, 400, QStringLiteral("bad_request"), message);
     };
     const DemoChatRequest body = parseCompletionsBody(request.body);
+    if (m_replay) {
+        replay(request, body.prompt, std::move(http), *faults);
+        return;
+    }
     if (!body.error.isEmpty())
         return badRequest(body.error);
     AnswerRequest answerRequest;

@@ -15,6 +15,7 @@
 #include "server/FaultInjection.h"
 #include "server/HttpRequest.h"
 #include "server/HttpResponder.h"
+#include "server/ReplayLibrary.h"
 #include "server/ScheduleTimer.h"
 
 #include <QHash>
@@ -68,6 +69,10 @@ struct DemoServerOptions
     int overloadRetryAfterSeconds = 2; // the Retry-After of those 503s
     int maxLastEventIdBytes = 1024;    // a longer Last-Event-ID is an unknown stream
     int maxDetachedStreams = 1024;     // streams kept for a resume with no client; the oldest go
+    // A recording file or a folder of them (docs/recording.md): the stream routes then play
+    // those back instead of answering from the corpus.
+    QString replayPath;
+    double replaySpeed = 1.0; // recorded time divided by this; 0: as fast as possible
 };
 
 class DemoServer : public QObject
@@ -143,6 +148,9 @@ private:
                        const FaultInjection &faults);
     static void respondUnknownStream(HttpResponder &http, const QByteArray &lastEventId,
                                      const QString &problem);
+    // Answers a stream request from the recordings (--replay).
+    void replay(const HttpRequest &request, const QString &prompt, Http http,
+                const FaultInjection &faults);
 
     // What a new stream for `request` is made of, with a new id.
     DemoStream::Settings streamSettings(DemoStream::Protocol protocol, const AnswerRequest &request,
@@ -169,6 +177,7 @@ private:
     ScheduleTimer::Key m_trim;
     std::unique_ptr<HttpListener> m_listener; // no parent, as m_schedule
     QHash<QString, Route> m_routes;
+    std::unique_ptr<ReplayLibrary> m_replay;           // with replayPath
     QHash<QString, DemoStream *> m_streams;            // children of this; by stream id
     QHash<DemoStream *, StreamConnection *> m_readers; // the connection reading each stream
     QHash<DemoStream *, quint64> m_detached;           // streams with no reader: since when

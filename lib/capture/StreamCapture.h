@@ -3,7 +3,7 @@
 // follows no redirect and never reconnects: the doctor wants to see what the server does.
 #pragma once
 
-#include "doctor/CapturedResponse.h"
+#include "capture/CapturedResponse.h"
 #include "sse/SseParser.h"
 #include "sse/SseRequest.h"
 
@@ -15,7 +15,7 @@
 class QNetworkAccessManager;
 class QNetworkReply;
 
-namespace qalam::doctor {
+namespace qalam::capture {
 
 class StreamCapture : public QObject, private SseParser::Handler
 {
@@ -27,15 +27,22 @@ public:
         int stopAfterEvents = -1;           // cut the connection after this many events
         qint64 maxBytes = 16 * 1024 * 1024; // then stop, marked truncated
         qint64 timeLimitMs = 120000;        // then stop (a stream is watched this long at most)
+        // Ask for the body uncompressed (`Accept-Encoding: identity`), so the bytes kept are
+        // the bytes sent; otherwise Qt asks for gzip and keeps them decompressed.
+        bool identityEncoding = false;
     };
 
     explicit StreamCapture(QNetworkAccessManager &network, QObject *parent = nullptr);
     ~StreamCapture() override;
 
     void start(const SseRequest &request, const Options &options);
+    // What has arrived so far.
+    const CapturedResponse &response() const { return m_response; }
 
 Q_SIGNALS:
-    void finished(const qalam::doctor::CapturedResponse &response);
+    void headReceived(); // response() has the status and headers
+    void chunkArrived(const qalam::capture::CapturedChunk &chunk);
+    void finished(const qalam::capture::CapturedResponse &response);
 
 private:
     void onEvent(const SseEvent &event) override;
@@ -56,4 +63,4 @@ private:
     QTimer m_timeLimit;
 };
 
-} // namespace qalam::doctor
+} // namespace qalam::capture

@@ -1,6 +1,6 @@
-#include "doctor/CapturedResponse.h"
+#include "capture/CapturedResponse.h"
 
-namespace qalam::doctor {
+namespace qalam::capture {
 
 QByteArray CapturedResponse::header(QByteArrayView name) const
 {
@@ -37,4 +37,4 @@ qint64 CapturedResponse::bodySize() const
     return size;
 }
 
-} // namespace qalam::doctor
+} // namespace qalam::capture

@@ -8,7 +8,7 @@
 #include <QPair>
 #include <QString>
 
-namespace qalam::doctor {
+namespace qalam::capture {
 
 struct CapturedChunk
 {
@@ -35,4 +35,4 @@ struct CapturedResponse
     qint64 bodySize() const;
 };
 
-} // namespace qalam::doctor
+} // namespace qalam::capture

@@ -1,11 +1,11 @@
-#include "doctor/StreamCapture.h"
+#include "capture/StreamCapture.h"
 
 #include "sse/OneShotUploadDevice.h"
 
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 
-namespace qalam::doctor {
+namespace qalam::capture {
 
 StreamCapture::StreamCapture(QNetworkAccessManager &network, QObject *parent)
     : QObject(parent), m_network(network), m_parser(*this)
@@ -34,6 +34,8 @@ void StreamCapture::start(const SseRequest &request, const Options &options)
     QNetworkRequest http(request.url);
     http.setRawHeader("Accept", "text/event-stream");
     http.setRawHeader("Cache-Control", "no-cache");
+    if (options.identityEncoding)
+        http.setRawHeader("Accept-Encoding", "identity");
     for (const auto &[name, value] : request.headers)
         http.setRawHeader(name, value);
     if (!request.lastEventId.isEmpty())
@@ -73,6 +75,7 @@ void StreamCapture::onMetaData()
     m_response.reason =
         m_reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toByteArray();
     m_response.headers = m_reply->rawHeaderPairs();
+    Q_EMIT headReceived();
 }
 
 void StreamCapture::onReadyRead()
@@ -88,6 +91,8 @@ void StreamCapture::onReadyRead()
         stop();
         return;
     }
+    if (bytes.isEmpty())
+        return;
     if (m_options.stopAfterEvents >= 0) {
         // Keep exactly the bytes up to the event that completes the count: what a client that
         // stopped reading there would have seen.
@@ -99,6 +104,7 @@ void StreamCapture::onReadyRead()
         }
     }
     m_response.chunks.append({m_clock.elapsed(), std::move(bytes)});
+    Q_EMIT chunkArrived(m_response.chunks.last());
     if (m_options.stopAfterEvents >= 0 && m_events >= m_options.stopAfterEvents)
         stop();
 }
@@ -148,4 +154,4 @@ void StreamCapture::conclude()
     Q_EMIT finished(m_response);
 }
 
-} // namespace qalam::doctor
+} // namespace qalam::capture
