@@ -1,4 +1,5 @@
 // qalam-cli: the scriptable, headless front end to Qalam's streaming core.
+#include "BenchCommand.h"
 #include "ChatCommand.h"
 #include "CliCommon.h"
 #include "DoctorCommand.h"
@@ -47,6 +48,8 @@ int main(int argc, char *argv[])
          qalam::cli::runDoctorCommand},
         {"record", "ask a question and write what went over the wire to a recording file",
          qalam::cli::runRecordCommand},
+        {"bench", "measure a backend: time to first byte and token, gaps, chars/s (p50-p99)",
+         qalam::cli::runBenchCommand},
         {"serve", "run the offline demo server (streamed answers, no backend)",
          qalam::cli::runServeCommand},
     };

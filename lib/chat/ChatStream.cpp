@@ -92,6 +92,7 @@ ChatMetrics ChatStream::metrics() const
     const SseMetrics transport = m_consumer.metrics();
     metrics.reconnects = transport.reconnects;
     metrics.bytes = transport.bytes;
+    metrics.timeToFirstByteMs = transport.timeToFirstByteMs;
     if (m_phase != Phase::Finished && m_clock.isValid())
         metrics.elapsedMs = m_clock.elapsed();
     return metrics;

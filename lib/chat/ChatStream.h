@@ -19,6 +19,7 @@ namespace qalam {
 
 struct ChatMetrics
 {
+    qint64 timeToFirstByteMs = -1; // of the response body, from start()
     qint64 timeToFirstTokenMs = -1;
     qint64 characters = 0; // Unicode code points of answer text
     qint64 elapsedMs = 0;
