@@ -166,7 +166,9 @@ int runBenchCommand(const QStringList &arguments)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
-        "Usage: qalam-cli bench --url URL --protocol admin|openai [--runs N] [--concurrency C]\n"
+        "Usage: qalam-cli bench (--url URL --protocol admin|openai | --profile NAME [--settings "
+        "F])\n"
+        "       [--runs N] [--concurrency C]\n"
         "       [--prompt TEXT | --prompts FILE] [--json FILE] [--csv FILE] [--timeout S]\n"
         "       [--model M] [--api-key-env VAR] [-H 'Name: value']... [--secret-header NAME]...\n"
         "       [--ca-cert FILE]\n\n"

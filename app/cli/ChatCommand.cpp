@@ -56,7 +56,9 @@ int runChatCommand(const QStringList &arguments)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
-        "Usage: qalam-cli chat --url URL --protocol admin|openai [--model M] [--api-key-env VAR]\n"
+        "Usage: qalam-cli chat (--url URL --protocol admin|openai | --profile NAME [--settings "
+        "F])\n"
+        "       [--model M] [--api-key-env VAR]\n"
         "       [--max-reconnects N] [--metrics] [-H 'Name: value']... [--secret-header NAME]...\n"
         "       [--ca-cert FILE] [--stall-timeout S] [--raw] PROMPT\n\n"
         "Asks one question and prints the answer's text to stdout as it arrives, exactly as\n"

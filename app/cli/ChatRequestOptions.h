@@ -1,6 +1,7 @@
 // ChatRequestOptions: the options that say what to ask and where (--url, --protocol, --model,
-// --api-key-env, -H, --secret-header, --ca-cert), shared by `chat` and `doctor` so both read
-// them, and refuse bad ones, the same way.
+// --api-key-env, -H, --secret-header, --ca-cert, or --profile NAME from the desktop app's
+// settings), shared by `chat`, `record`, `doctor` and `bench` so all read them, and refuse bad
+// ones, the same way.
 #pragma once
 
 #include "chat/ChatProtocol.h"
@@ -26,6 +27,12 @@ struct ChatRequestOptions
     // wrong (exit status 2).
     static std::optional<ChatRequestOptions> read(const QCommandLineParser &parser,
                                                   ProfileNetworkAccessManager &network);
+    // Where the desktop app keeps its profiles.
+    static QString defaultSettingsPath();
+
+private:
+    static std::optional<ChatRequestOptions> readProfile(const QCommandLineParser &parser,
+                                                         ProfileNetworkAccessManager &network);
 };
 
 } // namespace qalam::cli

@@ -92,8 +92,9 @@ int runDoctorCommand(const QStringList &arguments)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
-        "Usage: qalam-cli doctor --url URL --protocol admin|openai [--model M] [--api-key-env "
-        "VAR]\n"
+        "Usage: qalam-cli doctor (--url URL --protocol admin|openai | --profile NAME [--settings "
+        "F])\n"
+        "       [--model M] [--api-key-env VAR]\n"
         "       [-H 'Name: value']... [--secret-header NAME]... [--ca-cert FILE] [--prompt TEXT]\n"
         "       [--json FILE] [--long S] [--proxy-timeout S] [--timeout S]\n\n"
         "Asks a real question (Arabic, an emoji and English by default) and checks what the\n"

@@ -55,7 +55,9 @@ int runRecordCommand(const QStringList &arguments)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
-        "Usage: qalam-cli record --url URL --protocol admin|openai -o FILE [--model M]\n"
+        "Usage: qalam-cli record (--url URL --protocol admin|openai | --profile NAME [--settings "
+        "F])\n"
+        "       -o FILE [--model M]\n"
         "       [--api-key-env VAR] [-H 'Name: value']... [--secret-header NAME]...\n"
         "       [--ca-cert FILE] [--timeout S] [--raw] PROMPT\n\n"
         "Asks one question, prints the answer like 'chat', and writes a recording to FILE: the\n"

@@ -6,6 +6,7 @@
 #include "doctor/StreamDiagnosis.h"
 #include "doctor/StreamDoctor.h"
 #include "server/DemoServer.h"
+#include "settings/ProfileStore.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -96,6 +97,7 @@ private Q_SLOTS:
     void demoServer();
     void openAiCannotResume();
     void cliReportAndExitStatus();
+    void cliWithAProfile();
 };
 
 void TestStreamDoctor::healthyCaptureHasNoFailure()
@@ -396,6 +398,60 @@ void TestStreamDoctor::cliReportAndExitStatus()
                                QStringLiteral("--protocol"), QStringLiteral("smoke-signals")});
     QCOMPARE(usage.exitCode, 2);
     QVERIFY(usage.err.contains("--protocol"));
+}
+
+void TestStreamDoctor::cliWithAProfile()
+{
+    // --profile: the desktop app's profile, read from its settings file, its key from the
+    // environment variable it names. The server only answers with that key.
+    DemoServer::Options options;
+    options.tokensPerSecond = 600;
+    options.token = QStringLiteral("tok-2f9c");
+    DemoServer server(options);
+    QVERIFY2(server.listen(), qPrintable(server.errorString()));
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString ini = dir.filePath(QStringLiteral("qalam.ini"));
+    {
+        ProfileStore store(ini);
+        Profile profile = Profile::create(QStringLiteral("Staging"));
+        profile.baseUrl = QUrl(server.url().toString() + QStringLiteral("/api/v1/stream/chat"));
+        profile.protocol = ChatProtocol::Kind::AdminStream;
+        profile.apiKeyEnv = QStringLiteral("QALAM_DOCTOR_TEST_KEY");
+        QVERIFY(store.saveProfile(profile).isEmpty());
+    }
+    const QString cli = QStringLiteral(QALAM_CLI_PATH);
+    test::ProcessOptions withKey;
+    withKey.environment.insert(QStringLiteral("QALAM_DOCTOR_TEST_KEY"), QStringLiteral("tok-2f9c"));
+    const auto passed =
+        test::runProcess(cli,
+                         {QStringLiteral("doctor"), QStringLiteral("--profile"),
+                          QStringLiteral("Staging"), QStringLiteral("--settings"), ini},
+                         withKey);
+    QVERIFY2(passed.exitCode == 0, passed.out + passed.err);
+    QVERIFY(passed.out.contains("/api/v1/stream/chat (admin)"));
+    QVERIFY(!passed.out.contains("tok-2f9c")); // the key is never printed
+
+    test::ProcessOptions wrongKey;
+    wrongKey.environment.insert(QStringLiteral("QALAM_DOCTOR_TEST_KEY"), QStringLiteral("nope"));
+    const auto refused =
+        test::runProcess(cli,
+                         {QStringLiteral("doctor"), QStringLiteral("--profile"),
+                          QStringLiteral("Staging"), QStringLiteral("--settings"), ini},
+                         wrongKey);
+    QCOMPARE(refused.exitCode, 1);
+    QVERIFY2(refused.out.contains("FAIL  status             HTTP 401"), refused.out.constData());
+
+    const auto unknown =
+        test::runProcess(cli, {QStringLiteral("doctor"), QStringLiteral("--profile"),
+                               QStringLiteral("Prod"), QStringLiteral("--settings"), ini});
+    QCOMPARE(unknown.exitCode, 2);
+    QVERIFY2(unknown.err.contains("\"Staging\""), unknown.err.constData()); // what there is
+    const auto both =
+        test::runProcess(cli, {QStringLiteral("doctor"), QStringLiteral("--profile"),
+                               QStringLiteral("Staging"), QStringLiteral("--settings"), ini,
+                               QStringLiteral("--url"), QStringLiteral("http://127.0.0.1:1/")});
+    QCOMPARE(both.exitCode, 2);
 }
 
 QTEST_MAIN(TestStreamDoctor)
