@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Renders the README screenshots into docs/screenshots (or the directory given): the main window
-# in English and Arabic, light and dark, each with a finished demo answer (headings, a code block,
+# in English and Arabic, light, dark and high contrast, each with a finished demo answer (headings, a code block,
 # a table, mixed directions), and an answer that failed (a profile pointing at a closed port) so
 # the error card shows.
 #
@@ -16,7 +16,7 @@ out="${1:-docs/screenshots}"
 mkdir -p "$out"
 [ -x "$app" ] || { echo "screenshots: build first ($app is missing)" >&2; exit 1; }
 
-themes=(light dark)
+themes=(light dark high-contrast)
 if ! QT_QPA_PLATFORM=offscreen "$app" --help 2>/dev/null | grep -q -- "--theme"; then
     themes=("") # a build without themes: the platform's look only
 fi
@@ -70,3 +70,83 @@ args=(--lang en --settings "$home/qalam.ini" --database "$home/qalam.sqlite3" --
 XDG_DATA_HOME="$home/data" XDG_CONFIG_HOME="$home/config" QT_QPA_PLATFORM=offscreen "$app" "${args[@]}"
 rm -rf "$home"
 echo "screenshots: wrote $out/qalam-error.png"
+
+# The Arabic interface around the messages: the first menu open, the two dialogs.
+first_theme=${themes[0]}
+for subject in menu preferences profiles; do
+    shoot "$out/qalam-ar-$subject.png" ar "$first_theme" "أرني مثالًا فيه جدول وشيفرة" --demo \
+        --screenshot-of "$subject"
+done
+
+# A sidebar with mixed titles (Arabic with Latin words and numbers, English, a long Arabic one
+# to show elision at its logical end), in both interface languages: several questions asked in
+# turn into one history, the last run's window kept.
+mixed_sidebar() {
+    local file=$1 lang=$2
+    local home
+    home=$(mktemp -d)
+    local questions=("كيف أعيد تشغيل خدمة nginx على المنفذ 8080؟"
+        "Why does SSE through a proxy need X-Accel-Buffering: no?"
+        "اشرح لي بالتفصيل كيف يستأنف قلم البث بعد انقطاع الاتصال دون أن يفقد أي كلمة من الإجابة"
+        "ما الفرق بين Server-Sent Events و WebSocket؟")
+    local last=$((${#questions[@]} - 1))
+    for i in "${!questions[@]}"; do
+        local shot="$home/run-$i.png"
+        [ "$i" -eq "$last" ] && shot="$file"
+        local args=(--lang "$lang" --demo --demo-rate 4000 --settings "$home/qalam.ini"
+            --database "$home/qalam.sqlite3" --ask "${questions[$i]}" --screenshot "$shot")
+        [ -n "$first_theme" ] && args+=(--theme "$first_theme")
+        XDG_DATA_HOME="$home/data" XDG_CONFIG_HOME="$home/config" QT_QPA_PLATFORM=offscreen \
+            "$app" "${args[@]}"
+    done
+    rm -rf "$home"
+    echo "screenshots: wrote $file"
+}
+mixed_sidebar "$out/qalam-ar-sidebar-mixed.png" ar
+mixed_sidebar "$out/qalam-en-sidebar-mixed.png" en
+
+# A spoofed answer: bidi overrides that would show "1234-5678" as "8765-4321" and another host
+# in a link, shown as visible marks with a warning. The answer is a recording (docs/recording.md)
+# played back by `qalam-cli serve --replay`, so no real backend is needed.
+cli="$build_dir/app/cli/qalam-cli"
+if [ -x "$cli" ]; then
+    home=$(mktemp -d)
+    # The SSE body's JSON carries the controls as \u escapes; the recording keeps the bytes as
+    # text, so each backslash is doubled once more for the JSON Lines file.
+    cat >"$home/spoofed.jsonl" <<'JSONL'
+{"type":"recording","version":1,"created":"2026-12-01T00:00:00Z","tool":"scripts/screenshots.sh"}
+{"type":"request","method":"POST","url":"http://127.0.0.1/api/v1/stream/chat","protocol":"admin","headers":[["Content-Type","application/json"]],"body_text":"{\"prompt\":\"ما رقم الحساب؟\"}"}
+{"type":"response","status":200,"reason":"OK","at_ms":1,"headers":[["Content-Type","text/event-stream; charset=utf-8"],["Cache-Control","no-cache, no-transform"]]}
+{"type":"chunk","at_ms":2,"text":"event: hello\nid: s-spoof.0\ndata: {\"stream_id\":\"s-spoof\",\"model\":\"replay\",\"created\":1764547200}\n\n"}
+{"type":"chunk","at_ms":3,"text":"event: delta\nid: s-spoof.1\ndata: {\"seq\":1,\"text\":\"حوّل المبلغ إلى الحساب رقم \\u202e1234-5678\\u202c قبل نهاية اليوم.\\n\\n\"}\n\n"}
+{"type":"chunk","at_ms":4,"text":"event: delta\nid: s-spoof.2\ndata: {\"seq\":2,\"text\":\"ثم سجّل الدخول من https://bank.example/\\u202elive.moc\\u202c/login وأكّد العملية.\"}\n\n"}
+{"type":"chunk","at_ms":5,"text":"event: done\nid: s-spoof.3\ndata: {\"finish_reason\":\"stop\",\"deltas\":2}\n\n"}
+{"type":"end","at_ms":6,"error":"","stopped":false,"truncated":false}
+JSONL
+    "$cli" serve --port 0 --replay "$home/spoofed.jsonl" >"$home/serve.out" 2>&1 &
+    server=$!
+    port=""
+    for _ in $(seq 1 100); do
+        port=$(sed -n 's/^listening on http:\/\/127.0.0.1:\([0-9]*\).*/\1/p' "$home/serve.out")
+        [ -n "$port" ] && break
+        sleep 0.1
+    done
+    cat >"$home/qalam.ini" <<INI
+[General]
+formatVersion=1
+
+[profiles]
+replay\name=Recorded backend
+replay\baseUrl=http://127.0.0.1:$port/api/v1/stream/chat
+replay\protocol=admin
+INI
+    args=(--lang ar --settings "$home/qalam.ini" --database "$home/qalam.sqlite3"
+        --profile "Recorded backend" --ask "ما رقم الحساب؟" --screenshot "$out/qalam-ar-spoofed.png")
+    [ -n "$first_theme" ] && args+=(--theme "$first_theme")
+    XDG_DATA_HOME="$home/data" XDG_CONFIG_HOME="$home/config" QT_QPA_PLATFORM=offscreen \
+        "$app" "${args[@]}" || true
+    kill "$server" 2>/dev/null || true
+    wait "$server" 2>/dev/null || true
+    rm -rf "$home"
+    echo "screenshots: wrote $out/qalam-ar-spoofed.png"
+fi

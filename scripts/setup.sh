@@ -14,6 +14,12 @@ packages=(
     # lib/ui highlights code blocks with GNU Source-highlight (its lang files come with it)
     libsource-highlight-dev
     fonts-noto-core fonts-noto-color-emoji fonts-dejavu-core xvfb xauth
+    # Arabic in the interface: Noto Sans Arabic UI (fonts-noto-core has Noto Naskh Arabic for
+    # messages and Noto Sans Arabic); app/desktop/ArabicFonts, tests/desktop/tst_arabicinterface
+    fonts-noto-ui-core
+    # tests/desktop/atspi reads the running app the way a screen reader does: pyatspi over the
+    # AT-SPI bus (at-spi2-core), on a private D-Bus session (dbus-run-session, in dbus)
+    python3-pyatspi at-spi2-core dbus
     # tests/nginx starts its own nginx on a free loopback port; the system service is not used
     nginx
     # tests/package: dpkg-shlibdeps for the .deb's Depends, and the desktop/AppStream validators

@@ -105,8 +105,12 @@
         <translation>احفظ صورة PNG للنافذة في الملف FILE ثم اخرج: بعد انتهاء الإجابة عن --ask، أو فور ظهور النافذة.</translation>
     </message>
     <message>
-        <source>Colours: light, dark, or system (light or dark as the desktop is). Default: the one chosen in Preferences.</source>
-        <translation>الألوان: light (فاتحة) أو dark (داكنة) أو system (فاتحة أو داكنة كسطح المكتب). الافتراضي: ما اختير في التفضيلات.</translation>
+        <source>Colours: light, dark, high-contrast (white on black), or system (as the desktop is). Default: the one chosen in Preferences.</source>
+        <translation>الألوان: light (فاتح) أو dark (داكن) أو high-contrast (تباين عالٍ، أبيض على أسود) أو system (كما في سطح المكتب). الافتراضي: ما اختير في التفضيلات.</translation>
+    </message>
+    <message>
+        <source>What --screenshot shows: the window (default), the window with its first menu open, or the Preferences or Connection profiles dialog over it.</source>
+        <translation>ما تعرضه --screenshot: النافذة (الافتراضي)، أو النافذة وقائمتها الأولى مفتوحة، أو نافذة التفضيلات أو ملفات تعريف الاتصال فوقها.</translation>
     </message>
 </context>
 <context>
@@ -258,10 +262,6 @@
 <context>
     <name>qalam::ChatView</name>
     <message>
-        <source>You</source>
-        <translation>أنت</translation>
-    </message>
-    <message>
         <source>Assistant</source>
         <translation>المساعد</translation>
     </message>
@@ -373,6 +373,22 @@
         <source>⚠ Contains hidden direction controls</source>
         <translation>⚠ يحتوي على محارف تحكم خفية في الاتجاه</translation>
     </message>
+    <message>
+        <source> · </source>
+        <extracomment>The separator of the footer&apos;s parts, as in qalam::FigureText: &quot;، &quot; in Arabic.</extracomment>
+        <translation>، </translation>
+    </message>
+</context>
+<context>
+    <name>qalam::ChatViewAccessible</name>
+    <message>
+        <source>Answer complete</source>
+        <translation>اكتملت الإجابة</translation>
+    </message>
+    <message>
+        <source>Answer failed: %1</source>
+        <translation>فشلت الإجابة: %1</translation>
+    </message>
 </context>
 <context>
     <name>qalam::CodeBlock</name>
@@ -390,6 +406,14 @@
     <message>
         <source>Ask a question… (Enter sends, Shift+Enter for a new line)</source>
         <translation>اطرح سؤالًا… (Enter للإرسال، وShift+Enter لسطر جديد)</translation>
+    </message>
+    <message>
+        <source>Question</source>
+        <translation>السؤال</translation>
+    </message>
+    <message>
+        <source>Enter sends, Shift+Enter starts a new line, Esc stops the answer</source>
+        <translation>Enter يرسل، وShift+Enter يبدأ سطرًا جديدًا، وEsc يوقف الإجابة</translation>
     </message>
 </context>
 <context>
@@ -526,6 +550,10 @@
         <source>An answer is streaming</source>
         <translation>إجابة قيد البث</translation>
     </message>
+    <message>
+        <source>Enter saves the new name, Esc cancels</source>
+        <translation>Enter يحفظ الاسم الجديد، وEsc يلغي</translation>
+    </message>
 </context>
 <context>
     <name>qalam::ConversationPresenter</name>
@@ -626,6 +654,22 @@
         <source>No conversations yet. Ask a question to start one.</source>
         <translation>لا محادثات بعد. اطرح سؤالًا لتبدأ محادثة.</translation>
     </message>
+    <message>
+        <source>Start a new conversation (Ctrl+N)</source>
+        <translation>ابدأ محادثة جديدة (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>Searches titles and messages as you type; Down or Enter opens the first result, Esc clears</source>
+        <translation>يبحث في العناوين والرسائل أثناء الكتابة؛ السهم للأسفل أو Enter يفتح النتيجة الأولى، وEsc يمسح البحث</translation>
+    </message>
+    <message>
+        <source>Conversations</source>
+        <translation>المحادثات</translation>
+    </message>
+    <message>
+        <source>Up and Down open a conversation, F2 renames it, Delete deletes it</source>
+        <translation>السهمان للأعلى وللأسفل يفتحان محادثة، وF2 يعيد تسميتها، وDelete يحذفها</translation>
+    </message>
 </context>
 <context>
     <name>qalam::DateGroup</name>
@@ -644,6 +688,37 @@
     <message>
         <source>Previous 30 days</source>
         <translation>الأيام الثلاثون الماضية</translation>
+    </message>
+</context>
+<context>
+    <name>qalam::DialogButtonBox</name>
+    <message>
+        <source>OK</source>
+        <translation>موافق</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>إلغاء</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>إغلاق</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>حفظ</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>تطبيق</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>نعم</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>لا</translation>
     </message>
 </context>
 <context>
@@ -736,6 +811,22 @@
         <source>Connect a backend…</source>
         <translation>ربط خادم…</translation>
     </message>
+    <message>
+        <source>Asks this example question</source>
+        <translation>يطرح هذا السؤال المثال</translation>
+    </message>
+    <message>
+        <source>Opens the connection profiles</source>
+        <translation>يفتح ملفات تعريف الاتصال</translation>
+    </message>
+</context>
+<context>
+    <name>qalam::FigureText</name>
+    <message>
+        <source> · </source>
+        <extracomment>Between the parts of a line of figures (&quot;first token 318 ms · 17,093 chars/s&quot;). Arabic takes the Arabic comma and a space (&quot;، &quot;): a middle dot beside Arabic-Indic digits reads as the digit zero.</extracomment>
+        <translation>، </translation>
+    </message>
 </context>
 <context>
     <name>qalam::HttpRedirect</name>
@@ -814,6 +905,49 @@
     <message>
         <source>The question is sent when the profile is ready: %1</source>
         <translation>سيُرسَل السؤال حين يصبح ملف الاتصال جاهزًا: %1</translation>
+    </message>
+    <message>
+        <source>Conversation</source>
+        <translation>المحادثة</translation>
+    </message>
+    <message>
+        <source>The questions and answers. Ctrl+Up and Ctrl+Down move between messages, Tab reaches the current message&apos;s buttons.</source>
+        <translation>الأسئلة والإجابات. Ctrl+السهم للأعلى وCtrl+السهم للأسفل ينتقلان بين الرسائل، وTab يصل إلى أزرار الرسالة الحالية.</translation>
+    </message>
+    <message>
+        <source>Connection status</source>
+        <translation>حالة الاتصال</translation>
+    </message>
+    <message>
+        <source>Time to first token and speed of the answer</source>
+        <translation>زمن وصول أول جزء وسرعة الإجابة</translation>
+    </message>
+    <message>
+        <source>Connection profile</source>
+        <translation>ملف تعريف الاتصال</translation>
+    </message>
+    <message>
+        <source>More menus</source>
+        <translation>مزيد من القوائم</translation>
+    </message>
+</context>
+<context>
+    <name>qalam::MessageAccessible</name>
+    <message>
+        <source>You</source>
+        <translation>أنت</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>النظام</translation>
+    </message>
+    <message>
+        <source>Assistant</source>
+        <translation>المساعد</translation>
+    </message>
+    <message>
+        <source>Answering…</source>
+        <translation>جارٍ كتابة الإجابة…</translation>
     </message>
 </context>
 <context>
@@ -962,6 +1096,26 @@
     <message>
         <source>Reading width:</source>
         <translation>عرض القراءة:</translation>
+    </message>
+    <message>
+        <source>High contrast (white on black)</source>
+        <translation>تباين عالٍ (أبيض على أسود)</translation>
+    </message>
+    <message>
+        <source>Naskh for messages (Noto Naskh Arabic)</source>
+        <translation>النسخ للرسائل (Noto Naskh Arabic)</translation>
+    </message>
+    <message>
+        <source>Sans everywhere (Noto Sans Arabic)</source>
+        <translation>الخط البسيط في كل مكان (Noto Sans Arabic)</translation>
+    </message>
+    <message>
+        <source>The system&apos;s font</source>
+        <translation>خط النظام</translation>
+    </message>
+    <message>
+        <source>Arabic font:</source>
+        <translation>الخط العربي:</translation>
     </message>
 </context>
 <context>
@@ -1165,12 +1319,40 @@
         <source>Test cancelled.</source>
         <translation>أُلغي الاختبار.</translation>
     </message>
+    <message>
+        <source>A PEM file to trust besides the system&apos;s authorities</source>
+        <translation>ملف PEM يوثق به إضافةً إلى مراجع النظام المصدِّقة</translation>
+    </message>
+    <message>
+        <source>Adds an extra HTTP header to every request</source>
+        <translation>يضيف ترويسة HTTP إضافية إلى كل طلب</translation>
+    </message>
+    <message>
+        <source>Asks the backend of the form as it is, unsaved, and says what happened</source>
+        <translation>يسأل الخادم الخلفي المحدد في النموذج كما هو، دون حفظ، ويخبر بما حدث</translation>
+    </message>
+    <message>
+        <source>Choose the extra CA certificate file</source>
+        <translation>اختر ملف شهادة المرجع المصدِّق الإضافية</translation>
+    </message>
+    <message>
+        <source>Header name</source>
+        <translation>اسم الترويسة</translation>
+    </message>
+    <message>
+        <source>Header value</source>
+        <translation>قيمة الترويسة</translation>
+    </message>
 </context>
 <context>
     <name>qalam::ProfilePicker</name>
     <message>
         <source>The backend new answers come from</source>
         <translation>الخادم الذي تأتي منه الإجابات الجديدة</translation>
+    </message>
+    <message>
+        <source>Connection profile</source>
+        <translation>ملف تعريف الاتصال</translation>
     </message>
 </context>
 <context>
@@ -1307,6 +1489,14 @@
     <message>
         <source>an answer is streaming</source>
         <translation>إجابة قيد البث</translation>
+    </message>
+    <message>
+        <source>Heading</source>
+        <translation>عنوان قسم</translation>
+    </message>
+    <message>
+        <source>Last active %1</source>
+        <translation>آخر نشاط %1</translation>
     </message>
 </context>
 <context>
@@ -1699,6 +1889,10 @@
         <source>Delete now</source>
         <translation>احذف الآن</translation>
     </message>
+    <message>
+        <source>Deletes the conversation at once, without Undo</source>
+        <translation>يحذف المحادثة فورًا، دون تراجع</translation>
+    </message>
 </context>
 <context>
     <name>qalam::WindowActions</name>
@@ -1771,6 +1965,10 @@
     <message>
         <source>Could not write the picture to %1.</source>
         <translation>تعذّرت كتابة الصورة في %1.</translation>
+    </message>
+    <message>
+        <source>The dialog did not open.</source>
+        <translation>لم تُفتح نافذة الحوار.</translation>
     </message>
 </context>
 </TS>

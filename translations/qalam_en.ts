@@ -105,8 +105,12 @@
         <translation>Save a PNG picture of the window to FILE and quit: once the answer to --ask has ended, or as soon as the window is shown.</translation>
     </message>
     <message>
-        <source>Colours: light, dark, or system (light or dark as the desktop is). Default: the one chosen in Preferences.</source>
-        <translation>Colours: light, dark, or system (light or dark as the desktop is). Default: the one chosen in Preferences.</translation>
+        <source>Colours: light, dark, high-contrast (white on black), or system (as the desktop is). Default: the one chosen in Preferences.</source>
+        <translation>Colours: light, dark, high-contrast (white on black), or system (as the desktop is). Default: the one chosen in Preferences.</translation>
+    </message>
+    <message>
+        <source>What --screenshot shows: the window (default), the window with its first menu open, or the Preferences or Connection profiles dialog over it.</source>
+        <translation>What --screenshot shows: the window (default), the window with its first menu open, or the Preferences or Connection profiles dialog over it.</translation>
     </message>
 </context>
 <context>
@@ -254,10 +258,6 @@
 <context>
     <name>qalam::ChatView</name>
     <message>
-        <source>You</source>
-        <translation>You</translation>
-    </message>
-    <message>
         <source>Assistant</source>
         <translation>Assistant</translation>
     </message>
@@ -369,6 +369,22 @@
         <source>⚠ Contains hidden direction controls</source>
         <translation>⚠ Contains hidden direction controls</translation>
     </message>
+    <message>
+        <source> · </source>
+        <extracomment>The separator of the footer&apos;s parts, as in qalam::FigureText: &quot;، &quot; in Arabic.</extracomment>
+        <translation> · </translation>
+    </message>
+</context>
+<context>
+    <name>qalam::ChatViewAccessible</name>
+    <message>
+        <source>Answer complete</source>
+        <translation>Answer complete</translation>
+    </message>
+    <message>
+        <source>Answer failed: %1</source>
+        <translation>Answer failed: %1</translation>
+    </message>
 </context>
 <context>
     <name>qalam::CodeBlock</name>
@@ -386,6 +402,14 @@
     <message>
         <source>Ask a question… (Enter sends, Shift+Enter for a new line)</source>
         <translation>Ask a question… (Enter sends, Shift+Enter for a new line)</translation>
+    </message>
+    <message>
+        <source>Question</source>
+        <translation>Question</translation>
+    </message>
+    <message>
+        <source>Enter sends, Shift+Enter starts a new line, Esc stops the answer</source>
+        <translation>Enter sends, Shift+Enter starts a new line, Esc stops the answer</translation>
     </message>
 </context>
 <context>
@@ -514,6 +538,10 @@
         <source>An answer is streaming</source>
         <translation>An answer is streaming</translation>
     </message>
+    <message>
+        <source>Enter saves the new name, Esc cancels</source>
+        <translation>Enter saves the new name, Esc cancels</translation>
+    </message>
 </context>
 <context>
     <name>qalam::ConversationPresenter</name>
@@ -610,6 +638,22 @@
         <source>No conversations yet. Ask a question to start one.</source>
         <translation>No conversations yet. Ask a question to start one.</translation>
     </message>
+    <message>
+        <source>Start a new conversation (Ctrl+N)</source>
+        <translation>Start a new conversation (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>Searches titles and messages as you type; Down or Enter opens the first result, Esc clears</source>
+        <translation>Searches titles and messages as you type; Down or Enter opens the first result, Esc clears</translation>
+    </message>
+    <message>
+        <source>Conversations</source>
+        <translation>Conversations</translation>
+    </message>
+    <message>
+        <source>Up and Down open a conversation, F2 renames it, Delete deletes it</source>
+        <translation>Up and Down open a conversation, F2 renames it, Delete deletes it</translation>
+    </message>
 </context>
 <context>
     <name>qalam::DateGroup</name>
@@ -628,6 +672,37 @@
     <message>
         <source>Previous 30 days</source>
         <translation>Previous 30 days</translation>
+    </message>
+</context>
+<context>
+    <name>qalam::DialogButtonBox</name>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>Apply</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>No</translation>
     </message>
 </context>
 <context>
@@ -720,6 +795,22 @@
         <source>Connect a backend…</source>
         <translation>Connect a backend…</translation>
     </message>
+    <message>
+        <source>Asks this example question</source>
+        <translation>Asks this example question</translation>
+    </message>
+    <message>
+        <source>Opens the connection profiles</source>
+        <translation>Opens the connection profiles</translation>
+    </message>
+</context>
+<context>
+    <name>qalam::FigureText</name>
+    <message>
+        <source> · </source>
+        <extracomment>Between the parts of a line of figures (&quot;first token 318 ms · 17,093 chars/s&quot;). Arabic takes the Arabic comma and a space (&quot;، &quot;): a middle dot beside Arabic-Indic digits reads as the digit zero.</extracomment>
+        <translation> · </translation>
+    </message>
 </context>
 <context>
     <name>qalam::HttpRedirect</name>
@@ -794,6 +885,49 @@
     <message>
         <source>The question is sent when the profile is ready: %1</source>
         <translation>The question is sent when the profile is ready: %1</translation>
+    </message>
+    <message>
+        <source>Conversation</source>
+        <translation>Conversation</translation>
+    </message>
+    <message>
+        <source>The questions and answers. Ctrl+Up and Ctrl+Down move between messages, Tab reaches the current message&apos;s buttons.</source>
+        <translation>The questions and answers. Ctrl+Up and Ctrl+Down move between messages, Tab reaches the current message&apos;s buttons.</translation>
+    </message>
+    <message>
+        <source>Connection status</source>
+        <translation>Connection status</translation>
+    </message>
+    <message>
+        <source>Time to first token and speed of the answer</source>
+        <translation>Time to first token and speed of the answer</translation>
+    </message>
+    <message>
+        <source>Connection profile</source>
+        <translation>Connection profile</translation>
+    </message>
+    <message>
+        <source>More menus</source>
+        <translation>More menus</translation>
+    </message>
+</context>
+<context>
+    <name>qalam::MessageAccessible</name>
+    <message>
+        <source>You</source>
+        <translation>You</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>System</translation>
+    </message>
+    <message>
+        <source>Assistant</source>
+        <translation>Assistant</translation>
+    </message>
+    <message>
+        <source>Answering…</source>
+        <translation>Answering…</translation>
     </message>
 </context>
 <context>
@@ -938,6 +1072,26 @@
     <message>
         <source>Reading width:</source>
         <translation>Reading width:</translation>
+    </message>
+    <message>
+        <source>High contrast (white on black)</source>
+        <translation>High contrast (white on black)</translation>
+    </message>
+    <message>
+        <source>Naskh for messages (Noto Naskh Arabic)</source>
+        <translation>Naskh for messages (Noto Naskh Arabic)</translation>
+    </message>
+    <message>
+        <source>Sans everywhere (Noto Sans Arabic)</source>
+        <translation>Sans everywhere (Noto Sans Arabic)</translation>
+    </message>
+    <message>
+        <source>The system&apos;s font</source>
+        <translation>The system&apos;s font</translation>
+    </message>
+    <message>
+        <source>Arabic font:</source>
+        <translation>Arabic font:</translation>
     </message>
 </context>
 <context>
@@ -1141,12 +1295,40 @@
         <source>Test cancelled.</source>
         <translation>Test cancelled.</translation>
     </message>
+    <message>
+        <source>A PEM file to trust besides the system&apos;s authorities</source>
+        <translation>A PEM file to trust besides the system&apos;s authorities</translation>
+    </message>
+    <message>
+        <source>Adds an extra HTTP header to every request</source>
+        <translation>Adds an extra HTTP header to every request</translation>
+    </message>
+    <message>
+        <source>Asks the backend of the form as it is, unsaved, and says what happened</source>
+        <translation>Asks the backend of the form as it is, unsaved, and says what happened</translation>
+    </message>
+    <message>
+        <source>Choose the extra CA certificate file</source>
+        <translation>Choose the extra CA certificate file</translation>
+    </message>
+    <message>
+        <source>Header name</source>
+        <translation>Header name</translation>
+    </message>
+    <message>
+        <source>Header value</source>
+        <translation>Header value</translation>
+    </message>
 </context>
 <context>
     <name>qalam::ProfilePicker</name>
     <message>
         <source>The backend new answers come from</source>
         <translation>The backend new answers come from</translation>
+    </message>
+    <message>
+        <source>Connection profile</source>
+        <translation>Connection profile</translation>
     </message>
 </context>
 <context>
@@ -1279,6 +1461,14 @@
     <message>
         <source>an answer is streaming</source>
         <translation>an answer is streaming</translation>
+    </message>
+    <message>
+        <source>Heading</source>
+        <translation>Heading</translation>
+    </message>
+    <message>
+        <source>Last active %1</source>
+        <translation>Last active %1</translation>
     </message>
 </context>
 <context>
@@ -1647,6 +1837,10 @@
         <source>Delete now</source>
         <translation>Delete now</translation>
     </message>
+    <message>
+        <source>Deletes the conversation at once, without Undo</source>
+        <translation>Deletes the conversation at once, without Undo</translation>
+    </message>
 </context>
 <context>
     <name>qalam::WindowActions</name>
@@ -1719,6 +1913,10 @@
     <message>
         <source>Could not write the picture to %1.</source>
         <translation>Could not write the picture to %1.</translation>
+    </message>
+    <message>
+        <source>The dialog did not open.</source>
+        <translation>The dialog did not open.</translation>
     </message>
 </context>
 </TS>

@@ -29,6 +29,9 @@ Composer::Composer(QWidget *parent) : QPlainTextEdit(parent)
 void Composer::retranslate()
 {
     setPlaceholderText(tr("Ask a question… (Enter sends, Shift+Enter for a new line)"));
+    setAccessibleName(tr("Question"));
+    setAccessibleDescription(
+        tr("Enter sends, Shift+Enter starts a new line, Esc stops the answer"));
 }
 
 void Composer::changeEvent(QEvent *event)

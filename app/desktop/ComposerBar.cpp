@@ -58,6 +58,8 @@ void ComposerBar::updateButton()
     m_sendButton->setText(m_streaming ? tr("Stop") : tr("Send"));
     m_sendButton->setToolTip(m_streaming ? tr("Stop the answer (Esc); what arrived is kept")
                                          : tr("Send the question (Enter)"));
+    m_sendButton->setAccessibleName(m_sendButton->text());
+    m_sendButton->setAccessibleDescription(m_sendButton->toolTip());
     if (m_theme) {
         m_sendButton->setIcon(m_streaming ? m_theme->icon(QStringLiteral("media-playback-stop"))
                                           : m_theme->icon(QStringLiteral("document-send"), true,
@@ -87,7 +89,7 @@ void ComposerBar::paintEvent(QPaintEvent *)
     painter.setRenderHint(QPainter::Antialiasing);
     const bool focused = m_composer->hasFocus();
     QPen pen(palette().color(focused ? QPalette::Highlight : QPalette::Mid));
-    pen.setWidthF(focused ? 1.5 : 1.0);
+    pen.setWidthF(focused ? 2.0 : 1.0);
     painter.setPen(pen);
     painter.setBrush(palette().color(QPalette::Base));
     painter.drawRoundedRect(QRectF(fieldRect()).adjusted(0.5, 0.5, -0.5, -0.5), kRadius, kRadius);

@@ -1,6 +1,9 @@
 #include "ConversationDelegate.h"
 
+#include "FieldDirection.h"
 #include "SidebarModel.h"
+#include "store/SearchFolding.h"
+#include "ui/TextDirection.h"
 
 #include <QAbstractItemView>
 #include <QHelpEvent>
@@ -44,9 +47,18 @@ QColor withAlpha(QColor color, qreal alpha)
     return color;
 }
 
-Qt::LayoutDirection directionOf(const QString &text)
+// A title's or a snippet's own direction: the majority of its words (TextDirection, as for
+// message paragraphs: "nginx: كيف أعيد تشغيل الخدمة؟" is Arabic), else the interface's.
+Qt::LayoutDirection directionOf(const QString &text, Qt::LayoutDirection interface)
 {
-    return text.isRightToLeft() ? Qt::RightToLeft : Qt::LeftToRight;
+    const Qt::LayoutDirection own = TextDirection::of(text);
+    return own == Qt::LayoutDirectionAuto ? interface : own;
+}
+
+// Aligned to the start of `direction`, whatever the interface's.
+Qt::Alignment startOf(Qt::LayoutDirection direction)
+{
+    return Qt::AlignAbsolute | (direction == Qt::RightToLeft ? Qt::AlignRight : Qt::AlignLeft);
 }
 
 QPalette::ColorGroup colorGroup(const QStyleOptionViewItem &option)
@@ -57,11 +69,13 @@ QPalette::ColorGroup colorGroup(const QStyleOptionViewItem &option)
 }
 
 // A piece of text drawn with QTextLayout: shaping and bidi as everywhere, the match as a format
-// range (never markup), at most `maxLines` lines, the last one cut with "…" when it does not fit.
+// range (never markup), at most `maxLines` lines, the last one cut with "…" at its logical end
+// (the left of a right-to-left line) when it does not fit.
 struct TextBox
 {
     QString text;
     QFont font;
+    Qt::LayoutDirection direction = Qt::LeftToRight;
     qsizetype matchStart = -1;
     qsizetype matchLength = 0;
     QTextCharFormat matchFormat;
@@ -76,7 +90,7 @@ struct TextBox
         layout.setText(shown);
         layout.setFont(font);
         QTextOption textOption(alignment);
-        textOption.setTextDirection(directionOf(text));
+        textOption.setTextDirection(direction);
         textOption.setWrapMode(wrap);
         layout.setTextOption(textOption);
         QList<QTextLayout::FormatRange> formats;
@@ -125,28 +139,44 @@ struct TextBox
         }
     }
 
+    // The text as shown in `width`: whole, or with the rest after the lines before the last
+    // elided into the last one. elidedText cuts in logical order and the ellipsis ends the
+    // string, so laid out in the text's direction it stands at the end the text is read towards
+    // (the left of an Arabic title).
+    QString fitted(qreal width) const
+    {
+        QTextLayout layout;
+        if (layOut(layout, text, width, width) >= text.size())
+            return text;
+        const qsizetype lastStart =
+            layout.lineCount() > 0 ? layout.lineAt(layout.lineCount() - 1).textStart() : 0;
+        QString rest = text.mid(lastStart);
+        rest.replace(QChar(u'\n'), QChar(u' '));
+        return text.left(lastStart) + QFontMetricsF(font).elidedText(rest, Qt::ElideRight, width);
+    }
+
     // Returns whether the text had to be cut.
     bool draw(QPainter *painter, const QRect &rect) const
     {
-        const qreal width = rect.width();
+        const QString shown = fitted(rect.width());
+        // The match only where the text itself is shown, never on the ellipsis that stands for
+        // the rest (a match cut off is not shown at all).
+        TextBox box = *this;
+        qsizetype kept = 0;
+        while (kept < shown.size() && kept < text.size() && shown.at(kept) == text.at(kept))
+            ++kept;
+        box.matchLength = qBound<qsizetype>(0, kept - matchStart, matchLength);
+        if (box.matchLength == 0)
+            box.matchStart = -1;
         QTextLayout layout;
-        bool elided = false;
-        if (layOut(layout, text, width, width) < text.size()) {
-            elided = true;
-            const QString ellipsis(QChar(0x2026));
-            const qreal room = width - QFontMetricsF(font).horizontalAdvance(ellipsis);
-            QTextLayout probe;
-            const qsizetype kept = layOut(probe, text, width, qMax<qreal>(room, 0));
-            const QString cut = text.left(kept).trimmed() + ellipsis;
-            layOut(layout, cut, width, width);
-        }
+        box.layOut(layout, shown, rect.width(), rect.width());
         painter->save();
         painter->setClipRect(rect);
-        if (text.isRightToLeft() && matchStart >= 0)
-            paintTint(painter, layout, rect.topLeft());
+        if (text.isRightToLeft() && box.matchStart >= 0)
+            box.paintTint(painter, layout, rect.topLeft());
         layout.draw(painter, rect.topLeft());
         painter->restore();
-        return elided;
+        return shown != text;
     }
 };
 
@@ -198,8 +228,17 @@ QRect ConversationDelegate::titleRect(const QStyleOptionViewItem &option,
 bool ConversationDelegate::isTitleElided(const QStyleOptionViewItem &option,
                                          const QModelIndex &index) const
 {
-    return QFontMetrics(option.font).horizontalAdvance(index.data(Qt::DisplayRole).toString()) >
-           titleRect(option, index).width();
+    return shownTitle(option, index).text != index.data(Qt::DisplayRole).toString();
+}
+
+ConversationDelegate::ShownTitle
+ConversationDelegate::shownTitle(const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    TextBox title;
+    title.text = index.data(Qt::DisplayRole).toString();
+    title.font = option.font;
+    title.direction = directionOf(title.text, option.direction);
+    return {title.fitted(titleRect(option, index).width()), title.direction};
 }
 
 void ConversationDelegate::paintHeader(QPainter *painter, const QStyleOptionViewItem &option,
@@ -208,8 +247,8 @@ void ConversationDelegate::paintHeader(QPainter *painter, const QStyleOptionView
     TextBox box;
     box.text = index.data(Qt::DisplayRole).toString();
     box.font = headerFont(option.font);
-    box.alignment =
-        Qt::AlignAbsolute | (option.direction == Qt::RightToLeft ? Qt::AlignRight : Qt::AlignLeft);
+    box.direction = option.direction; // "Today", "March 2026": the interface's words
+    box.alignment = startOf(option.direction);
     const int height = QFontMetrics(box.font).height();
     const QRect rect(option.rect.left() + outerMargin + innerMargin,
                      option.rect.bottom() - headerBottomPadding - height + 1,
@@ -279,10 +318,14 @@ void ConversationDelegate::paint(QPainter *painter, const QStyleOptionViewItem &
         painter->setBrush(withAlpha(palette.color(group, QPalette::Highlight), 0.12));
         painter->drawRoundedRect(background, 6, 6);
     }
-    if ((option.state & QStyle::State_HasFocus) && !selected) {
-        painter->setPen(QPen(palette.color(group, QPalette::Highlight), 1));
+    if (option.state & QStyle::State_HasFocus) {
+        // The keyboard's row: a two-pixel ring in the accent, or inside the accent's fill in the
+        // colour drawn on it (FocusRingStyle's colours), so it shows on a selected row too.
+        painter->setPen(QPen(
+            palette.color(group, selected ? QPalette::HighlightedText : QPalette::Highlight), 2));
         painter->setBrush(Qt::NoBrush);
-        painter->drawRoundedRect(background.adjusted(0.5, 0.5, -0.5, -0.5), 6, 6);
+        const qreal inset = selected ? 2.5 : 1;
+        painter->drawRoundedRect(background.adjusted(inset, inset, -inset, -inset), 5, 5);
     }
     painter->restore();
 
@@ -302,13 +345,16 @@ void ConversationDelegate::paint(QPainter *painter, const QStyleOptionViewItem &
     TextBox title;
     title.text = index.data(Qt::DisplayRole).toString();
     title.font = option.font;
-    title.alignment =
-        Qt::AlignAbsolute | (option.direction == Qt::RightToLeft ? Qt::AlignRight : Qt::AlignLeft);
+    title.direction = directionOf(title.text, option.direction);
+    title.alignment = startOf(title.direction);
     title.matchFormat = matchFormat;
     const QString searched = index.data(SidebarModel::SearchTextRole).toString().trimmed();
     if (!searched.isEmpty()) {
-        title.matchStart = title.text.indexOf(searched, 0, Qt::CaseInsensitive);
-        title.matchLength = searched.size();
+        // Matched as the store matches it (harakat, hamza forms, case), over the title's own
+        // characters.
+        const SearchFolding::Match match = SearchFolding::find(title.text, searched);
+        title.matchStart = match.start;
+        title.matchLength = match.length;
     }
     const QRect titleArea = titleRect(option, index);
     painter->setPen(text);
@@ -323,14 +369,15 @@ void ConversationDelegate::paint(QPainter *painter, const QStyleOptionViewItem &
     snippet.matchFormat = matchFormat;
     if (snippet.text.isEmpty()) {
         // Only the title matched: say when the conversation was last active instead.
+        // (in the interface's language and direction).
         snippet.text = index.data(SidebarModel::DetailRole).toString();
-        snippet.alignment = title.alignment;
+        snippet.direction = option.direction;
     } else {
         snippet.matchStart = index.data(SidebarModel::SnippetMatchStartRole).toInt();
         snippet.matchLength = index.data(SidebarModel::SnippetMatchLengthRole).toInt();
-        snippet.alignment =
-            Qt::AlignAbsolute | (snippet.text.isRightToLeft() ? Qt::AlignRight : Qt::AlignLeft);
+        snippet.direction = directionOf(snippet.text, option.direction);
     }
+    snippet.alignment = startOf(snippet.direction);
     snippet.wrap = QTextOption::WrapAtWordBoundaryOrAnywhere;
     snippet.maxLines = snippetLines;
     const int snippetHeight = QFontMetrics(snippet.font).height() * snippetLines;
@@ -356,6 +403,9 @@ QWidget *ConversationDelegate::createEditor(QWidget *parent, const QStyleOptionV
                                QRegularExpression::DotMatchesEverythingOption),
         editor));
     editor->setPlaceholderText(tr("Conversation name"));
+    FieldDirection::follow(editor);
+    editor->setAccessibleName(tr("Conversation name"));
+    editor->setAccessibleDescription(tr("Enter saves the new name, Esc cancels"));
     return editor;
 }
 

@@ -2,9 +2,11 @@
 // conversation is its title, and when searching a snippet of the message that matched, with the
 // match in bold on a tint (painted from SidebarModel's ranges, so no text is ever read as markup).
 // A live answer is a dot at the row's trailing edge that pulses (steady under reduce motion); a
-// queued one is a ring and the word "queued". Every colour comes from the palette. Titles keep
-// the interface's alignment and take their reading direction from their first strong letter, as
-// snippets do (an Arabic snippet reads right to left and aligns right in the English interface).
+// queued one is a ring and the word "queued". Every colour comes from the palette. A title and a
+// snippet read in their own direction (TextDirection: the majority of their words) and start at
+// their own side of the row: an Arabic title reads right to left and aligns right in the English
+// interface, an English one left in the Arabic interface. What does not fit is elided at its
+// logical end, so "…" stands on the left of an Arabic title; the row never scrolls sideways.
 // F2 edits the title in place: a line edit that refuses an empty name.
 #pragma once
 
@@ -38,6 +40,13 @@ public:
     // Where the title is painted in the row `option.rect`, and whether it had to be shortened.
     QRect titleRect(const QStyleOptionViewItem &option, const QModelIndex &index) const;
     bool isTitleElided(const QStyleOptionViewItem &option, const QModelIndex &index) const;
+    // The title as painted: its text (elided when it does not fit) and its direction.
+    struct ShownTitle
+    {
+        QString text;
+        Qt::LayoutDirection direction = Qt::LeftToRight;
+    };
+    ShownTitle shownTitle(const QStyleOptionViewItem &option, const QModelIndex &index) const;
 
 private:
     void paintHeader(QPainter *painter, const QStyleOptionViewItem &option,

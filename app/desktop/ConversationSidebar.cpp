@@ -2,6 +2,7 @@
 
 #include "ConversationDelegate.h"
 #include "ConversationListView.h"
+#include "FieldDirection.h"
 #include "SidebarModel.h"
 #include "UndoNotice.h"
 
@@ -46,8 +47,10 @@ ConversationSidebar::ConversationSidebar(QWidget *parent)
     m_stack->addWidget(m_list);
     m_stack->addWidget(m_placeholder);
 
+    m_newButton->setObjectName(QStringLiteral("newConversation"));
     m_search->setObjectName(QStringLiteral("conversationSearch"));
     m_search->setClearButtonEnabled(true);
+    FieldDirection::follow(m_search); // an Arabic search reads right to left in either UI
     m_search->installEventFilter(this);
     m_placeholder->setObjectName(QStringLiteral("conversationPlaceholder"));
     m_placeholder->setAlignment(Qt::AlignHCenter | Qt::AlignTop);
@@ -122,8 +125,17 @@ ConversationSidebar::ConversationSidebar(QWidget *parent)
 void ConversationSidebar::retranslate()
 {
     m_newButton->setText(tr("New conversation"));
+    m_newButton->setToolTip(tr("Start a new conversation (Ctrl+N)"));
     m_search->setPlaceholderText(tr("Search conversations"));
     m_search->setToolTip(tr("Search titles and messages (Ctrl+K)"));
+    // The placeholder disappears with the first letter typed; the name stays.
+    m_search->setAccessibleName(tr("Search conversations"));
+    m_search->setAccessibleDescription(
+        tr("Searches titles and messages as you type; Down or Enter opens the first result, Esc "
+           "clears"));
+    m_list->setAccessibleName(tr("Conversations"));
+    m_list->setAccessibleDescription(
+        tr("Up and Down open a conversation, F2 renames it, Delete deletes it"));
     updatePlaceholder();
 }
 

@@ -64,6 +64,7 @@ public:
     // what to open when that one goes away.
     qint64 neighbourOf(qint64 conversationId) const;
 
+    QPushButton *newButton() const { return m_newButton; }
     QLineEdit *searchField() const { return m_search; }
     ConversationListView *list() const { return m_list; }
     SidebarModel *model() const { return m_model; }

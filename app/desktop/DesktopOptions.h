@@ -17,7 +17,8 @@ struct DesktopOptions
     QString databasePath;        // empty: ConversationStore::defaultPath()
     QString settingsPath;        // empty: qalam.ini in the user's configuration directory
     int demoTokensPerSecond = 0; // 0: the demo server's default pace
-    std::optional<Preferences::Theme> theme; // --theme light|dark|system; none: the saved one
+    // --theme light|dark|high-contrast|system; none: the saved one
+    std::optional<Preferences::Theme> theme;
 };
 
 } // namespace qalam

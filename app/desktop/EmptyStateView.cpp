@@ -82,6 +82,7 @@ EmptyStateView::EmptyStateView(const ThemeManager *theme, QWidget *parent)
     scroll->setWidgetResizable(true);
     scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     scroll->setBackgroundRole(QPalette::Base);
+    scroll->setFocusPolicy(Qt::NoFocus); // Tab goes to its buttons, not to the page around them
     scroll->setWidget(page);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -116,12 +117,15 @@ void EmptyStateView::retranslate()
                         "resumes where it stopped."));
     m_tryLabel->setText(tr("Try one of these:"));
     const QStringList prompts = examplePrompts();
-    for (int i = 0; i < m_prompts.size(); ++i)
+    for (int i = 0; i < m_prompts.size(); ++i) {
         m_prompts.at(i)->setText(prompts.value(i));
+        m_prompts.at(i)->setAccessibleDescription(tr("Asks this example question"));
+    }
     m_demoNote->setText(tr("You are using the offline demo: its answers are canned, pre-written "
                            "and played back without a network, so they do not really answer "
                            "your question. Connect a backend to ask a real model."));
     m_connect->setText(tr("Connect a backend…"));
+    m_connect->setAccessibleDescription(tr("Opens the connection profiles"));
 }
 
 void EmptyStateView::changeEvent(QEvent *event)

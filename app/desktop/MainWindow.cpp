@@ -3,9 +3,11 @@
 #include "BackendSwitcher.h"
 #include "Composer.h"
 #include "ComposerBar.h"
+#include "ConversationListView.h"
 #include "ConversationPresenter.h"
 #include "ConversationSidebar.h"
 #include "EmptyStateView.h"
+#include "FieldDirection.h"
 #include "LanguageManager.h"
 #include "NoticeBar.h"
 #include "ProfilePicker.h"
@@ -30,12 +32,15 @@
 #include <QHBoxLayout>
 #include <QInputDialog>
 #include <QLabel>
+#include <QLineEdit>
+#include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace qalam {
@@ -93,11 +98,29 @@ void MainWindow::buildUi()
 
     m_connectionLabel = new QLabel(this);
     m_metricsLabel = new QLabel(this);
+    // A server's error in the other language than the interface's reads in its own direction.
+    FieldDirection::follow(m_connectionLabel);
+    FieldDirection::follow(m_metricsLabel);
     m_profileBox = new QComboBox(this);
     m_profileBox->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_connectionLabel->setObjectName(QStringLiteral("connectionStatus"));
+    m_metricsLabel->setObjectName(QStringLiteral("answerMetrics"));
+    m_profileBox->setObjectName(QStringLiteral("profilePicker"));
     statusBar()->addWidget(m_connectionLabel, 1);
     statusBar()->addPermanentWidget(m_metricsLabel);
     statusBar()->addPermanentWidget(m_profileBox);
+
+    // Tab goes the way the eye reads the window: the sidebar (new, search, the list), the
+    // conversation (or the empty state's examples), the question and Send, the profile.
+    QList<QWidget *> chain;
+    chain << m_sidebar->newButton() << m_sidebar->searchField() << m_sidebar->list() << m_chatView;
+    if (auto *jump = m_chatView->findChild<QWidget *>(QStringLiteral("jumpToLatest")))
+        chain << jump;
+    for (QPushButton *prompt : m_emptyState->promptButtons())
+        chain << prompt;
+    chain << m_emptyState->connectButton() << m_composer << m_sendButton << m_profileBox;
+    for (qsizetype i = 0; i + 1 < chain.size(); ++i)
+        setTabOrder(chain.at(i), chain.at(i + 1));
 }
 
 bool MainWindow::initialize(QString *error)
@@ -251,6 +274,17 @@ void MainWindow::retranslate()
 {
     setWindowTitle(tr("Qalam"));
     m_actions->retranslate();
+    // What a screen reader says for the parts whose text is data (the labels say their text).
+    m_chatView->setAccessibleName(tr("Conversation"));
+    m_chatView->setAccessibleDescription(
+        tr("The questions and answers. Ctrl+Up and Ctrl+Down move between messages, Tab reaches "
+           "the current message's buttons."));
+    m_connectionLabel->setAccessibleDescription(tr("Connection status"));
+    m_metricsLabel->setAccessibleDescription(tr("Time to first token and speed of the answer"));
+    m_profileBox->setAccessibleName(tr("Connection profile"));
+    // The menu bar's » button, shown when the menus do not fit (longer in Arabic): an icon only.
+    if (auto *more = menuBar()->findChild<QToolButton *>(QStringLiteral("qt_menubar_ext_button")))
+        more->setAccessibleName(tr("More menus"));
 }
 
 void MainWindow::changeEvent(QEvent *event)

@@ -34,6 +34,7 @@ void NoticeBar::addNotice(const QString &text)
     auto *dismiss = new QPushButton(row);
     dismiss->setObjectName(QStringLiteral("noticeDismiss"));
     dismiss->setText(tr("Dismiss"));
+    dismiss->setAccessibleDescription(text); // what is dismissed, for a screen reader
     rowLayout->addWidget(label, 1);
     rowLayout->addWidget(dismiss, 0, Qt::AlignTop);
     m_layout->addWidget(row);

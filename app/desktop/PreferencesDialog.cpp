@@ -1,5 +1,7 @@
 #include "PreferencesDialog.h"
 
+#include "DialogButtonBox.h"
+#include "FieldDirection.h"
 #include "settings/NetworkSetup.h"
 
 #include <QCheckBox>
@@ -15,7 +17,8 @@ namespace qalam {
 
 PreferencesDialog::PreferencesDialog(const Preferences &preferences, QWidget *parent)
     : QDialog(parent), m_preferences(preferences), m_language(new QComboBox(this)),
-      m_theme(new QComboBox(this)), m_readingWidth(new QComboBox(this)),
+      m_theme(new QComboBox(this)), m_arabicFont(new QComboBox(this)),
+      m_readingWidth(new QComboBox(this)),
       m_reduceMotion(new QCheckBox(tr("Show answers at once, without the typewriter"), this)),
       m_fontSize(new QSpinBox(this)), m_proxyMode(new QComboBox(this)),
       m_proxyType(new QComboBox(this)), m_proxyHost(new QLineEdit(this)),
@@ -31,7 +34,15 @@ PreferencesDialog::PreferencesDialog(const Preferences &preferences, QWidget *pa
                      int(Preferences::Theme::System));
     m_theme->addItem(tr("Light"), int(Preferences::Theme::Light));
     m_theme->addItem(tr("Dark"), int(Preferences::Theme::Dark));
+    m_theme->addItem(tr("High contrast (white on black)"), int(Preferences::Theme::HighContrast));
     m_theme->setCurrentIndex(m_theme->findData(int(preferences.theme)));
+    m_arabicFont->setObjectName(QStringLiteral("arabicFont"));
+    m_arabicFont->addItem(tr("Naskh for messages (Noto Naskh Arabic)"),
+                          int(Preferences::ArabicFont::Naskh));
+    m_arabicFont->addItem(tr("Sans everywhere (Noto Sans Arabic)"),
+                          int(Preferences::ArabicFont::Sans));
+    m_arabicFont->addItem(tr("The system's font"), int(Preferences::ArabicFont::System));
+    m_arabicFont->setCurrentIndex(m_arabicFont->findData(int(preferences.arabicFont)));
     m_readingWidth->setObjectName(QStringLiteral("readingWidth"));
     m_readingWidth->addItem(tr("Narrow (60 characters)"), 60);
     m_readingWidth->addItem(tr("Comfortable (75 characters)"), Preferences::defaultReadingWidth);
@@ -58,10 +69,12 @@ PreferencesDialog::PreferencesDialog(const Preferences &preferences, QWidget *pa
     m_proxyPort->setRange(0, 65535);
     m_proxyPort->setValue(preferences.proxy.port);
     m_message->setWordWrap(true);
+    FieldDirection::follow(m_message);
 
     auto *form = new QFormLayout;
     form->addRow(tr("Language:"), m_language);
     form->addRow(tr("Theme:"), m_theme);
+    form->addRow(tr("Arabic font:"), m_arabicFont);
     form->addRow(tr("Reading width:"), m_readingWidth);
     form->addRow(tr("Motion:"), m_reduceMotion);
     form->addRow(tr("Text size (points):"), m_fontSize);
@@ -69,7 +82,7 @@ PreferencesDialog::PreferencesDialog(const Preferences &preferences, QWidget *pa
     form->addRow(tr("Proxy type:"), m_proxyType);
     form->addRow(tr("Proxy host:"), m_proxyHost);
     form->addRow(tr("Proxy port:"), m_proxyPort);
-    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    auto *buttons = new DialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);
     layout->addWidget(m_message);
@@ -96,6 +109,7 @@ Preferences PreferencesDialog::preferences() const
     Preferences preferences = m_preferences;
     preferences.language = Preferences::Language(m_language->currentData().toInt());
     preferences.theme = Preferences::Theme(m_theme->currentData().toInt());
+    preferences.arabicFont = Preferences::ArabicFont(m_arabicFont->currentData().toInt());
     preferences.readingWidth = m_readingWidth->currentData().toInt();
     preferences.reduceMotion = m_reduceMotion->isChecked();
     const int size = m_fontSize->value();

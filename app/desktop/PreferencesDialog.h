@@ -38,6 +38,7 @@ private:
     Preferences m_preferences;
     QComboBox *m_language;
     QComboBox *m_theme;
+    QComboBox *m_arabicFont;
     QComboBox *m_readingWidth;
     QCheckBox *m_reduceMotion;
     QSpinBox *m_fontSize;

@@ -1,5 +1,7 @@
 #include "ProfileDialog.h"
 
+#include "DialogButtonBox.h"
+#include "FieldDirection.h"
 #include "ThemePalettes.h"
 #include "settings/ProfileStore.h"
 #include "settings/SecretStore.h"
@@ -82,14 +84,27 @@ ProfileDialog::ProfileDialog(ProfileStore *profiles, SecretStore *secrets, QWidg
     m_model->setObjectName(QStringLiteral("profileModel"));
     m_testButton->setObjectName(QStringLiteral("testConnection"));
     m_testResult->setObjectName(QStringLiteral("testResult"));
+    // Fields without a label of their own (a form row holding a layout has no buddy).
+    m_list->setAccessibleName(tr("Connection profiles"));
+    m_caFile->setAccessibleName(tr("Extra CA certificate"));
+    m_caFile->setAccessibleDescription(tr("A PEM file to trust besides the system's authorities"));
+    m_addHeaderButton->setAccessibleDescription(tr("Adds an extra HTTP header to every request"));
+    m_testButton->setAccessibleDescription(
+        tr("Asks the backend of the form as it is, unsaved, and says what happened"));
     m_testResult->setWordWrap(true);
     m_testResult->setTextInteractionFlags(Qt::TextSelectableByMouse); // an error to copy
     // URLs, paths and variable names read left to right in any UI language.
     for (QWidget *ltr : {static_cast<QWidget *>(m_url), static_cast<QWidget *>(m_caFile),
                          static_cast<QWidget *>(m_apiKeyEnv)})
         ltr->setLayoutDirection(Qt::LeftToRight);
+    // Names, models and what the server answered read in their own direction.
+    FieldDirection::follow(m_name);
+    FieldDirection::follow(m_model);
+    FieldDirection::follow(m_message);
+    FieldDirection::follow(m_testResult);
 
     auto *browse = new QPushButton(tr("Browse…"), this);
+    browse->setAccessibleDescription(tr("Choose the extra CA certificate file"));
     auto *caRow = new QHBoxLayout;
     caRow->addWidget(m_caFile, 1);
     caRow->addWidget(browse);
@@ -129,7 +144,7 @@ ProfileDialog::ProfileDialog(ProfileStore *profiles, SecretStore *secrets, QWidg
     auto *columns = new QHBoxLayout;
     columns->addLayout(listColumn, 1);
     columns->addLayout(formColumn, 2);
-    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
+    auto *buttons = new DialogButtonBox(QDialogButtonBox::Close, this);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(columns, 1);
     layout->addWidget(buttons);
@@ -259,6 +274,8 @@ void ProfileDialog::addHeaderRow(const HttpHeader &header)
         field->setFrame(false);
         field->setLayoutDirection(Qt::LeftToRight); // header names and values are not prose
     }
+    name->setAccessibleName(tr("Header name"));
+    value->setAccessibleName(tr("Header value"));
     remove->setText(QStringLiteral("\u00d7")); // ×
     remove->setAutoRaise(true);
     remove->setToolTip(tr("Remove this header"));

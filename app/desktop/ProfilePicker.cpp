@@ -22,6 +22,8 @@ ProfilePicker::ProfilePicker(ProfileStore *profiles, BackendSwitcher *backend, Q
 void ProfilePicker::refresh()
 {
     m_box->setToolTip(tr("The backend new answers come from"));
+    m_box->setAccessibleName(tr("Connection profile"));
+    m_box->setAccessibleDescription(m_box->toolTip());
     const QSignalBlocker blocker(m_box);
     m_box->clear();
     for (const Profile &profile : m_profiles->profiles())

@@ -113,6 +113,8 @@ QVariant SidebarModel::data(const QModelIndex &index, int role) const
         case Qt::DisplayRole:
         case Qt::AccessibleTextRole:
             return row.heading;
+        case Qt::AccessibleDescriptionRole:
+            return tr("Heading");
         case IsHeaderRole:
             return true;
         case ConversationIdRole:
@@ -141,6 +143,9 @@ QVariant SidebarModel::data(const QModelIndex &index, int role) const
             text += QStringLiteral(": ") + row.match.snippet.text;
         return text;
     }
+    case Qt::AccessibleDescriptionRole:
+        return tr("Last active %1")
+            .arg(QLocale().toString(conversation.updatedAt.toLocalTime(), QLocale::ShortFormat));
     case IsHeaderRole:
         return false;
     case ConversationIdRole:

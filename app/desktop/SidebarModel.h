@@ -2,8 +2,10 @@
 // headings (DateGroup), newest first; searching, each match is a row with its snippet, in the
 // store's order, without headings. Headings are neither selectable nor enabled, so the view's
 // keyboard navigation passes over them. Conversations with a live (or queued) answer say so in
-// LiveRole / QueuedRole. Editing a title (F2) does not change the model: it asks for the rename,
-// and the list shows the store's title when it is read again.
+// LiveRole / QueuedRole. A screen reader hears a row's title, its marks (streaming, queued) and
+// its snippet (Qt::AccessibleTextRole), and when it was last active (AccessibleDescriptionRole).
+// Editing a title (F2) does not change the model: it asks for the rename, and the list shows the
+// store's title when it is read again.
 #pragma once
 
 #include "DateGroup.h"

@@ -1,9 +1,9 @@
 #include "StatusPresenter.h"
 
 #include "session/ConversationSession.h"
+#include "session/FigureText.h"
 
 #include <QLabel>
-#include <QLocale>
 #include <QStringList>
 
 namespace qalam {
@@ -90,17 +90,16 @@ void StatusPresenter::updateMetrics()
     if (m_metricsTimer.isActive())
         m_connection->setText(m_text()); // a reconnection's countdown
     const ChatMetrics metrics = m_session->currentMetrics();
-    const QLocale locale;
     QStringList parts;
     // Only what was measured: no speed before the first word (or for an answer that never had
     // one), and no reconnection count beside the live "attempt 2 of 8", which says it better.
     if (metrics.timeToFirstTokenMs >= 0)
-        parts.append(tr("first token %1 ms").arg(locale.toString(metrics.timeToFirstTokenMs)));
+        parts.append(tr("first token %1 ms").arg(FigureText::number(metrics.timeToFirstTokenMs)));
     if (metrics.characters > 0 && metrics.charactersPerSecond() > 0)
-        parts.append(tr("%1 chars/s").arg(locale.toString(metrics.charactersPerSecond(), 'f', 0)));
+        parts.append(tr("%1 chars/s").arg(FigureText::number(metrics.charactersPerSecond(), 0)));
     if (metrics.reconnects > 0 && m_session->activity().kind != AnswerActivity::Kind::Reconnecting)
         parts.append(tr("%Ln reconnect(s)", nullptr, metrics.reconnects));
-    m_metrics->setText(parts.join(QStringLiteral(" · ")));
+    m_metrics->setText(FigureText::join(parts));
 }
 
 } // namespace qalam

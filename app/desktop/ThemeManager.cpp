@@ -1,34 +1,49 @@
 #include "ThemeManager.h"
 
+#include "FocusRingStyle.h"
 #include "ThemeIconEngine.h"
 
 #include <QApplication>
 #include <QEvent>
 #include <QFontDatabase>
 #include <QFontInfo>
+#include <QProxyStyle>
 #include <QStyle>
 #include <QStyleFactory>
 #include <QStyleHints>
+#if QT_VERSION >= QT_VERSION_CHECK(6, 10, 0)
+#include <QAccessibilityHints>
+#endif
 
 namespace qalam {
 
 bool ThemeManager::isFusion(const QStyle *style)
 {
+    if (const auto *proxy = qobject_cast<const QProxyStyle *>(style))
+        style = proxy->baseStyle();
     return style && qstrcmp(style->metaObject()->className(), "QFusionStyle") == 0;
 }
 
 ThemeManager::ThemeManager(QObject *parent) : QObject(parent)
 {
     // Fusion draws everything from the palette, so Qalam's palettes reach every widget; a
-    // platform style (Breeze, GTK) would keep parts of its own colours.
-    if (!isFusion(QApplication::style()))
-        QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+    // platform style (Breeze, GTK) would keep parts of its own colours. FocusRingStyle adds a
+    // focus ring that is visible in every palette (Fusion's is a faint outline).
+    if (!qobject_cast<FocusRingStyle *>(QApplication::style()))
+        QApplication::setStyle(new FocusRingStyle(QStyleFactory::create(QStringLiteral("Fusion"))));
     QApplication::setFont(withEmojiFallback(QApplication::font()));
 #if QT_VERSION >= QT_VERSION_CHECK(6, 5, 0)
     connect(QGuiApplication::styleHints(), &QStyleHints::colorSchemeChanged, this, [this] {
         if (m_theme == Preferences::Theme::System)
             apply(m_theme);
     });
+#if QT_VERSION >= QT_VERSION_CHECK(6, 10, 0)
+    connect(QGuiApplication::styleHints()->accessibility(),
+            &QAccessibilityHints::contrastPreferenceChanged, this, [this] {
+                if (m_theme == Preferences::Theme::System)
+                    apply(m_theme);
+            });
+#endif
 #else
     m_followDesktop.setSingleShot(true);
     m_followDesktop.setInterval(0);
@@ -50,11 +65,18 @@ std::optional<Preferences::Theme> ThemeManager::themeFromName(QStringView name)
         return Preferences::Theme::Dark;
     if (name == QLatin1String("system"))
         return Preferences::Theme::System;
+    if (name == QLatin1String("high-contrast"))
+        return Preferences::Theme::HighContrast;
     return std::nullopt;
 }
 
 ThemePalettes::Scheme ThemeManager::desktopScheme()
 {
+#if QT_VERSION >= QT_VERSION_CHECK(6, 10, 0)
+    if (QGuiApplication::styleHints()->accessibility()->contrastPreference() ==
+        Qt::ContrastPreference::HighContrast)
+        return ThemePalettes::Scheme::HighContrast;
+#endif
 #if QT_VERSION >= QT_VERSION_CHECK(6, 5, 0)
     if (QGuiApplication::styleHints()->colorScheme() == Qt::ColorScheme::Dark)
         return ThemePalettes::Scheme::Dark;
@@ -77,6 +99,9 @@ void ThemeManager::apply(Preferences::Theme theme)
     case Preferences::Theme::Dark:
         applyScheme(ThemePalettes::Scheme::Dark);
         break;
+    case Preferences::Theme::HighContrast:
+        applyScheme(ThemePalettes::Scheme::HighContrast);
+        break;
     case Preferences::Theme::System: {
         m_applying = true;
         const ThemePalettes::Scheme scheme = desktopScheme();
@@ -91,6 +116,9 @@ void ThemeManager::applyScheme(ThemePalettes::Scheme scheme)
 {
     const bool changed = !m_applied || scheme != m_scheme;
     m_applying = true;
+    // Outlines first: the palette change repaints every widget.
+    if (auto *style = qobject_cast<FocusRingStyle *>(QApplication::style()))
+        style->setOutlined(scheme == ThemePalettes::Scheme::HighContrast);
     QApplication::setPalette(ThemePalettes::palette(scheme));
     m_applying = false;
     m_scheme = scheme;

@@ -6,13 +6,16 @@
 // the application font fall back to Noto Color Emoji, so emoji are in colour and ZWJ, skin-tone
 // and flag sequences are one glyph.
 //
-// Light and Dark are Qalam's own palettes. System follows the desktop: light or dark as it says,
-// in Qalam's palette of that scheme, with the desktop's icon theme asked first for icons. On Qt
-// 6.5 and later the desktop's answer is QStyleHints::colorScheme() (and its change signal); on
-// Qt 6.4, which has no public colour scheme, it is the palette the platform theme gives (KDE's
-// colour scheme, the GTK theme through the gtk3 platform theme), read as dark when its window
-// text is lighter than its window; with no platform palette (a bare X server, offscreen) it is
-// light. A change of the desktop's theme while Qalam runs is followed.
+// Light, Dark and HighContrast are Qalam's own palettes. System follows the desktop: light, dark or
+// high contrast as it says, in Qalam's palette of that scheme, with the desktop's icon theme asked
+// first for icons. On Qt 6.5 and later the desktop's answer is QStyleHints::colorScheme() (and its
+// change signal); on Qt 6.4, which has no public colour scheme, it is the palette the platform
+// theme gives (KDE's colour scheme, the GTK theme through the gtk3 platform theme), read as dark
+// when its window text is lighter than its window; with no platform palette (a bare X server,
+// offscreen) it is light. High contrast: on Qt 6.10 and later when the desktop asks for it
+// (QAccessibilityHints::contrastPreference()); Qt 6.4 has no such hint, so there it is a platform
+// palette of white (or nearly) on black, at 18:1 or more. A change of the desktop's theme while
+// Qalam runs is followed.
 #pragma once
 
 #include "ThemePalettes.h"
@@ -37,7 +40,8 @@ public:
     explicit ThemeManager(QObject *parent = nullptr);
     ~ThemeManager() override;
 
-    // "light", "dark" or "system" (the --theme option); nothing for anything else.
+    // "light", "dark", "high-contrast" or "system" (the --theme option); nothing for anything
+    // else.
     static std::optional<Preferences::Theme> themeFromName(QStringView name);
 
     void apply(Preferences::Theme theme);
@@ -58,7 +62,7 @@ public:
     // a ZWJ with the emoji font of the character before it, so a sequence is shaped by one font.
     static QFont withEmojiFallback(const QFont &font);
 
-    // True for the Fusion style (the one the palettes are made for).
+    // True for the Fusion style (the one the palettes are made for), also under FocusRingStyle.
     static bool isFusion(const QStyle *style);
 
     // The desktop's scheme as Qt reports it (see the header comment).

@@ -1,5 +1,8 @@
 #include "ThemePalettes.h"
 
+#include <algorithm>
+#include <cmath>
+
 namespace qalam {
 
 namespace {
@@ -74,11 +77,57 @@ const Colours darkColours{
     .disabledPlaceholder = QColor(0x5c, 0x61, 0x69),
 };
 
+// White on black. Every text colour is at 7:1 or more on Window, Base, AlternateBase, Button and
+// ToolTipBase, and on the shades the chat view derives from them (tst_highcontrast); Mid, the
+// outline of fields and buttons, at 9:1 on black; the disabled text is dimmer than the
+// placeholder but still above 4.5:1.
+const Colours highContrastColours{
+    .window = QColor(0x00, 0x00, 0x00),
+    .windowText = QColor(0xff, 0xff, 0xff),
+    .base = QColor(0x00, 0x00, 0x00),
+    .alternateBase = QColor(0x1a, 0x1a, 0x1a),
+    .text = QColor(0xff, 0xff, 0xff),
+    .placeholder = QColor(0xcc, 0xcc, 0xcc),
+    .button = QColor(0x00, 0x00, 0x00),
+    .buttonText = QColor(0xff, 0xff, 0xff),
+    .light = QColor(0xff, 0xff, 0xff),
+    .midlight = QColor(0x33, 0x33, 0x33),
+    .mid = QColor(0xc0, 0xc0, 0xc0),
+    .dark = QColor(0x80, 0x80, 0x80),
+    .shadow = QColor(0x00, 0x00, 0x00),
+    .highlight = QColor(0xff, 0xff, 0x00),
+    .highlightedText = QColor(0x00, 0x00, 0x00),
+    .link = QColor(0x00, 0xff, 0xff),
+    .linkVisited = QColor(0xff, 0x99, 0xff),
+    .toolTipBase = QColor(0x1f, 0x1f, 0x1f),
+    .toolTipText = QColor(0xff, 0xff, 0xff),
+    .brightText = QColor(0xff, 0xff, 0xff),
+    .disabledText = QColor(0x9a, 0x9a, 0x9a),
+    .disabledBase = QColor(0x00, 0x00, 0x00),
+    .disabledButton = QColor(0x00, 0x00, 0x00),
+    .disabledHighlight = QColor(0x80, 0x80, 0x00),
+    .disabledHighlightedText = QColor(0x00, 0x00, 0x00),
+    .disabledPlaceholder = QColor(0x8c, 0x8c, 0x8c),
+};
+
+const Colours &coloursOf(ThemePalettes::Scheme scheme)
+{
+    switch (scheme) {
+    case ThemePalettes::Scheme::Dark:
+        return darkColours;
+    case ThemePalettes::Scheme::HighContrast:
+        return highContrastColours;
+    case ThemePalettes::Scheme::Light:
+        break;
+    }
+    return lightColours;
+}
+
 } // namespace
 
 QPalette ThemePalettes::palette(Scheme scheme)
 {
-    const Colours &c = scheme == Scheme::Dark ? darkColours : lightColours;
+    const Colours &c = coloursOf(scheme);
     QPalette p;
     for (const QPalette::ColorGroup group : {QPalette::Active, QPalette::Inactive}) {
         p.setColor(group, QPalette::Window, c.window);
@@ -121,20 +170,56 @@ QPalette ThemePalettes::palette(Scheme scheme)
 
 ThemePalettes::Scheme ThemePalettes::schemeOf(const QPalette &palette)
 {
-    return palette.color(QPalette::Active, QPalette::WindowText).lightness() >
-                   palette.color(QPalette::Active, QPalette::Window).lightness()
-               ? Scheme::Dark
-               : Scheme::Light;
+    const QColor text = palette.color(QPalette::Active, QPalette::WindowText);
+    const QColor window = palette.color(QPalette::Active, QPalette::Window);
+    if (luminance(text) <= luminance(window))
+        return Scheme::Light;
+    // Qalam's dark palette is at about 13:1, common dark desktop themes below 16:1.
+    constexpr double highContrast = 18.0;
+    return contrastRatio(text, window) >= highContrast ? Scheme::HighContrast : Scheme::Dark;
+}
+
+double ThemePalettes::luminance(const QColor &colour)
+{
+    const auto linear = [](float channel) {
+        return channel <= 0.04045f ? channel / 12.92 : std::pow((channel + 0.055) / 1.055, 2.4);
+    };
+    const QColor rgb = colour.toRgb();
+    return 0.2126 * linear(rgb.redF()) + 0.7152 * linear(rgb.greenF()) +
+           0.0722 * linear(rgb.blueF());
+}
+
+double ThemePalettes::contrastRatio(const QColor &a, const QColor &b)
+{
+    const double la = luminance(a);
+    const double lb = luminance(b);
+    return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
 }
 
 QColor ThemePalettes::positive(Scheme scheme)
 {
-    return scheme == Scheme::Dark ? QColor(0x5f, 0xd0, 0x8a) : QColor(0x15, 0x80, 0x3d);
+    switch (scheme) {
+    case Scheme::Dark:
+        return {0x5f, 0xd0, 0x8a};
+    case Scheme::HighContrast:
+        return {0x7c, 0xff, 0x7c};
+    case Scheme::Light:
+        break;
+    }
+    return {0x15, 0x80, 0x3d};
 }
 
 QColor ThemePalettes::negative(Scheme scheme)
 {
-    return scheme == Scheme::Dark ? QColor(0xff, 0x8a, 0x80) : QColor(0xb9, 0x1c, 0x1c);
+    switch (scheme) {
+    case Scheme::Dark:
+        return {0xff, 0x8a, 0x80};
+    case Scheme::HighContrast:
+        return {0xff, 0x99, 0x99};
+    case Scheme::Light:
+        break;
+    }
+    return {0xb9, 0x1c, 0x1c};
 }
 
 } // namespace qalam

@@ -43,6 +43,7 @@ void UndoNotice::showNotice(const QString &text)
 {
     finish();
     m_label->setText(text);
+    m_undo->setAccessibleDescription(text);
     show();
     m_timer->start();
 }
@@ -90,6 +91,7 @@ void UndoNotice::retranslate()
     m_undo->setText(tr("Undo"));
     m_close->setToolTip(tr("Delete now"));
     m_close->setAccessibleName(tr("Delete now"));
+    m_close->setAccessibleDescription(tr("Deletes the conversation at once, without Undo"));
 }
 
 void UndoNotice::changeEvent(QEvent *event)

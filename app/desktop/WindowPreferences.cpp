@@ -1,5 +1,6 @@
 #include "WindowPreferences.h"
 
+#include "ArabicFonts.h"
 #include "BackendSwitcher.h"
 #include "LanguageManager.h"
 #include "PreferencesDialog.h"
@@ -108,7 +109,10 @@ void WindowPreferences::apply(const Preferences &preferences)
     }
     m_targets.session->setReduceMotion(preferences.reduceMotion);
     m_targets.sidebar->setVisible(preferences.sidebarVisible);
-    QFont font = QApplication::font();
+    // Arabic in its own typeface: the interface's through the application font, message text's
+    // (the chat, the composer) through theirs.
+    ArabicFonts::applyToApplication(preferences.arabicFont);
+    QFont font = ArabicFonts::messageFont(QApplication::font(), preferences.arabicFont);
     if (preferences.fontPointSize > 0)
         font.setPointSize(preferences.fontPointSize);
     for (QWidget *widget : std::as_const(m_targets.textWidgets))

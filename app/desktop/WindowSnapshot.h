@@ -6,10 +6,19 @@
 // without one, as soon as the shown window has been laid out. The window is rendered with
 // QWidget::grab(), so the picture holds exactly the window (no desktop around it) and works on
 // any platform plugin, offscreen included.
+//
+// The subject can also be the window with its first menu open, or one of its dialogs
+// (`--screenshot-of menu|preferences|profiles`): the menu or dialog is opened once the window
+// is ready, and drawn over the window where it sits, as a user sees it.
 #pragma once
 
 #include <QObject>
 #include <QString>
+#include <QStringView>
+
+#include <optional>
+
+class QWidget;
 
 namespace qalam {
 
@@ -21,9 +30,14 @@ class WindowSnapshot : public QObject
 
 public:
     enum class Trigger { AnswerEnded, WindowShown };
+    enum class Subject { Window, Menu, Preferences, Profiles };
 
     // The window is not owned and must outlive the snapshot.
-    WindowSnapshot(MainWindow *window, QString path, Trigger trigger, QObject *parent = nullptr);
+    WindowSnapshot(MainWindow *window, QString path, Trigger trigger,
+                   Subject subject = Subject::Window, QObject *parent = nullptr);
+
+    // "window", "menu", "preferences", "profiles"; nothing for other names.
+    static std::optional<Subject> subjectFromName(QStringView name);
 
 Q_SIGNALS:
     // The picture is written (ok) or could not be (error says why, in the UI language).
@@ -31,11 +45,15 @@ Q_SIGNALS:
 
 private:
     void takeSoon();
-    void take();
+    void open();
+    void takeWhenOpen();
+    void take(QWidget *over);
 
     MainWindow *m_window;
     QString m_path;
+    Subject m_subject;
     bool m_pending = false;
+    int m_tries = 0;
 };
 
 } // namespace qalam

@@ -64,13 +64,21 @@ int main(int argc, char *argv[])
                                 "Save a PNG picture of the window to FILE and quit: once the "
                                 "answer to --ask has ended, or as soon as the window is shown."),
         QStringLiteral("FILE"));
+    const QCommandLineOption screenshotOf(
+        QStringLiteral("screenshot-of"),
+        QApplication::translate("main",
+                                "What --screenshot shows: the window (default), the window with "
+                                "its first menu open, or the Preferences or Connection profiles "
+                                "dialog over it."),
+        QStringLiteral("window|menu|preferences|profiles"));
     const QCommandLineOption theme(
         QStringLiteral("theme"),
         QApplication::translate("main",
-                                "Colours: light, dark, or system (light or dark as the desktop "
-                                "is). Default: the one chosen in Preferences."),
-        QStringLiteral("light|dark|system"));
-    parser.addOptions({demo, profile, lang, theme, database, settings, ask, demoRate, screenshot});
+                                "Colours: light, dark, high-contrast (white on black), or system "
+                                "(as the desktop is). Default: the one chosen in Preferences."),
+        QStringLiteral("light|dark|high-contrast|system"));
+    parser.addOptions(
+        {demo, profile, lang, theme, database, settings, ask, demoRate, screenshot, screenshotOf});
     parser.process(app);
 
     qalam::DesktopOptions options;
@@ -88,9 +96,17 @@ int main(int argc, char *argv[])
     if (parser.isSet(theme)) {
         options.theme = qalam::ThemeManager::themeFromName(parser.value(theme));
         if (!options.theme) {
-            std::fprintf(stderr, "qalam: --theme must be light, dark or system\n");
+            std::fprintf(stderr, "qalam: --theme must be light, dark, high-contrast or system\n");
             return 2;
         }
+    }
+
+    const auto subject = qalam::WindowSnapshot::subjectFromName(
+        parser.isSet(screenshotOf) ? parser.value(screenshotOf) : QStringLiteral("window"));
+    if (!subject) {
+        std::fprintf(stderr,
+                     "qalam: --screenshot-of must be window, menu, preferences or profiles\n");
+        return 2;
     }
 
     // --lang wins over everything; the window applies the saved preference otherwise.
@@ -112,7 +128,8 @@ int main(int argc, char *argv[])
         snapshot = std::make_unique<qalam::WindowSnapshot>(
             &window, parser.value(screenshot),
             parser.isSet(ask) ? qalam::WindowSnapshot::Trigger::AnswerEnded
-                              : qalam::WindowSnapshot::Trigger::WindowShown);
+                              : qalam::WindowSnapshot::Trigger::WindowShown,
+            *subject);
         QObject::connect(snapshot.get(), &qalam::WindowSnapshot::taken, &app,
                          [](bool ok, const QString &error) {
                              if (!ok)

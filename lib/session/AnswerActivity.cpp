@@ -1,5 +1,7 @@
 #include "session/AnswerActivity.h"
 
+#include "session/FigureText.h"
+
 #include <QLocale>
 
 namespace qalam {
@@ -42,7 +44,7 @@ QString AnswerActivity::text() const
     if (!saved) {
         const QString unsaved =
             tr("Not saved yet: the text is kept in memory and saving is retried");
-        status = status.isEmpty() ? unsaved : status + QStringLiteral(" · ") + unsaved;
+        status = status.isEmpty() ? unsaved : FigureText::join({status, unsaved});
     }
     return status;
 }

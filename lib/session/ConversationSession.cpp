@@ -1,6 +1,7 @@
 #include "session/ConversationSession.h"
 
 #include "session/AnswerCard.h"
+#include "session/FigureText.h"
 #include "store/MessageMetrics.h"
 
 #include <QLocale>
@@ -268,8 +269,8 @@ LiveAnswer *ConversationSession::startAnswer(const StoredMessage &answer, bool r
         else if (saved)
             Q_EMIT answerFinished(shown, raw->message()); // now it is committed
         else
-            Q_EMIT answerStatusChanged(shown, footerText(raw->message()) + QStringLiteral(" · ") +
-                                                  liveStatus(raw));
+            Q_EMIT answerStatusChanged(
+                shown, FigureText::join({footerText(raw->message()), liveStatus(raw)}));
     });
     connect(raw, &LiveAnswer::finished, this,
             [this, raw](const StoredMessage &message) { onLiveFinished(raw, message); });
@@ -384,8 +385,8 @@ void ConversationSession::onRevealFinished()
     // Shown complete only once committed: an answer whose last save failed lives on (retrying)
     // and says so until it is written.
     if (m_revealedAnswer && !m_revealedAnswer->isSaved())
-        Q_EMIT answerStatusChanged(index, footerText(m_revealedFinal) + QStringLiteral(" · ") +
-                                              liveStatus(m_revealedAnswer));
+        Q_EMIT answerStatusChanged(
+            index, FigureText::join({footerText(m_revealedFinal), liveStatus(m_revealedAnswer)}));
 }
 
 void ConversationSession::stop()
@@ -552,12 +553,11 @@ QString ConversationSession::authorText(const StoredMessage &message)
         parts.append(metrics.profile);
     if (!metrics.model.isEmpty() && metrics.model != metrics.profile)
         parts.append(metrics.model);
-    return parts.join(QStringLiteral(" · "));
+    return FigureText::join(parts);
 }
 
 QString ConversationSession::footerText(const StoredMessage &message)
 {
-    const QLocale locale;
     switch (message.state) {
     case StoredMessage::State::Streaming:
         return {};
@@ -576,15 +576,15 @@ QString ConversationSession::footerText(const StoredMessage &message)
         MessageMetrics::fromJson(message.metricsJson).value_or(MessageMetrics());
     QStringList parts;
     if (metrics.timeToFirstTokenMs >= 0)
-        parts.append(tr("first token %1 ms").arg(locale.toString(metrics.timeToFirstTokenMs)));
+        parts.append(tr("first token %1 ms").arg(FigureText::number(metrics.timeToFirstTokenMs)));
     if (metrics.charactersPerSecond > 0)
-        parts.append(tr("%1 chars/s").arg(locale.toString(metrics.charactersPerSecond, 'f', 0)));
+        parts.append(tr("%1 chars/s").arg(FigureText::number(metrics.charactersPerSecond, 0)));
     if (metrics.reconnects > 0)
         parts.append(tr("%Ln reconnect(s)", nullptr, metrics.reconnects));
     // "stop" is how every complete answer ends; only another reason ("length") says something.
     if (!metrics.finishReason.isEmpty() && metrics.finishReason != QLatin1String("stop"))
         parts.append(metrics.finishReason);
-    return parts.join(QStringLiteral(" · "));
+    return FigureText::join(parts);
 }
 
 } // namespace qalam

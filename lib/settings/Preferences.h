@@ -23,8 +23,13 @@ struct ProxySettings
 struct Preferences
 {
     enum class Language { System, Arabic, English };
-    // System: light or dark as the desktop is (see app/desktop/ThemeManager.h).
-    enum class Theme { System, Light, Dark };
+    // System: light or dark as the desktop is (see app/desktop/ThemeManager.h). HighContrast:
+    // white on black with yellow and cyan accents, every text at 7:1 or more (WCAG AAA).
+    enum class Theme { System, Light, Dark, HighContrast };
+    // The typeface of Arabic script (app/desktop/ArabicFonts): Naskh, the book hand, for message
+    // text with Noto Sans Arabic UI for the interface; Sans, Noto Sans Arabic everywhere; System,
+    // whatever fontconfig gives the interface's font.
+    enum class ArabicFont { Naskh, Sans, System };
 
     static constexpr int minFontPointSize = 6;
     static constexpr int maxFontPointSize = 72;
@@ -35,6 +40,7 @@ struct Preferences
 
     Language language = Language::System;
     Theme theme = Theme::System;
+    ArabicFont arabicFont = ArabicFont::Naskh;
     int readingWidth = defaultReadingWidth; // 0 or within the bounds above
     bool reduceMotion = false; // show answers as they arrive, without the typewriter's pace
     int fontPointSize = 0;     // 0: the system's default; otherwise within the bounds above

@@ -35,6 +35,7 @@ const QString caCertificate = QStringLiteral("caCertificate");
 
 const QString language = QStringLiteral("preferences/language");
 const QString theme = QStringLiteral("preferences/theme");
+const QString arabicFont = QStringLiteral("preferences/arabicFont");
 const QString readingWidth = QStringLiteral("preferences/readingWidth");
 const QString reduceMotion = QStringLiteral("preferences/reduceMotion");
 const QString fontPointSize = QStringLiteral("preferences/fontPointSize");
@@ -49,7 +50,8 @@ const QString proxyPort = QStringLiteral("preferences/proxy/port");
 } // namespace Key
 
 // Names as written in the file: stable, untranslated, independent of enum order.
-template<typename Enum> using NameTable = std::array<std::pair<Enum, QLatin1String>, 3>;
+template<typename Enum, std::size_t N = 3>
+using NameTable = std::array<std::pair<Enum, QLatin1String>, N>;
 
 const NameTable<Preferences::Language> languageNames{{
     {Preferences::Language::System, QLatin1String("system")},
@@ -57,10 +59,17 @@ const NameTable<Preferences::Language> languageNames{{
     {Preferences::Language::English, QLatin1String("en")},
 }};
 
-const NameTable<Preferences::Theme> themeNames{{
+const NameTable<Preferences::Theme, 4> themeNames{{
     {Preferences::Theme::System, QLatin1String("system")},
     {Preferences::Theme::Light, QLatin1String("light")},
     {Preferences::Theme::Dark, QLatin1String("dark")},
+    {Preferences::Theme::HighContrast, QLatin1String("high-contrast")},
+}};
+
+const NameTable<Preferences::ArabicFont> arabicFontNames{{
+    {Preferences::ArabicFont::Naskh, QLatin1String("naskh")},
+    {Preferences::ArabicFont::Sans, QLatin1String("sans")},
+    {Preferences::ArabicFont::System, QLatin1String("system")},
 }};
 
 const NameTable<ProxySettings::Mode> proxyModeNames{{
@@ -69,7 +78,7 @@ const NameTable<ProxySettings::Mode> proxyModeNames{{
     {ProxySettings::Mode::Manual, QLatin1String("manual")},
 }};
 
-template<typename Enum> QString nameOf(const NameTable<Enum> &table, Enum value)
+template<typename Enum, std::size_t N> QString nameOf(const NameTable<Enum, N> &table, Enum value)
 {
     for (const auto &[entry, name] : table) {
         if (entry == value)
@@ -78,7 +87,8 @@ template<typename Enum> QString nameOf(const NameTable<Enum> &table, Enum value)
     return table.front().second;
 }
 
-template<typename Enum> std::optional<Enum> valueOf(const NameTable<Enum> &table, QStringView name)
+template<typename Enum, std::size_t N>
+std::optional<Enum> valueOf(const NameTable<Enum, N> &table, QStringView name)
 {
     for (const auto &[entry, entryName] : table) {
         if (name.compare(entryName, Qt::CaseInsensitive) == 0)
@@ -344,6 +354,12 @@ void ProfileStore::loadPreferences()
         else
             repaired(Key::theme, value.toString());
     }
+    if (const QVariant value = m_settings.value(Key::arabicFont); value.isValid()) {
+        if (const auto font = valueOf(arabicFontNames, value.toString()))
+            p.arabicFont = *font;
+        else
+            repaired(Key::arabicFont, value.toString());
+    }
     if (const QVariant value = m_settings.value(Key::readingWidth); value.isValid()) {
         bool ok = false;
         const int width = value.toString().trimmed().toInt(&ok);
@@ -554,6 +570,7 @@ QString ProfileStore::savePreferences(const Preferences &preferences)
     }
     m_settings.setValue(Key::language, nameOf(languageNames, p.language));
     m_settings.setValue(Key::theme, nameOf(themeNames, p.theme));
+    m_settings.setValue(Key::arabicFont, nameOf(arabicFontNames, p.arabicFont));
     m_settings.setValue(Key::readingWidth, p.readingWidth);
     m_settings.setValue(Key::reduceMotion, p.reduceMotion);
     m_settings.setValue(Key::fontPointSize, p.fontPointSize);

@@ -1,5 +1,6 @@
 #include "store/ConversationStore.h"
 
+#include "store/SearchFolding.h"
 #include "store/SqlTransaction.h"
 #include "store/StoreSchema.h"
 
@@ -297,6 +298,16 @@ void ConversationStore::open(const Options &options)
                                                                      : ErrorKind::Other);
         return;
     }
+    // A migration that rewrote every row (v4 folds all the text) left a WAL as large as the
+    // file, which would stay that size until the app quits: copy it back and empty it now. A
+    // failure (another instance reading) only leaves it for SQLite's own checkpoints.
+    if (*version < StoreSchema::currentVersion)
+        pragma.exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"));
+    // Rows written behind the store's back have no folded text yet. That is derived data: when
+    // it cannot be written now (another instance busy writing), those rows are only missing
+    // from search until a later start, and the history opens all the same.
+    QString foldError;
+    StoreSchema::foldMissing(db, foldError);
     m_fullTextSearch = fullTextSearch;
     m_open = true;
 }
@@ -309,11 +320,12 @@ std::optional<Conversation> ConversationStore::createConversation(const QString 
     const qint64 stamp = now();
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
     query.prepare(QStringLiteral("INSERT INTO conversations (title, profile, created_at, "
-                                 "updated_at) VALUES (?, ?, ?, ?)"));
+                                 "updated_at, folded_title) VALUES (?, ?, ?, ?, ?)"));
     bindText(query, title);
     bindText(query, profile);
     query.addBindValue(stamp);
     query.addBindValue(stamp);
+    query.addBindValue(SearchFolding::fold(title));
     if (!query.exec()) {
         fail(QStringLiteral("cannot create a conversation: %1").arg(describe(query.lastError())),
              kindOf(query.lastError()));
@@ -334,8 +346,10 @@ bool ConversationStore::renameConversation(qint64 conversationId, const QString 
         return false;
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
     query.prepare(
-        QStringLiteral("UPDATE conversations SET title = ?, updated_at = ? WHERE id = ?"));
+        QStringLiteral("UPDATE conversations SET title = ?, folded_title = ?, updated_at = ? "
+                       "WHERE id = ?"));
     bindText(query, title);
+    query.addBindValue(SearchFolding::fold(title));
     query.addBindValue(now());
     query.addBindValue(conversationId);
     if (!query.exec())
@@ -407,7 +421,11 @@ std::optional<QList<Conversation>> ConversationStore::search(const QString &text
 {
     if (!checkOpen())
         return std::nullopt;
-    const QString needle = text.trimmed();
+    const QString trimmed = text.trimmed();
+    const QString needle = SearchFolding::fold(trimmed);
+    // Only marks (harakat, tatweel): nothing to look for, which is not "list everything".
+    if (needle.isEmpty() && !trimmed.isEmpty())
+        return QList<Conversation>();
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
     query.setForwardOnly(true);
     const QString order = QStringLiteral(" ORDER BY updated_at DESC, id DESC");
@@ -420,10 +438,10 @@ std::optional<QList<Conversation>> ConversationStore::search(const QString &text
         const QString inMessages =
             useIndex ? QStringLiteral("SELECT conversation_id FROM messages WHERE id IN "
                                       "(SELECT rowid FROM message_fts WHERE message_fts MATCH ?)")
-                     : QStringLiteral("SELECT conversation_id FROM messages WHERE content LIKE ? "
-                                      "ESCAPE '\\'");
-        query.prepare(QStringLiteral("SELECT %1 FROM conversations WHERE title LIKE ? ESCAPE '\\' "
-                                     "OR id IN (%2)")
+                     : QStringLiteral("SELECT conversation_id FROM messages WHERE "
+                                      "folded_content LIKE ? ESCAPE '\\'");
+        query.prepare(QStringLiteral("SELECT %1 FROM conversations WHERE folded_title LIKE ? "
+                                     "ESCAPE '\\' OR id IN (%2)")
                           .arg(conversationColumns, inMessages) +
                       order);
         const QString pattern = containsPattern(needle);
@@ -450,17 +468,18 @@ std::optional<QList<ConversationMatch>> ConversationStore::searchMatches(const Q
 {
     if (!checkOpen())
         return std::nullopt;
-    const QString needle = text.trimmed();
+    const QString trimmed = text.trimmed();
+    const QString needle = SearchFolding::fold(trimmed);
     if (needle.isEmpty())
         return QList<ConversationMatch>();
-    // The same matching as search(). hits is one row per conversation with a matching message,
-    // computed once (an aggregate is not flattened into the join); only the first matching
-    // message's text is read, for the snippet, by a scalar subquery on its id. The snippet column
-    // comes last so the conversation's columns read as everywhere else.
+    // The same matching as search(), on the folded text. hits is one row per conversation with a
+    // matching message, computed once (an aggregate is not flattened into the join); only the first
+    // matching message's text is read, for the snippet, by a scalar subquery on its id. The snippet
+    // column comes last so the conversation's columns read as everywhere else.
     const bool useIndex = m_fullTextSearch && needle.toUcs4().size() >= 3;
     const QString matching =
         useIndex ? QStringLiteral("id IN (SELECT rowid FROM message_fts WHERE message_fts MATCH ?)")
-                 : QStringLiteral("content LIKE ? ESCAPE '\\'");
+                 : QStringLiteral("folded_content LIKE ? ESCAPE '\\'");
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
     query.setForwardOnly(true);
     query.prepare(
@@ -469,7 +488,7 @@ std::optional<QList<ConversationMatch>> ConversationStore::searchMatches(const Q
             " WHERE %2 GROUP BY conversation_id)"
             " SELECT %1, hits.mid, (SELECT m.content FROM messages m WHERE m.id = hits.mid)"
             " FROM conversations LEFT JOIN hits ON hits.cid = conversations.id"
-            " WHERE title LIKE ? ESCAPE '\\' OR hits.mid IS NOT NULL"
+            " WHERE folded_title LIKE ? ESCAPE '\\' OR hits.mid IS NOT NULL"
             " ORDER BY updated_at DESC, id DESC")
             .arg(conversationColumns, matching));
     const QString pattern = containsPattern(needle);
@@ -489,7 +508,7 @@ std::optional<QList<ConversationMatch>> ConversationStore::searchMatches(const Q
         const int last = query.record().count() - 1;
         match.messageId = query.value(last - 1).toLongLong(); // NULL reads as 0
         if (match.messageId > 0)
-            match.snippet = SearchSnippet::around(query.value(last).toString(), needle);
+            match.snippet = SearchSnippet::around(query.value(last).toString(), trimmed);
         result.append(match);
     }
     if (query.lastError().isValid())
@@ -561,7 +580,8 @@ std::optional<StoredMessage> ConversationStore::insertMessage(qint64 conversatio
     }
     const qint64 stamp = now();
     query.prepare(QStringLiteral("INSERT INTO messages (conversation_id, parent_id, role, state, "
-                                 "created_at, updated_at, content) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+                                 "created_at, updated_at, content, folded_content) VALUES (?, ?, "
+                                 "?, ?, ?, ?, ?, ?)"));
     query.addBindValue(conversationId);
     query.addBindValue(nullableId(parent));
     query.addBindValue(StoredMessage::roleName(role));
@@ -569,6 +589,7 @@ std::optional<StoredMessage> ConversationStore::insertMessage(qint64 conversatio
     query.addBindValue(stamp);
     query.addBindValue(stamp);
     bindText(query, content);
+    query.addBindValue(SearchFolding::fold(content));
     if (!query.exec())
         return failed(describe(query.lastError()), kindOf(query.lastError()));
     StoredMessage message;
@@ -612,11 +633,14 @@ bool ConversationStore::updateMessage(qint64 messageId, const QString &content,
     // One statement, so no explicit transaction: autocommit makes it atomic, and in WAL it is
     // one append of the changed pages. The text and the last event id it ends at are in the same
     // statement, so a resume from the saved id can never repeat or skip text. See AnswerSaver
-    // for why the whole text is rewritten.
+    // for why the whole text is rewritten. The folded text goes with it, also while streaming, so
+    // the LIKE search finds an answer as it arrives; only the newly appended text is folded.
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
-    query.prepare(QStringLiteral("UPDATE messages SET content = ?, state = ?, error = ?, "
-                                 "metrics = ?, last_event_id = ?, updated_at = ? WHERE id = ?"));
+    query.prepare(QStringLiteral("UPDATE messages SET content = ?, folded_content = ?, state = ?, "
+                                 "error = ?, metrics = ?, last_event_id = ?, updated_at = ? "
+                                 "WHERE id = ?"));
     bindText(query, content);
+    query.addBindValue(foldForSave(messageId, content));
     query.addBindValue(StoredMessage::stateName(state));
     bindText(query, errorText);
     bindText(query, metricsJson);
@@ -633,6 +657,22 @@ bool ConversationStore::updateMessage(qint64 messageId, const QString &content,
             QStringLiteral("cannot save message %1: it does not exist (deleted?)").arg(messageId),
             ErrorKind::NotFound);
     return true;
+}
+
+QString ConversationStore::foldForSave(qint64 messageId, const QString &content)
+{
+    const QStringView text(content);
+    FoldedPrefix &last = m_lastSaved;
+    const bool extends = last.messageId == messageId && last.length <= text.size() &&
+                         text.first(last.length) == QStringView(last.source).first(last.length);
+    QString folded = extends ? last.folded + SearchFolding::fold(text.sliced(last.length))
+                             : SearchFolding::fold(text);
+    qsizetype length = text.size();
+    while (length > 0 && !text.at(length - 1).isSpace())
+        --length;
+    const qsizetype tail = SearchFolding::fold(text.sliced(length)).size();
+    last = {messageId, content, length, folded.first(folded.size() - tail)};
+    return folded;
 }
 
 std::optional<StoredMessage> ConversationStore::message(qint64 messageId)

@@ -84,13 +84,16 @@ public:
     std::optional<Conversation> conversation(qint64 conversationId);
     // All conversations, most recently updated first.
     std::optional<QList<Conversation>> conversations();
-    // Conversations whose title or any message contains text (case-insensitive substring), most
-    // recently updated first. Empty text lists all. Messages still streaming are found by the
-    // LIKE path only; the index takes them once they finish.
+    // Conversations whose title or any message contains text (a substring once both are folded
+    // by SearchFolding: any case, harakat and tatweel ignored, أ إ آ ٱ as ا, ى as ي, ة as ه), most
+    // recently updated first. Empty text lists all; text that folds to nothing (only harakat)
+    // finds nothing. Messages still streaming are found by the LIKE path (queries under three
+    // folded characters, or no FTS5) only; the index takes them once they finish.
     std::optional<QList<Conversation>> search(const QString &text);
     // The same conversations, in the same order, each with a snippet around the match in its
     // first message that contains text (by id; every version counts), or no snippet when only
-    // the title matches. Empty text finds nothing.
+    // the title matches. The snippet's match is in the original text's characters, harakat
+    // included. Empty text finds nothing.
     std::optional<QList<ConversationMatch>> searchMatches(const QString &text);
 
     // Messages. Adding one bumps its conversation's updatedAt, so the sidebar shows the active
@@ -148,6 +151,11 @@ private:
     bool fail(const QString &message, ErrorKind kind = ErrorKind::Other);
     bool checkOpen();
     qint64 now() const;
+    // The folded form of content for the folded_content column. A streaming answer is saved
+    // whole every second, each time a little longer: the fold of what was saved before is kept,
+    // and only what follows its last whitespace is folded again (folding never joins characters
+    // across whitespace, so the result is exactly SearchFolding::fold(content)).
+    QString foldForSave(qint64 messageId, const QString &content);
     std::optional<StoredMessage> insertMessage(qint64 conversationId,
                                                std::optional<qint64> parentId,
                                                StoredMessage::Role role, const QString &content,
@@ -160,6 +168,14 @@ private:
     ErrorKind m_lastErrorKind = ErrorKind::None;
     ErrorKind m_openErrorKind = ErrorKind::Other;
     std::function<QDateTime()> m_clock;
+    struct FoldedPrefix
+    {
+        qint64 messageId = 0;
+        QString source;       // the text last saved
+        qsizetype length = 0; // of its prefix that ends after whitespace
+        QString folded;       // the fold of that prefix
+    };
+    FoldedPrefix m_lastSaved;
     bool m_open = false;
     bool m_fullTextSearch = false;
 };

@@ -1,5 +1,7 @@
 #include "store/SearchSnippet.h"
 
+#include "store/SearchFolding.h"
+
 namespace qalam {
 
 namespace {
@@ -8,10 +10,12 @@ constexpr QChar ellipsis(0x2026);
 // How far a cut may move to land on a space instead of inside a word.
 constexpr qsizetype wordSlack = 12;
 
-// A cut must not separate the halves of a surrogate pair.
+// A cut must not separate the halves of a surrogate pair, nor a letter from its harakat (a mark
+// at the start of a line would be drawn on a dotted circle).
 qsizetype clampToCodePoint(const QString &text, qsizetype index)
 {
-    if (index > 0 && index < text.size() && text.at(index).isLowSurrogate())
+    while (index > 0 && index < text.size() &&
+           (text.at(index).isLowSurrogate() || text.at(index).isMark()))
         --index;
     return index;
 }
@@ -21,8 +25,9 @@ qsizetype clampToCodePoint(const QString &text, qsizetype index)
 SearchSnippet SearchSnippet::around(const QString &content, const QString &needle, int before,
                                     int maxLength)
 {
-    const qsizetype found = needle.isEmpty() ? -1 : content.indexOf(needle, 0, Qt::CaseInsensitive);
-    const qsizetype matchEnd = found >= 0 ? found + needle.size() : 0;
+    const SearchFolding::Match match = SearchFolding::find(content, needle);
+    const qsizetype found = match.start;
+    const qsizetype matchEnd = match.isValid() ? match.start + match.length : 0;
 
     qsizetype start = 0;
     if (found > before) {

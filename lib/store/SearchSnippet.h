@@ -17,9 +17,10 @@ struct SearchSnippet
     bool hasMatch() const { return matchStart >= 0; }
     bool operator==(const SearchSnippet &other) const = default;
 
-    // The snippet of `content` around the first case-insensitive occurrence of `needle`: at most
-    // about `before` characters before the match and `maxLength` in all, cut at a space when one
-    // is near. Without an occurrence (the index folds case differently), the start of content.
+    // The snippet of `content` around the first occurrence of `needle` as search sees it
+    // (SearchFolding: case, harakat, hamza forms...): at most about `before` characters before the
+    // match and `maxLength` in all, cut at a space when one is near. The match covers the
+    // original characters, harakat included. Without an occurrence, the start of content.
     static SearchSnippet around(const QString &content, const QString &needle, int before = 24,
                                 int maxLength = 160);
 };

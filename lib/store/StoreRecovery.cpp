@@ -1,5 +1,6 @@
 #include "store/StoreRecovery.h"
 
+#include "store/SearchFolding.h"
 #include "store/SqlTransaction.h"
 #include "store/StoreSchema.h"
 #include "store/StoredMessage.h"
@@ -482,7 +483,8 @@ StoreRecovery::Result StoreRecovery::recover(const QString &path)
             return failed();
         }
         query.prepare(QStringLiteral("INSERT INTO conversations (id, title, profile, created_at, "
-                                     "updated_at, leaf_id) VALUES (?, ?, ?, ?, ?, ?)"));
+                                     "updated_at, leaf_id, folded_title) VALUES (?, ?, ?, ?, ?, ?, "
+                                     "?)"));
         for (const ConversationRow &conversation : std::as_const(conversations)) {
             query.bindValue(0, conversation.id);
             query.bindValue(1, conversation.title);
@@ -491,6 +493,7 @@ StoreRecovery::Result StoreRecovery::recover(const QString &path)
             query.bindValue(3, conversation.createdAt);
             query.bindValue(4, conversation.updatedAt);
             query.bindValue(5, nullableId(conversation.leafId));
+            query.bindValue(6, SearchFolding::fold(conversation.title));
             if (query.exec())
                 ++result.conversations;
             else if (problems.size() < 40)
@@ -498,8 +501,8 @@ StoreRecovery::Result StoreRecovery::recover(const QString &path)
         }
         query.prepare(QStringLiteral(
             "INSERT INTO messages (id, conversation_id, parent_id, role, state, error, metrics, "
-            "last_event_id, created_at, updated_at, content) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
-            "?, ?)"));
+            "last_event_id, created_at, updated_at, content, folded_content) VALUES (?, ?, ?, ?, "
+            "?, ?, ?, ?, ?, ?, ?, ?)"));
         for (const MessageRow &message : std::as_const(messages)) {
             query.bindValue(0, message.id);
             query.bindValue(1, message.conversationId);
@@ -512,6 +515,7 @@ StoreRecovery::Result StoreRecovery::recover(const QString &path)
             query.bindValue(8, message.createdAt);
             query.bindValue(9, message.updatedAt);
             query.bindValue(10, message.content);
+            query.bindValue(11, SearchFolding::fold(message.content));
             if (query.exec())
                 ++result.messages;
             else if (problems.size() < 40)

@@ -9,6 +9,7 @@
 #include <QHash>
 #include <QPainter>
 #include <QPalette>
+#include <QPointer>
 #include <QTextBlock>
 #include <QTextCursor>
 #include <QTextFrame>
@@ -22,8 +23,40 @@ namespace {
 
 constexpr char16_t kLeftToRightIsolate = 0x2066;
 constexpr char16_t kPopDirectionalIsolate = 0x2069;
+// After an isolate that continues a left-to-right run in a right-to-left paragraph (see
+// applyDirections()). Direction controls from the server are shown as marks, never kept as
+// characters (DirectionControlMarks), so every one in the document is Qalam's own.
+constexpr char16_t kLeftToRightMark = 0x200E;
+
+bool isDisplayControl(QChar c)
+{
+    return c == QChar(kLeftToRightIsolate) || c == QChar(kPopDirectionalIsolate) ||
+           c == QChar(kLeftToRightMark);
+}
 // On a table whose columns mirrorRightToLeftTables() reversed.
 constexpr int kMirroredTableProperty = QTextFormat::UserProperty + 0x2F;
+// On a block that continues the paragraph of the block before it (appendToLastParagraph()).
+constexpr int kContinuationProperty = QTextFormat::UserProperty + 0x30;
+// A streaming paragraph is cut once its last block is this long, keeping about kKeptTail
+// characters of it in the block that grows.
+constexpr int kCutLength = 1500;
+constexpr int kKeptTail = 400;
+
+// The bidi class of the last strong character before `position` (L, R or AL), or ON.
+QChar::Direction previousStrongDirection(QStringView text, qsizetype position)
+{
+    for (qsizetype i = std::min(position, text.size()) - 1; i >= 0; --i) {
+        char32_t c = text[i].unicode();
+        if (text[i].isLowSurrogate() && i > 0 && text[i - 1].isHighSurrogate()) {
+            c = QChar::surrogateToUcs4(text[i - 1], text[i]);
+            --i;
+        }
+        const QChar::Direction direction = QChar::direction(c);
+        if (direction == QChar::DirL || direction == QChar::DirR || direction == QChar::DirAL)
+            return direction;
+    }
+    return QChar::DirON;
+}
 
 bool isCodeBlock(const QTextBlock &block)
 {
@@ -72,6 +105,13 @@ QStringList tableCells(QStringView line)
     }
     cells.append(cell);
     return cells;
+}
+
+bool isBulleted(const QTextList *list)
+{
+    const QTextListFormat::Style style = list->format().style();
+    return style == QTextListFormat::ListDisc || style == QTextListFormat::ListCircle ||
+           style == QTextListFormat::ListSquare;
 }
 
 // A numbered list item, whose marker BlockDocument draws itself.
@@ -171,22 +211,34 @@ void BlockDocument::setMarkdownSource(const QString &markdown, Qt::LayoutDirecti
                                 : QTextOption::WrapAtWordBoundaryOrAnywhere);
     setDefaultTextOption(option);
     m_mirroredTables.clear();
+    // Edit blocks: outside one, every insertText() of the Markdown importer and of the isolates
+    // below updates the cursor's x position, which itemizes the whole paragraph again, so a long
+    // paragraph cost its length squared (325 ms at 32k chars). Two of them, since Qt finds a
+    // new table's frame only when the edit block that made it ends.
+    QTextCursor edit(this);
+    edit.beginEditBlock();
     setMarkdown(hasTable ? mirrorRightToLeftTables(markdown, &m_mirroredTables) : markdown,
                 markdownFeatures());
+    edit.endEditBlock();
     if (TextDirection::containsDirectionControl(markdown))
         neutraliseDirectionControls(); // before the isolates of applyDirections() exist
+    edit.beginEditBlock();
     applyDirections(context);
     applyChatStyle();
+    edit.endEditBlock();
     cacheShaping();
 }
 
 void BlockDocument::setPlainTextSource(const QString &text, Qt::LayoutDirection context)
 {
     m_context = context;
+    QTextCursor edit(this); // see setMarkdownSource()
+    edit.beginEditBlock();
     setPlainText(text);
     if (TextDirection::containsDirectionControl(text))
         neutraliseDirectionControls();
     applyPlainTextDirections(begin());
+    edit.endEditBlock();
     cacheShaping();
 }
 
@@ -194,12 +246,319 @@ void BlockDocument::appendPlainText(QStringView text)
 {
     const int from = characterCount() - 1;
     QTextCursor cursor(this);
+    cursor.beginEditBlock(); // see setMarkdownSource()
     cursor.movePosition(QTextCursor::End);
     cursor.insertText(text.toString());
     if (TextDirection::containsDirectionControl(text))
         neutraliseDirectionControls(from);
     applyPlainTextDirections(findBlock(from));
+    cursor.endEditBlock();
     cacheShaping(); // a newline in the text made a new block
+}
+
+bool BlockDocument::endTakesText() const
+{
+    const QTextBlock last = lastBlock();
+    if (last.length() <= 1 || isCodeBlock(last) || tableOf(last))
+        return false;
+    const QChar c = characterAt(characterCount() - 2);
+    if (isDisplayControl(c) || c == QChar::ObjectReplacementCharacter ||
+        c == QChar::LineSeparator || c == QChar::ParagraphSeparator)
+        return false;
+    QTextCursor cursor(const_cast<BlockDocument *>(this));
+    cursor.movePosition(QTextCursor::End);
+    const QTextCharFormat format = cursor.charFormat();
+    return !format.isAnchor() && !format.fontFixedPitch() && !format.isImageFormat();
+}
+
+bool BlockDocument::appendToLastParagraph(QStringView text)
+{
+    if (!endTakesText() || m_borrowedDirections)
+        return false;
+    if (text.isEmpty())
+        return true;
+    cutLongLastParagraph();
+    QTextCursor cursor(this);
+    cursor.movePosition(QTextCursor::End);
+    const QTextCharFormat format = cursor.charFormat();
+    const bool emphasis = format.fontWeight() > QFont::Normal || format.fontItalic();
+    // The paragraph's direction with the new words, as applyDirections() would find it.
+    const Qt::LayoutDirection direction = paragraphDirection(lastBlock(), text, emphasis);
+    if (direction == Qt::LayoutDirectionAuto)
+        return false; // no letters yet: it reads like its list or document
+    // Which isolates need a mark after them depends on the paragraph's direction
+    // (applyDirections()): a paragraph that turns around with isolates in it is built again.
+    if (direction != lastBlock().blockFormat().layoutDirection()) {
+        for (QTextBlock block = lastBlock(); block.isValid(); block = block.previous()) {
+            if (block.text().contains(QChar(kPopDirectionalIsolate)))
+                return false;
+            if (!block.blockFormat().boolProperty(kContinuationProperty))
+                break;
+        }
+    }
+    cursor.beginEditBlock(); // see setMarkdownSource()
+    cursor.insertText(text.toString(), format);
+    for (QTextBlock block = lastBlock(); block.isValid(); block = block.previous()) {
+        setBlockDirection(block, direction);
+        if (!block.blockFormat().boolProperty(kContinuationProperty))
+            break;
+    }
+    cursor.endEditBlock();
+    lastBlock().layout()->setCacheEnabled(true);
+    return true;
+}
+
+Qt::LayoutDirection BlockDocument::paragraphDirection(const QTextBlock &last, QStringView appended,
+                                                      bool emphasis) const
+{
+    QTextBlock first = last;
+    while (first.isValid() && first.blockFormat().boolProperty(kContinuationProperty) &&
+           first.previous().isValid())
+        first = first.previous();
+    QString text;
+    QList<TextDirection::Range> ranges;
+    QList<TextDirection::Range> emphasised;
+    for (QTextBlock block = first; block.isValid(); block = block.next()) {
+        const qsizetype base = text.size();
+        for (const TextDirection::Range &range : codeRanges(block))
+            ranges.append({base + range.start, range.length});
+        for (const TextDirection::Range &range : emphasisRanges(block))
+            emphasised.append({base + range.start, range.length});
+        text += block.text();
+        if (block == last)
+            break;
+    }
+    if (emphasis)
+        emphasised.append({text.size(), appended.size()});
+    text += appended;
+    // The isolates added for display were not there when the paragraph was counted.
+    text.replace(QChar(kLeftToRightIsolate), QLatin1Char(' '));
+    text.replace(QChar(kPopDirectionalIsolate), QLatin1Char(' '));
+    text.replace(QChar(kLeftToRightMark), QLatin1Char(' '));
+    const qsizetype codeCount = ranges.size();
+    for (const TextDirection::Range &run : TextDirection::leftToRightRuns(text)) {
+        const bool insideCode =
+            std::any_of(ranges.cbegin(), ranges.cbegin() + codeCount, [&run](const auto &r) {
+                return run.start >= r.start && run.start < r.end();
+            });
+        if (!insideCode)
+            ranges.append(run);
+    }
+    return TextDirection::count(text, ranges, emphasised).direction();
+}
+
+void BlockDocument::setBlockDirection(const QTextBlock &block, Qt::LayoutDirection direction)
+{
+    QTextBlockFormat format = block.blockFormat();
+    if (format.layoutDirection() == direction &&
+        format.alignment() == alignmentFor(format, direction))
+        return;
+    format.setLayoutDirection(direction);
+    format.setAlignment(alignmentFor(format, direction));
+    QTextCursor cursor(this);
+    cursor.setPosition(block.position());
+    cursor.setBlockFormat(format);
+}
+
+namespace {
+
+// The char formats of [from, from + length) of a block, positions relative to `from`.
+QList<QTextLayout::FormatRange> formatsOf(const QTextBlock &block, int from, int length)
+{
+    QList<QTextLayout::FormatRange> ranges;
+    for (auto it = block.begin(); !it.atEnd(); ++it) {
+        const QTextFragment fragment = it.fragment();
+        const int start = std::max(from, fragment.position() - block.position());
+        const int end =
+            std::min(from + length, fragment.position() - block.position() + fragment.length());
+        if (start >= end)
+            continue;
+        if (!ranges.isEmpty() && ranges.last().format == fragment.charFormat() &&
+            ranges.last().start + ranges.last().length == start - from) {
+            ranges.last().length += end - start;
+            continue;
+        }
+        ranges.append({start - from, end - start, fragment.charFormat()});
+    }
+    return ranges;
+}
+
+// A block format without what streaming changes on its own: the margins of a cut paragraph,
+// the list object (another document's), and the cut marker.
+QTextBlockFormat comparable(QTextBlockFormat format)
+{
+    format.clearProperty(QTextFormat::BlockTopMargin);
+    format.clearProperty(QTextFormat::BlockBottomMargin);
+    format.clearProperty(QTextFormat::ObjectIndex);
+    format.clearProperty(kContinuationProperty);
+    return format;
+}
+
+bool sameList(const QTextBlock &a, const QTextBlock &b)
+{
+    const QTextList *x = a.textList();
+    const QTextList *y = b.textList();
+    if (!x || !y)
+        return !x && !y;
+    return x->format().style() == y->format().style() &&
+           x->format().indent() == y->format().indent();
+}
+
+} // namespace
+
+bool BlockDocument::takeChangedEnd(const BlockDocument &fresh)
+{
+    if (!rootFrame()->childFrames().isEmpty() || !fresh.rootFrame()->childFrames().isEmpty() ||
+        defaultTextOption().wrapMode() != fresh.defaultTextOption().wrapMode())
+        return false; // tables
+    cutLongLastParagraph();
+    // Pair the blocks: a cut paragraph's blocks are parts of one block of `fresh`.
+    QTextBlock old = begin();
+    QTextBlock counterpart = fresh.begin();
+    int offset = 0; // where `old` starts in `counterpart`
+    QString counterpartText = counterpart.text();
+    while (old != lastBlock()) {
+        const int length = old.length() - 1;
+        const bool continued = old.next().blockFormat().boolProperty(kContinuationProperty);
+        if (QStringView(counterpartText).mid(offset, length) != old.text() ||
+            (!continued && counterpart.length() - 1 != offset + length) ||
+            comparable(old.blockFormat()) != comparable(counterpart.blockFormat()) ||
+            !sameList(old, counterpart) ||
+            formatsOf(old, 0, length) != formatsOf(counterpart, offset, length))
+            break;
+        old = old.next();
+        if (continued) {
+            offset += length;
+        } else {
+            counterpart = counterpart.next();
+            offset = 0;
+            if (!counterpart.isValid())
+                return false; // `fresh` has fewer blocks: not a change at the end
+            counterpartText = counterpart.text();
+        }
+    }
+    // From `old` on, `fresh` replaces this document. Lists continue this document's list (so
+    // its numbering goes on), which only works for items of one top-level list.
+    QTextList *list = old.textList() ? old.textList() : old.previous().textList();
+    const QTextList *freshList =
+        counterpart.textList() ? counterpart.textList() : counterpart.previous().textList();
+    for (QTextBlock block = counterpart; block.isValid(); block = block.next()) {
+        if (block.textList() && (block.textList() != freshList || !list ||
+                                 list->format().style() != freshList->format().style() ||
+                                 freshList->format().indent() != 1))
+            return false;
+        for (auto it = block.begin(); !it.atEnd(); ++it) {
+            if (it.fragment().charFormat().isImageFormat() ||
+                DirectionControlMarks::original(it.fragment().charFormat()).has_value())
+                return false;
+        }
+    }
+    if (offset > 0 && comparable(old.blockFormat()) != comparable(counterpart.blockFormat()))
+        return false;
+    // Numbered items join the list (its numbers go on); bulleted ones a new list of the same
+    // look, since every item added to a list makes Qt lay out all of that list again.
+    // (A list whose last item leaves it is deleted: hold it weakly, and its format by value.)
+    const bool numbered = list && !isBulleted(list);
+    const QTextListFormat listFormat = list ? list->format() : QTextListFormat();
+    QPointer<QTextList> target = numbered ? list : nullptr;
+    QTextCursor cursor(this);
+    cursor.beginEditBlock();
+    cursor.setPosition(old.position());
+    cursor.movePosition(QTextCursor::End, QTextCursor::KeepAnchor);
+    cursor.removeSelectedText();
+    for (QTextBlock block = counterpart; block.isValid(); block = block.next()) {
+        const bool first = block == counterpart;
+        const bool item = block.textList() != nullptr;
+        QTextBlockFormat format = block.blockFormat();
+        format.clearProperty(QTextFormat::ObjectIndex);
+        if (item && target)
+            format.setObjectIndex(target->objectIndex());
+        if (first && offset == 0 && item && old.textList() && !numbered)
+            format.setObjectIndex(old.textList()->objectIndex()); // stays where it is
+        if (!first)
+            cursor.insertBlock(format, block.charFormat());
+        else if (offset == 0)
+            cursor.setBlockFormat(format); // a cut paragraph's part keeps its own
+        if (item && !cursor.block().textList())
+            target = cursor.createList(listFormat);
+        const int from = first ? offset : 0;
+        for (const QTextLayout::FormatRange &range :
+             formatsOf(block, from, block.length() - 1 - from))
+            cursor.insertText(block.text().mid(from + range.start, range.length), range.format);
+    }
+    cursor.endEditBlock();
+    m_direction = fresh.m_direction;
+    m_numberedItems = fresh.m_numberedItems;
+    m_borrowedDirections = fresh.m_borrowedDirections;
+    for (QTextBlock block = findBlock(old.position()); block.isValid(); block = block.next())
+        block.layout()->setCacheEnabled(true);
+    return true;
+}
+
+void BlockDocument::cutLongLastParagraph()
+{
+    // Appending to a paragraph lays all of it out again (Qt shapes and breaks a block as a
+    // whole): cut it where its laid-out lines already break, so the lines before stay as they
+    // are. Only a plain paragraph (no list item: a cut would draw a second marker) that was laid
+    // out, and only between the isolates' pairs.
+    const QTextBlock last = lastBlock();
+    const QTextLayout *layout = last.layout();
+    if (last.length() < kCutLength || last.textList() || !layout || layout->lineCount() < 3)
+        return;
+    const QTextLine line = layout->lineForTextPosition(last.length() - 1 - kKeptTail);
+    if (!line.isValid() || line.lineNumber() == 0)
+        return;
+    const int cut = line.textStart();
+    const QString text = last.text();
+    if (cut <= 0 || cut >= text.size() || !text.at(cut - 1).isSpace())
+        return; // a line broken inside a word: a cut there would change the shaping
+    if (text.first(cut).count(QChar(kLeftToRightIsolate)) !=
+        text.first(cut).count(QChar(kPopDirectionalIsolate)))
+        return;
+    QTextBlockFormat before = last.blockFormat();
+    QTextBlockFormat after = before;
+    before.setBottomMargin(0);
+    after.setTopMargin(0);
+    after.setProperty(kContinuationProperty, true);
+    QTextCursor cursor(this);
+    cursor.beginEditBlock();
+    cursor.setPosition(last.position());
+    cursor.setBlockFormat(before);
+    cursor.setPosition(last.position() + cut);
+    cursor.insertBlock(after, cursor.charFormat());
+    cursor.endEditBlock();
+    lastBlock().previous().layout()->setCacheEnabled(true);
+    lastBlock().layout()->setCacheEnabled(true);
+}
+
+bool BlockDocument::appendListItem(QStringView text)
+{
+    const QTextBlock last = lastBlock();
+    const QTextList *list = last.textList();
+    if (!list || list->format().indent() != 1 || tableOf(last) || isCodeBlock(last) ||
+        !isBulleted(list))
+        return false;
+    if (m_borrowedDirections)
+        return false;
+    // Its own words' direction; without words it would read like its list: parsed again.
+    const Qt::LayoutDirection direction = paragraphDirection(QTextBlock(), text, false);
+    if (direction == Qt::LayoutDirectionAuto)
+        return false;
+    const QTextBlock previousItem = list->item(list->count() - 1);
+    QTextBlockFormat format = previousItem.blockFormat();
+    format.clearProperty(QTextFormat::ObjectIndex);
+    QTextCursor cursor(this);
+    cursor.beginEditBlock();
+    cursor.movePosition(QTextCursor::End);
+    // A list of its own with the same look: an item added to a list makes Qt lay out all of
+    // that list's items again.
+    cursor.insertBlock(format, QTextCharFormat());
+    cursor.createList(list->format());
+    cursor.insertText(text.toString(), QTextCharFormat());
+    setBlockDirection(lastBlock(), direction);
+    cursor.endEditBlock();
+    lastBlock().layout()->setCacheEnabled(true);
+    return true;
 }
 
 int BlockDocument::neutraliseDirectionControls(int from)
@@ -363,8 +722,7 @@ QVariant BlockDocument::loadResource(int type, const QUrl &name)
 
 QString BlockDocument::stripIsolates(QString text)
 {
-    text.remove(QChar(kLeftToRightIsolate));
-    text.remove(QChar(kPopDirectionalIsolate));
+    text.removeIf(isDisplayControl);
     return text;
 }
 
@@ -389,8 +747,7 @@ QString BlockDocument::plainText(int from, int to) const
             }
             for (const QChar c : part) {
                 // Images (never loaded) and the isolates added for display are not text.
-                if (c != QChar::ObjectReplacementCharacter && c != QChar(kLeftToRightIsolate) &&
-                    c != QChar(kPopDirectionalIsolate))
+                if (c != QChar::ObjectReplacementCharacter && !isDisplayControl(c))
                     text += c == QChar::LineSeparator ? QChar(QLatin1Char('\n')) : c;
             }
         }
@@ -433,7 +790,7 @@ QString BlockDocument::plainText(int from, int to) const
         // The empty blocks Qt keeps before and after a table are not lines of the answer.
         if (block.length() == 1 && (tableOf(block.next()) || tableOf(block.previous())))
             continue;
-        if (started)
+        if (started && !block.blockFormat().boolProperty(kContinuationProperty))
             text += QLatin1Char('\n');
         text += blockText(block);
         started = true;
@@ -498,6 +855,10 @@ void BlockDocument::applyDirections(Qt::LayoutDirection context)
         const TextDirection::Counts header = headers.value(table);
         whole += header.direction() != Qt::LayoutDirectionAuto ? header : groups.value(table);
     }
+    m_borrowedDirections =
+        std::any_of(paragraphs.begin(), paragraphs.end(), [](const Paragraph &paragraph) {
+            return paragraph.direction == Qt::LayoutDirectionAuto;
+        });
     // Without letters: the list's or table's direction, the document's, the message's, the UI's.
     m_direction = whole.direction();
     if (m_direction == Qt::LayoutDirectionAuto)
@@ -531,9 +892,28 @@ void BlockDocument::applyDirections(Qt::LayoutDirection context)
         // Isolates, last first so that earlier positions stay valid.
         std::sort(paragraph.isolates.begin(), paragraph.isolates.end(),
                   [](const auto &a, const auto &b) { return a.start > b.start; });
+        const QString text = block.text();
         for (const TextDirection::Range &range : std::as_const(paragraph.isolates)) {
             cursor.setPosition(block.position() + int(range.end()));
-            cursor.insertText(QString(QChar(kPopDirectionalIsolate)));
+            // An isolate is a neutral to the paragraph around it: between left-to-right words
+            // and the end of a right-to-left paragraph it would take the paragraph's side and
+            // jump before the words it follows ("https://… Welcome to Qalam, … at"). A mark
+            // after it keeps it with them.
+            QChar::Direction before = previousStrongDirection(text, range.start);
+            // A paragraph cut into parts while it streams (kContinuationProperty) goes on from
+            // the part before.
+            for (QTextBlock part = block;
+                 before == QChar::DirON && part.blockFormat().hasProperty(kContinuationProperty);) {
+                part = part.previous();
+                if (!part.isValid())
+                    break;
+                before = previousStrongDirection(part.text(), part.text().size());
+            }
+            const bool continuesLeftToRight = direction == Qt::RightToLeft && before == QChar::DirL;
+            static const QString closeAndMark =
+                QString(QChar(kPopDirectionalIsolate)) + QChar(kLeftToRightMark);
+            cursor.insertText(continuesLeftToRight ? closeAndMark
+                                                   : QString(QChar(kPopDirectionalIsolate)));
             cursor.setPosition(block.position() + int(range.start));
             cursor.insertText(QString(QChar(kLeftToRightIsolate)));
         }

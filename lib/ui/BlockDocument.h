@@ -50,6 +50,22 @@ public:
     void setPlainTextSource(const QString &text,
                             Qt::LayoutDirection context = Qt::LayoutDirectionAuto);
     void appendPlainText(QStringView text);
+    // Streaming, so that a growing block costs the new text and not the whole block (see
+    // MessageLayout): `text` (plain, no Markdown syntax or isolate-worthy run, no line break)
+    // goes at the end of the last paragraph in the format of its last character; returns false,
+    // changing nothing, when that end is not ordinary text (a link, an isolate, a mark, code).
+    // A paragraph grown longer than a few screen lines is cut, at the start of a laid-out line
+    // near its end, into blocks that continue each other without any space between them, so
+    // the next append lays out only the last of them; plainText() joins them again.
+    bool appendToLastParagraph(QStringView text);
+    // A new item with `text` (as above) at the end of the last list: bulleted, top level.
+    bool appendListItem(QStringView text);
+    // Streaming: `fresh` is this block's Markdown parsed again with more text. Keeps the blocks
+    // that did not change (with their layout) and takes the rest from `fresh`: the paragraph
+    // that grows is cut as above, so a long paragraph or list is laid out again only at its
+    // end. Returns false, changing nothing, when the change is not at the end or is one it
+    // cannot take (tables, images, nested or new lists); then use `fresh` itself.
+    bool takeChangedEnd(const BlockDocument &fresh);
     // The document's direction: its letters' majority, or its context's.
     Qt::LayoutDirection direction() const { return m_direction; }
     // Replaces the direction controls from `from` on with visible marks; returns how many.
@@ -96,11 +112,21 @@ private:
     void applyDirections(Qt::LayoutDirection context);
     void applyPlainTextDirections(const QTextBlock &from);
     void applyChatStyle();
+    bool endTakesText() const;
+    // The direction of the paragraph ending in `last` (a cut paragraph's parts together) with
+    // `appended` after it; an invalid `last`: of `appended` alone.
+    Qt::LayoutDirection paragraphDirection(const QTextBlock &last, QStringView appended,
+                                           bool emphasis) const;
+    void setBlockDirection(const QTextBlock &block, Qt::LayoutDirection direction);
+    void cutLongLastParagraph();
 
     Qt::LayoutDirection m_context = Qt::LayoutDirectionAuto;
     Qt::LayoutDirection m_direction = Qt::LeftToRight;
     QList<bool> m_mirroredTables; // per table of the source, by mirrorRightToLeftTables()
     bool m_numberedItems = false; // markers for paintListMarkers()
+    // A paragraph without letters reads like its list or document: growing one in place
+    // (appendToLastParagraph()) could change that, so then the block is parsed again.
+    bool m_borrowedDirections = false;
 };
 
 } // namespace qalam

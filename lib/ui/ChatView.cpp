@@ -2,8 +2,10 @@
 
 #include "ui/TextDirection.h"
 
+#include "ui/ChatViewAccessible.h"
 #include "ui/InlineEditor.h"
 
+#include <QAccessible>
 #include <QApplication>
 #include <QClipboard>
 #include <QContextMenuEvent>
@@ -93,6 +95,12 @@ QKeySequence shortcutOf(ChatView::Action action)
 
 ChatView::ChatView(QWidget *parent) : QAbstractScrollArea(parent)
 {
+    // Screen readers see the messages as a list of items (ChatViewAccessible); once per process.
+    static const bool accessibleFactory = [] {
+        QAccessible::installFactory(&ChatViewAccessible::factory);
+        return true;
+    }();
+    Q_UNUSED(accessibleFactory);
     setFocusPolicy(Qt::StrongFocus);
     setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     viewport()->setCursor(Qt::IBeamCursor);
@@ -113,6 +121,11 @@ ChatView::ChatView(QWidget *parent) : QAbstractScrollArea(parent)
         m_unseenBelow = false;
         updateJumpButton();
     });
+
+    // Idle time parses the rows of the next screen up and down (buildAhead()).
+    m_aheadTimer.setSingleShot(true);
+    m_aheadTimer.setInterval(0);
+    connect(&m_aheadTimer, &QTimer::timeout, this, &ChatView::buildAhead);
 
     m_dotsTimer.setParent(this); // a child: tests see it among the view's timers
     m_dotsTimer.setInterval(450);
@@ -286,6 +299,8 @@ bool ChatView::isAtBottom() const
 void ChatView::clear()
 {
     closeEditor();
+    if (ChatViewAccessible *accessible = accessibility())
+        accessible->removingMessages(0);
     m_rows.clear();
     m_tops.assign(1, kPaddingTop);
     m_anchor.reset();
@@ -298,11 +313,15 @@ void ChatView::clear()
     updateJumpButton();
     updateDotsTimer();
     viewport()->update();
+    if (ChatViewAccessible *accessible = accessibility())
+        accessible->messagesReset();
 }
 
 void ChatView::setMessages(const QList<Message> &messages)
 {
     closeEditor();
+    if (ChatViewAccessible *accessible = accessibility())
+        accessible->removingMessages(0);
     m_rows.clear();
     m_rows.reserve(size_t(messages.size()));
     m_anchor.reset();
@@ -313,6 +332,7 @@ void ChatView::setMessages(const QList<Message> &messages)
     m_unseenBelow = false;
     for (const Message &message : messages) {
         Row row;
+        row.id = m_nextId++;
         row.role = message.role;
         row.footer = message.footer;
         row.author = message.author;
@@ -343,12 +363,15 @@ void ChatView::setMessages(const QList<Message> &messages)
     updateJumpButton();
     updateDotsTimer();
     viewport()->update();
+    if (ChatViewAccessible *accessible = accessibility())
+        accessible->messagesReset();
 }
 
 int ChatView::appendMessage(Role role, const QString &text, bool streaming)
 {
     const bool wasAtBottom = isAtBottom();
     Row row;
+    row.id = m_nextId++;
     row.role = role;
     row.rightToLeft = role == Role::User && TextDirection::of(text) == Qt::RightToLeft;
     row.layout = std::make_unique<MessageLayout>(
@@ -361,6 +384,8 @@ int ChatView::appendMessage(Role role, const QString &text, bool streaming)
     m_rows.push_back(std::move(row));
     m_tops.push_back(m_tops.back());
     contentChanged(int(m_rows.size()) - 1, wasAtBottom);
+    if (ChatViewAccessible *accessible = accessibility())
+        accessible->messageAppended(messageCount() - 1);
     return int(m_rows.size()) - 1;
 }
 
@@ -378,6 +403,8 @@ void ChatView::appendText(int index, QStringView text)
     row.layout->appendText(text);
     row.exact = false;
     contentChanged(index, wasAtBottom, keptBlocks);
+    if (ChatViewAccessible *accessible = accessibility())
+        accessible->textAppended(index, text);
 }
 
 void ChatView::finishMessage(int index)
@@ -388,6 +415,8 @@ void ChatView::finishMessage(int index)
     m_rows[size_t(index)].layout->finish();
     m_rows[size_t(index)].exact = m_rows[size_t(index)].layout->source().isEmpty();
     contentChanged(index, wasAtBottom);
+    if (ChatViewAccessible *accessible = accessibility())
+        accessible->messageFinished(index);
 }
 
 void ChatView::reopenMessage(int index)
@@ -405,6 +434,8 @@ void ChatView::reopenMessage(int index)
                                                                : MessageLayout::Format::Markdown);
     row.exact = false;
     contentChanged(index, wasAtBottom);
+    if (ChatViewAccessible *accessible = accessibility())
+        accessible->messageReopened(index);
 }
 
 void ChatView::setActions(int index, const Actions &actions)
@@ -458,6 +489,8 @@ void ChatView::setCard(int index, const Card &card)
     row.cardWidth = -1;
     cardHeightFor(row);
     contentChanged(index, wasAtBottom);
+    if (ChatViewAccessible *accessible = accessibility())
+        accessible->messageChanged(index); // a card names a failed answer
 }
 
 void ChatView::setLiveStatus(int index, const LiveStatus &status)
@@ -480,6 +513,8 @@ void ChatView::removeMessagesFrom(int index)
         return;
     if (m_editor && m_editRow >= index)
         closeEditor();
+    if (ChatViewAccessible *accessible = accessibility())
+        accessible->removingMessages(index);
     m_rows.erase(m_rows.begin() + index, m_rows.end());
     m_tops.resize(m_rows.size() + 1);
     if (m_anchor && (m_anchor->row >= index || (m_cursor && m_cursor->row >= index)))
@@ -658,10 +693,42 @@ bool ChatView::layOutVisibleRows()
     for (size_t i = 0; i < m_rows.size(); ++i) {
         if ((i < firstKept || i > lastKept) &&
             (m_tops[i + 1] < keepTop || m_tops[i] > keepBottom) &&
-            m_rows[i].layout->hasDocuments() && !m_rows[i].layout->isStreaming())
+            (m_rows[i].layout->hasDocuments() || m_rows[i].layout->isBuildingAhead()) &&
+            !m_rows[i].layout->isStreaming())
             m_rows[i].layout->releaseDocuments();
     }
+    if (!m_aheadTimer.isActive())
+        m_aheadTimer.start();
     return laidOut;
+}
+
+void ChatView::buildAhead()
+{
+    // One block per turn of the event loop, nearest rows first: parsing, highlighting and
+    // laying out the answer a wheel step brings into view was most of that frame (a code-heavy
+    // one took twice the usual). The row's height is set only when it comes into view, so the
+    // screen does not move here.
+    if (m_rows.empty() || !isVisible())
+        return;
+    const int height = viewport()->height();
+    const int first = rowAt(std::max(0, scrollY() - height));
+    const int last = rowAt(scrollY() + 2 * height);
+    const int visibleFirst = rowAt(scrollY());
+    const int visibleLast = rowAt(scrollY() + height);
+    for (int distance = 1; visibleFirst - distance >= first || visibleLast + distance <= last;
+         ++distance) {
+        for (const int i : {visibleFirst - distance, visibleLast + distance}) {
+            if (i < first || i > last)
+                continue;
+            Row &row = m_rows[size_t(i)];
+            if (row.layout->hasDocuments() || row.layout->source().isEmpty() ||
+                row.layout->isStreaming())
+                continue;
+            row.layout->buildAhead(font(), availableTextWidth(row), 1);
+            m_aheadTimer.start();
+            return;
+        }
+    }
 }
 
 int ChatView::documentCount() const
@@ -716,6 +783,56 @@ QRect ChatView::messageContentRect(int index) const
     const Row &row = m_rows.at(size_t(index));
     const QPoint origin = contentOrigin(index) - QPoint(0, scrollY());
     return {origin, QSize(row.textWidth, row.contentHeight)};
+}
+
+QRect ChatView::messageRect(int index) const
+{
+    if (index < 0 || index >= messageCount())
+        return {};
+    const Row &row = m_rows[size_t(index)];
+    const int top = m_tops[size_t(index)] - scrollY();
+    const int height = m_tops[size_t(index) + 1] - m_tops[size_t(index)] - m_metrics.rowGap;
+    if (row.role != Role::User || (m_editor && m_editRow == index))
+        return {columnLeft(), top, columnWidth(), height};
+    QRect rect = bubbleRect(index);
+    // The line under the bubble, as wide as the bubble or its buttons.
+    rect |= QRect(rect.left(), metaTop(index) - scrollY(), rect.width(), m_metrics.metaHeight);
+    for (const Button &button : metaButtons(index))
+        rect |= button.rect;
+    return rect;
+}
+
+int ChatView::indexOfMessage(quint64 id) const
+{
+    // Ids grow with the index: rows are only appended, replaced all at once, or cut at the end.
+    const auto found =
+        std::lower_bound(m_rows.begin(), m_rows.end(), id,
+                         [](const Row &row, quint64 wanted) { return row.id < wanted; });
+    return found != m_rows.end() && found->id == id ? int(found - m_rows.begin()) : -1;
+}
+
+void ChatView::selectInMessage(int index, BlockPosition from, BlockPosition to)
+{
+    if (index < 0 || index >= messageCount())
+        return;
+    m_anchor = Position{index, from};
+    m_cursor = Position{index, to};
+    m_selecting = false;
+    viewport()->update();
+}
+
+void ChatView::scrollToMessage(int index)
+{
+    if (index < 0 || index >= messageCount())
+        return;
+    ensureVisible(index);
+    layOutVisibleRows();
+    viewport()->update();
+}
+
+ChatViewAccessible *ChatView::accessibility()
+{
+    return ChatViewAccessible::of(this);
 }
 
 QRect ChatView::bubbleRect(int index) const
@@ -1030,13 +1147,8 @@ void ChatView::setCurrentMessage(int index)
         return;
     ensureVisible(index);
     updateRow(index);
-    const Row &row = m_rows[size_t(index)];
-    const QString who = row.role == Role::User     ? tr("You")
-                        : row.role == Role::System ? tr("System")
-                        : row.author.isEmpty()     ? tr("Assistant")
-                                                   : row.author;
-    viewport()->setAccessibleDescription(
-        QStringLiteral("%1: %2").arg(who, row.layout->source().left(300)));
+    if (ChatViewAccessible *accessible = accessibility(); accessible && index != previous)
+        accessible->currentChanged();
 }
 
 void ChatView::ensureVisible(int index)
@@ -1179,15 +1291,13 @@ void ChatView::paintRow(QPainter &painter, int index, const QRect &dirty)
     painter.setRenderHint(QPainter::Antialiasing, true);
 
     if (index == m_current && hasFocus()) {
-        // The keyboard's current message: a quiet frame around the column's part of the row.
-        const QRect frame(columnLeft() - 8, m_tops[size_t(index)] - top - 6, columnWidth() + 16,
-                          m_tops[size_t(index) + 1] - m_tops[size_t(index)] - m_metrics.rowGap +
-                              10);
-        QColor ring = pal.color(QPalette::Highlight);
-        ring.setAlpha(110);
-        painter.setPen(QPen(ring, 1.5));
+        // The keyboard's current message: a focus ring in the theme's highlight colour around
+        // what the message takes (a question's bubble and buttons, on its writer's side). It
+        // stays inside the row's update rectangle (updateRow()).
+        const QRect frame = messageRect(index).adjusted(-8, -4, 8, 4);
+        painter.setPen(QPen(pal.color(QPalette::Highlight), 2));
         painter.setBrush(Qt::NoBrush);
-        painter.drawRoundedRect(QRectF(frame).adjusted(0.5, 0.5, -0.5, -0.5), 8, 8);
+        painter.drawRoundedRect(QRectF(frame).adjusted(1, 1, -1, -1), 8, 8);
     }
 
     const bool edited = m_editor && m_editRow == index;
@@ -1284,7 +1394,8 @@ QString ChatView::shownFooter(const Row &row) const
     if (!row.layout->hasDirectionControls())
         return row.footer;
     const QString warning = tr("⚠ Contains hidden direction controls");
-    return row.footer.isEmpty() ? warning : warning + QStringLiteral(" · ") + row.footer;
+    //: The separator of the footer's parts, as in qalam::FigureText: "، " in Arabic.
+    return row.footer.isEmpty() ? warning : warning + tr(" · ") + row.footer;
 }
 
 void ChatView::paintHeader(QPainter &painter, const Row &row, const QRect &rect) const
@@ -1565,6 +1676,16 @@ void ChatView::focusInEvent(QFocusEvent *event)
         setCurrentMessage(messageCount() - 1);
     updateRow(m_current);
     QAbstractScrollArea::focusInEvent(event);
+    // Qt announces the view itself after this event: the current message is announced after
+    // that, so a screen reader lands on it.
+    if (accessibility())
+        QMetaObject::invokeMethod(
+            this,
+            [this] {
+                if (ChatViewAccessible *accessible = accessibility())
+                    accessible->currentChanged();
+            },
+            Qt::QueuedConnection);
 }
 
 void ChatView::focusOutEvent(QFocusEvent *event)
@@ -1735,6 +1856,8 @@ void ChatView::mousePressEvent(QMouseEvent *event)
             m_focusAction.reset();
             updateRow(previous);
             updateRow(row);
+            if (ChatViewAccessible *accessible = accessibility())
+                accessible->currentChanged();
         }
     }
     if (!m_rows.empty()) {

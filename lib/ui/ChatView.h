@@ -33,6 +33,7 @@ class QToolButton;
 
 namespace qalam {
 
+class ChatViewAccessible;
 class InlineEditor;
 
 class ChatView : public QAbstractScrollArea
@@ -167,6 +168,22 @@ public:
     QRect columnRect() const;                  // the reading column
     QRect messageContentRect(int index) const; // the message's text
     QRect cardRect(int index) const;
+    // The part of the viewport a message takes: an answer's part of the column, a question's
+    // bubble with its line of buttons (on its writer's side). The focus ring is drawn around it.
+    QRect messageRect(int index) const;
+
+    // For the accessibility layer (ChatViewAccessible): an id per message that stays while the
+    // message does and is never reused in this view (indices move when messages are removed);
+    // the selection inside one message, and selecting inside one message.
+    quint64 messageId(int index) const { return m_rows.at(size_t(index)).id; }
+    int indexOfMessage(quint64 id) const; // -1 once it is gone
+    std::optional<std::pair<BlockPosition, BlockPosition>> selectionInMessage(int index) const
+    {
+        return index >= 0 && index < messageCount() ? selectionInRow(index) : std::nullopt;
+    }
+    void selectInMessage(int index, BlockPosition from, BlockPosition to);
+    // Scrolls until the message is on screen, laid out (with its documents).
+    void scrollToMessage(int index);
 
     QString selectedText() const;
     void selectAll();
@@ -228,6 +245,7 @@ private:
         int cardHeight = 0;       // for cardWidth
         int cardWidth = -1;
         bool exact = false;
+        quint64 id = 0; // messageId()
     };
 
     struct Position
@@ -288,6 +306,7 @@ private:
     void updateScrollRange();
     // Returns whether any row was laid out (its pixels or position may have changed).
     bool layOutVisibleRows();
+    void buildAhead();
     int layOutRow(Row &row, int available);
     int rowAt(int contentY) const;
     std::optional<Position> positionAt(QPoint viewportPoint) const;
@@ -315,6 +334,7 @@ private:
     void closeEditor();
     void ensureVisible(int index);
     void retranslate();
+    ChatViewAccessible *accessibility(); // null while no assistive technology listens
 
     std::vector<Row> m_rows;
     std::vector<int> m_tops; // top of each row in content coordinates; one extra entry: the end
@@ -334,8 +354,10 @@ private:
     QToolButton *m_jumpButton = nullptr;
     InlineEditor *m_editor = nullptr; // a child of the viewport while a question is edited
     int m_editRow = -1;
+    QTimer m_aheadTimer; // buildAhead() in idle time
     QTimer m_dotsTimer;
     int m_dotsPhase = 0;
+    quint64 m_nextId = 1;
 };
 
 } // namespace qalam

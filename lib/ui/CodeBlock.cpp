@@ -10,6 +10,9 @@
 #include <QTextCursor>
 #include <QTextOption>
 
+#include <algorithm>
+#include <cmath>
+
 namespace qalam {
 
 namespace {
@@ -21,42 +24,81 @@ QColor mix(const QColor &a, const QColor &b, double t)
                             float(a.blueF() + (b.blueF() - a.blueF()) * t));
 }
 
-// Two sets of highlight colours (after Atom's One Light and One Dark, which keep every kind
-// readable on its background); plain code keeps the palette's text colour.
-QColor tokenColour(CodeHighlighter::Token token, bool dark)
+// The highlight colour sets: light and dark after Atom's One Light and One Dark, which keep every
+// kind readable on its background, and high contrast (every kind at 7:1 or more on the block's
+// near-black); plain code keeps the palette's text colour.
+enum ColourSet { LightSet = 0, DarkSet = 1, HighContrastSet = 2 };
+
+QColor tokenColour(CodeHighlighter::Token token, int set)
 {
     using Token = CodeHighlighter::Token;
+    const bool dark = set == DarkSet;
+    const bool high = set == HighContrastSet;
     switch (token) {
     case Token::Keyword:
-        return dark ? QColor(0xc6, 0x78, 0xdd) : QColor(0xa6, 0x26, 0xa4);
+        return high   ? QColor(0xff, 0x9e, 0xff)
+               : dark ? QColor(0xc6, 0x78, 0xdd)
+                      : QColor(0xa6, 0x26, 0xa4);
     case Token::Type:
-        return dark ? QColor(0xe5, 0xc0, 0x7b) : QColor(0xb7, 0x6b, 0x01);
+        return high   ? QColor(0xff, 0xd7, 0x5f)
+               : dark ? QColor(0xe5, 0xc0, 0x7b)
+                      : QColor(0xb7, 0x6b, 0x01);
     case Token::String:
+    case Token::Added:
+        if (high)
+            return {0x7c, 0xff, 0x7c};
+        if (token == Token::Added)
+            return dark ? QColor(0x98, 0xc3, 0x79) : QColor(0x2e, 0x7d, 0x32);
         return dark ? QColor(0x98, 0xc3, 0x79) : QColor(0x50, 0xa1, 0x4f);
     case Token::Comment:
-        return dark ? QColor(0x8b, 0x92, 0x9e) : QColor(0x80, 0x82, 0x8a);
+        return high   ? QColor(0xc8, 0xc8, 0xc8)
+               : dark ? QColor(0x8b, 0x92, 0x9e)
+                      : QColor(0x80, 0x82, 0x8a);
     case Token::Number:
-        return dark ? QColor(0xd1, 0x9a, 0x66) : QColor(0x98, 0x68, 0x01);
+        return high   ? QColor(0xff, 0xb8, 0x6c)
+               : dark ? QColor(0xd1, 0x9a, 0x66)
+                      : QColor(0x98, 0x68, 0x01);
     case Token::Preprocessor:
     case Token::Function:
-        return dark ? QColor(0x61, 0xaf, 0xef) : QColor(0x40, 0x78, 0xf2);
-    case Token::Variable:
-        return dark ? QColor(0xe0, 0x6c, 0x75) : QColor(0xe4, 0x56, 0x49);
-    case Token::Symbol:
-        return dark ? QColor(0x56, 0xb6, 0xc2) : QColor(0x01, 0x84, 0xbc);
-    case Token::Added:
-        return dark ? QColor(0x98, 0xc3, 0x79) : QColor(0x2e, 0x7d, 0x32);
-    case Token::Removed:
-        return dark ? QColor(0xe0, 0x6c, 0x75) : QColor(0xc6, 0x28, 0x28);
     case Token::Heading:
-        return dark ? QColor(0x61, 0xaf, 0xef) : QColor(0x40, 0x78, 0xf2);
+        return high   ? QColor(0x80, 0xd8, 0xff)
+               : dark ? QColor(0x61, 0xaf, 0xef)
+                      : QColor(0x40, 0x78, 0xf2);
+    case Token::Variable:
+        return high   ? QColor(0xff, 0x9e, 0x9e)
+               : dark ? QColor(0xe0, 0x6c, 0x75)
+                      : QColor(0xe4, 0x56, 0x49);
+    case Token::Symbol:
+        return high   ? QColor(0x00, 0xff, 0xff)
+               : dark ? QColor(0x56, 0xb6, 0xc2)
+                      : QColor(0x01, 0x84, 0xbc);
+    case Token::Removed:
+        return high   ? QColor(0xff, 0x9e, 0x9e)
+               : dark ? QColor(0xe0, 0x6c, 0x75)
+                      : QColor(0xc6, 0x28, 0x28);
     }
     return {};
 }
 
-bool isDark(const QPalette &palette)
+double luminance(const QColor &colour)
 {
-    return palette.color(QPalette::Window).lightness() < 128;
+    const auto linear = [](float c) {
+        return c <= 0.04045f ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4);
+    };
+    return 0.2126 * linear(colour.redF()) + 0.7152 * linear(colour.greenF()) +
+           0.0722 * linear(colour.blueF());
+}
+
+// Dark by the window's lightness; high contrast when the text is at 18:1 or more on the base
+// (white on black; Qalam's dark palette is at about 12:1).
+int colourSetOf(const QPalette &palette)
+{
+    if (palette.color(QPalette::Window).lightness() >= 128)
+        return LightSet;
+    const double text = luminance(palette.color(QPalette::Text));
+    const double base = luminance(palette.color(QPalette::Base));
+    return (std::max(text, base) + 0.05) / (std::min(text, base) + 0.05) >= 18.0 ? HighContrastSet
+                                                                                 : DarkSet;
 }
 
 qsizetype indentOf(QStringView line)
@@ -312,10 +354,10 @@ bool CodeBlock::applyColours(const QPalette &palette)
 {
     if (!m_highlighted || m_spans.isEmpty())
         return false;
-    const int dark = isDark(palette) ? 1 : 0;
-    if (dark == m_dark)
+    const int set = colourSetOf(palette);
+    if (set == m_dark)
         return false;
-    m_dark = dark;
+    m_dark = set;
     applyFormats();
     return true;
 }
@@ -356,7 +398,7 @@ void CodeBlock::applyFormats()
         cursor.setPosition(span.start);
         cursor.setPosition(std::min(end, span.start + span.length), QTextCursor::KeepAnchor);
         QTextCharFormat format;
-        format.setForeground(tokenColour(span.token, m_dark == 1));
+        format.setForeground(tokenColour(span.token, m_dark));
         cursor.mergeCharFormat(format);
     }
     cursor.endEditBlock();

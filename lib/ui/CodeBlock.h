@@ -6,7 +6,8 @@
 // long lines scroll sideways (MessageLayout does the scrolling) instead of being cut. Highlighting
 // (CodeHighlighter) runs once, when the block is complete; while its fence still streams the code
 // grows by appending to the document, which costs the new text, not the whole block. Highlight
-// colours come in a light and a dark set, chosen by the palette's window lightness.
+// colours come in a light, a dark and a high-contrast set, chosen by the palette's window
+// lightness and its text's contrast on the base.
 #pragma once
 
 #include "ui/BlockDocument.h"
@@ -95,7 +96,7 @@ private:
     QList<CodeHighlighter::Span> m_spans;
     bool m_highlighted = false;
     bool m_wrap = false;
-    int m_dark = -1; // the colour set applied: -1 none yet, 0 light, 1 dark
+    int m_dark = -1; // the colour set applied: -1 none yet, 0 light, 1 dark, 2 high contrast
 };
 
 } // namespace qalam

@@ -14,13 +14,10 @@ QStringView trimmedStart(QStringView line)
     return line.sliced(i);
 }
 
-bool isTableRow(QStringView line)
-{
-    return trimmedStart(line).startsWith(QLatin1Char('|'));
-}
+} // namespace
 
 // An incomplete line that may still turn into a block marker: shown, it would flash as text.
-bool mayBecomeMarker(QStringView line)
+bool MarkdownTail::mayBecomeMarker(QStringView line)
 {
     const QStringView text = trimmedStart(line).trimmed();
     if (text.isEmpty())
@@ -42,6 +39,13 @@ bool mayBecomeMarker(QStringView line)
             (digits + 1 == text.size() &&
              (text[digits] == QLatin1Char('.') || text[digits] == QLatin1Char(')'))));
 }
+
+bool MarkdownTail::isTableRow(QStringView line)
+{
+    return trimmedStart(line).startsWith(QLatin1Char('|'));
+}
+
+namespace {
 
 // Where a line's inline content starts: after list markers, quote markers and a heading's #s.
 qsizetype inlineStart(QStringView line)
@@ -274,6 +278,11 @@ QString MarkdownTail::displayable(QStringView tail)
     else
         result += closeInline(last.toString());
     return result;
+}
+
+QString MarkdownTail::displayableLine(QStringView line)
+{
+    return closeInline(line.toString());
 }
 
 } // namespace qalam

@@ -24,6 +24,12 @@ public:
     static QString displayable(QStringView tail);
     // Whether a line of Markdown is a table delimiter row, e.g. "|---|:--:|".
     static bool isTableDelimiterRow(QStringView line);
+    // The parts of displayable() for its last line, for a caller that follows one line as it
+    // grows (MessageLayout): whether the incomplete line is held back, whether it is a table
+    // row, and the line as shown (its open inline spans closed).
+    static bool mayBecomeMarker(QStringView line);
+    static bool isTableRow(QStringView line);
+    static QString displayableLine(QStringView line);
 };
 
 } // namespace qalam

@@ -15,6 +15,8 @@
 #include <QTextCursor>
 #include <QTextLayout>
 
+#include <limits>
+
 namespace qalam {
 
 namespace {
@@ -47,6 +49,36 @@ bool mayCloseFence(QStringView line, QChar fenceChar)
     return std::all_of(rest.begin(), rest.end(), [fenceChar](QChar c) { return c == fenceChar; });
 }
 
+// Characters that may change how the text before them renders or start a Markdown span:
+// text with none of them is shown as it arrives (URLs and paths, which need isolates, are
+// looked for separately).
+bool isPlainText(QStringView text)
+{
+    static constexpr QStringView kSyntax = u"\\`*_~[]()<>!&|$";
+    return std::none_of(text.begin(), text.end(), [](QChar c) {
+        return kSyntax.contains(c) || c == QLatin1Char('\r') || c == QLatin1Char('\t');
+    });
+}
+
+// How a last line of the open block is shown: how much of it (without trailing blanks) and
+// what MarkdownTail appended to close its spans; nothing when it is held back or rewritten.
+std::optional<std::pair<qsizetype, QString>> shownLine(QStringView line)
+{
+    if (MarkdownTail::mayBecomeMarker(line) || MarkdownTail::isTableRow(line))
+        return std::nullopt;
+    qsizetype core = line.size();
+    while (core > 0 && line[core - 1].isSpace())
+        --core;
+    const QString shown = MarkdownTail::displayableLine(line);
+    if (!shown.startsWith(line.first(core)))
+        return std::nullopt;
+    QString closers = shown.sliced(core);
+    if (!std::all_of(closers.begin(), closers.end(),
+                     [](QChar c) { return QStringView(u"*_~`").contains(c); }))
+        return std::nullopt;
+    return std::pair{core, closers};
+}
+
 } // namespace
 
 MessageLayout::MessageLayout(const QString &text, bool streaming, Format format)
@@ -68,9 +100,13 @@ void MessageLayout::appendText(QStringView text)
     } else if (hasDocuments()) {
         const qsizetype committed = m_splitter.blocks().size();
         m_splitter.append(text);
-        // The open fence only grew (nothing was committed): append its new code.
-        if (!(m_splitter.blocks().size() == committed && m_hasTailBlock && m_blocks.back().code &&
-              m_tailIncremental && growCodeTail(m_splitter.tail())))
+        // The open block only grew (nothing was committed): append its new code, or its new
+        // plain text.
+        const bool grown =
+            m_splitter.blocks().size() == committed && m_hasTailBlock &&
+            (m_blocks.back().code ? m_tailIncremental && growCodeTail(m_splitter.tail())
+                                  : growTextTail(m_splitter.tail()));
+        if (!grown)
             syncWithSplitter();
     }
 }
@@ -87,7 +123,8 @@ void MessageLayout::finish()
     }
 }
 
-void MessageLayout::addBlock(const QString &markdown, bool finished)
+void MessageLayout::addBlock(const QString &markdown, bool finished,
+                             std::unique_ptr<BlockDocument> previous)
 {
     Block block;
     if (const auto fence = CodeBlock::parseFence(markdown)) {
@@ -104,6 +141,8 @@ void MessageLayout::addBlock(const QString &markdown, bool finished)
         block.text = std::make_unique<BlockDocument>();
         block.text->setDefaultFont(m_font);
         block.text->setMarkdownSource(markdown, context);
+        if (previous && previous->takeChangedEnd(*block.text))
+            block.text = std::move(previous);
         block.rightToLeft = startsRightToLeft(*block.text);
     }
     ++m_parseCount;
@@ -123,7 +162,7 @@ void MessageLayout::addBlock(const QString &markdown, bool finished)
     }
 }
 
-bool MessageLayout::addTail(const QString &tail)
+bool MessageLayout::addTail(const QString &tail, std::unique_ptr<BlockDocument> previous)
 {
     m_tailIncremental = false;
     if (const auto fence = CodeBlock::parseFence(tail)) {
@@ -156,7 +195,105 @@ bool MessageLayout::addTail(const QString &tail)
     const QString shown = m_streaming ? MarkdownTail::displayable(tail) : tail;
     if (shown.trimmed().isEmpty())
         return false;
-    addBlock(shown, !m_streaming);
+    addBlock(shown, !m_streaming, m_streaming ? std::move(previous) : nullptr);
+    followTextTail(tail);
+    return true;
+}
+
+void MessageLayout::followTextTail(const QString &tail)
+{
+    m_tailFollowed = -1;
+    // Tables (rows shown only when complete) and direction controls (marks) are parsed again.
+    if (!m_streaming || m_directionControls || !m_blocks.back().text ||
+        tail.contains(QLatin1Char('|')))
+        return;
+    m_tailBullet = QChar();
+    if (tail.size() > 2 && QStringView(u"-*+").contains(tail.front()) &&
+        tail.at(1) == QLatin1Char(' '))
+        m_tailBullet = tail.front();
+    m_tailLineStart = tail.lastIndexOf(QLatin1Char('\n')) + 1;
+    const QStringView line = QStringView(tail).sliced(m_tailLineStart);
+    if (line.isEmpty()) {
+        // After a complete line, only a new item of the list can be followed.
+        if (m_tailBullet.isNull())
+            return;
+        m_tailLineShown = 0;
+        m_tailClosers.clear();
+        m_tailFollowed = tail.size();
+        return;
+    }
+    const auto shown = shownLine(line);
+    if (!shown)
+        return;
+    m_tailLineShown = shown->first;
+    m_tailClosers = shown->second;
+    m_tailFollowed = tail.size();
+}
+
+bool MessageLayout::growTextTail(const QString &tail)
+{
+    if (m_tailFollowed < 0 || tail.size() < m_tailFollowed)
+        return false;
+    const QStringView added = QStringView(tail).sliced(m_tailFollowed);
+    if (added.isEmpty())
+        return true;
+    if (!isPlainText(added) || TextDirection::containsDirectionControl(added))
+        return false;
+    BlockDocument *document = m_blocks.back().text.get();
+    qsizetype from = m_tailFollowed;
+    while (from < tail.size()) {
+        const qsizetype newline = tail.indexOf(QLatin1Char('\n'), from);
+        const qsizetype lineEnd = newline < 0 ? tail.size() : newline;
+        const QStringView line =
+            QStringView(tail).sliced(m_tailLineStart, lineEnd - m_tailLineStart);
+        if (m_tailLineShown == 0 && !line.isEmpty()) {
+            // A new line: a new item of the bulleted list, or nothing that can be followed.
+            if (m_tailBullet.isNull() || line.front() != m_tailBullet)
+                return false;
+            if (line.size() <= 2 || line.trimmed().size() <= 1) {
+                if (newline >= 0 || line.size() > 2)
+                    return false; // "-" followed by something other than an item's text
+                m_tailFollowed = m_tailLineStart; // "- " is held back until its text comes
+                m_dirty = true;
+                return true;
+            }
+            const auto shown = shownLine(line);
+            const QStringView text = line.sliced(2, shown ? shown->first - 2 : 0);
+            if (!shown || !shown->second.isEmpty() || line.at(1) != QLatin1Char(' ') ||
+                text.front().isSpace() || !TextDirection::leftToRightRuns(text).isEmpty() ||
+                !document->appendListItem(text))
+                return false;
+            m_tailLineShown = shown->first;
+            m_tailClosers.clear();
+        } else if (!line.isEmpty()) {
+            // The new text takes the format of the character before it, which is only right
+            // when no syntax (a closed span's closer, say) stands between them.
+            const auto shown = shownLine(line);
+            if (!shown || shown->second != m_tailClosers ||
+                !isPlainText(line.sliced(m_tailLineShown - 1, 1)))
+                return false;
+            // The last word as it grows, with the new ones: a URL or a path needs an isolate.
+            const qsizetype wordStart =
+                line.first(m_tailLineShown).lastIndexOf(QLatin1Char(' ')) + 1;
+            if (!TextDirection::leftToRightRuns(line.sliced(wordStart, shown->first - wordStart))
+                     .isEmpty() ||
+                !document->appendToLastParagraph(
+                    line.sliced(m_tailLineShown, shown->first - m_tailLineShown)))
+                return false;
+            m_tailLineShown = shown->first;
+        }
+        if (newline < 0)
+            break;
+        // The line is complete; the next one must be a new item, and this one no longer ends
+        // the block: spans closed for display would show their markers again.
+        if (m_tailBullet.isNull() || !m_tailClosers.isEmpty())
+            return false;
+        m_tailLineStart = newline + 1;
+        m_tailLineShown = 0;
+        from = newline + 1;
+    }
+    m_tailFollowed = tail.size();
+    m_dirty = true;
     return true;
 }
 
@@ -181,6 +318,7 @@ bool MessageLayout::growCodeTail(const QString &tail)
 
 void MessageLayout::build(const QFont &font)
 {
+    m_buildingAhead = false;
     m_font = font;
     m_blocks.clear();
     m_hasTailBlock = false;
@@ -205,16 +343,21 @@ void MessageLayout::build(const QFont &font)
 
 void MessageLayout::syncWithSplitter()
 {
-    // Drop the tail block: its source is either committed now or has grown.
+    // Drop the tail block: its source is either committed now or has grown (then what did not
+    // change of its document is kept).
+    std::unique_ptr<BlockDocument> previous;
     if (m_hasTailBlock) {
+        previous = std::move(m_blocks.back().text);
         m_blocks.pop_back();
         m_hasTailBlock = false;
     }
     const QStringList &blocks = m_splitter.blocks();
+    if (qsizetype(m_blocks.size()) < blocks.size())
+        previous.reset();
     for (qsizetype i = qsizetype(m_blocks.size()); i < blocks.size(); ++i)
         addBlock(blocks.at(i), true);
     if (!m_splitter.tail().trimmed().isEmpty())
-        m_hasTailBlock = addTail(m_splitter.tail());
+        m_hasTailBlock = addTail(m_splitter.tail(), std::move(previous));
     m_dirty = true;
 }
 
@@ -238,8 +381,51 @@ QPoint MessageLayout::documentOrigin(int index) const
     return viewport(block).topLeft() + QPoint(-scrollPixels(index), block.top);
 }
 
+bool MessageLayout::buildAhead(const QFont &font, int width, int steps)
+{
+    if (m_streaming || m_format == Format::PlainText || (hasDocuments() && !m_buildingAhead)) {
+        if (!hasDocuments() || font != m_font)
+            build(font);
+        return true;
+    }
+    if (!m_buildingAhead || font != m_font) {
+        m_font = font;
+        m_blocks.clear();
+        m_hasTailBlock = false;
+        m_splitter.clear();
+        m_splitter.append(m_source);
+        m_splitter.finish();
+        m_buildingAhead = true;
+        m_aheadLaidOut = 0;
+        m_dirty = true;
+    }
+    const QStringList &source = m_splitter.blocks();
+    for (; steps > 0; --steps) {
+        if (qsizetype(m_blocks.size()) < source.size()) {
+            addBlock(source.at(qsizetype(m_blocks.size())), true);
+            continue;
+        }
+        if (m_aheadLaidOut >= m_blocks.size())
+            break;
+        // As layout() lays it out (QTextDocument keeps the layout for its width).
+        Block &block = m_blocks[m_aheadLaidOut++];
+        if (block.code) {
+            block.code->layout(width, false);
+        } else {
+            if (block.text->textWidth() != width)
+                block.text->setTextWidth(width);
+            block.text->size();
+        }
+    }
+    m_buildingAhead =
+        qsizetype(m_blocks.size()) < source.size() || m_aheadLaidOut < m_blocks.size();
+    return !m_buildingAhead;
+}
+
 int MessageLayout::layout(int width, const QFont &font)
 {
+    if (m_buildingAhead && font == m_font)
+        buildAhead(font, width, std::numeric_limits<int>::max());
     if (!hasDocuments() || font != m_font)
         build(font);
     if (!m_dirty && width == m_width)
@@ -297,6 +483,7 @@ int MessageLayout::estimatedHeight(int width, const QFont &font) const
 
 void MessageLayout::releaseDocuments()
 {
+    m_buildingAhead = false;
     m_blocks.clear();
     m_hasTailBlock = false;
     m_splitter.clear();

@@ -64,7 +64,13 @@ public:
     // The height known for `width` without any work, or -1.
     int cachedHeight(int width) const { return !m_dirty && width == m_width ? m_height : -1; }
     int estimatedHeight(int width, const QFont &font) const;
-    bool hasDocuments() const { return !m_blocks.empty(); }
+    bool hasDocuments() const { return !m_blocks.empty() && !m_buildingAhead; }
+    // For idle time: takes up to `steps` more steps of building a finished message (parsing
+    // and highlighting one block, or laying one block out at `width`), so that layout() later
+    // finds the work done; returns whether it is all done. The message's height stays as it
+    // was until layout(), so nothing on screen moves.
+    bool buildAhead(const QFont &font, int width, int steps);
+    bool isBuildingAhead() const { return m_buildingAhead; }
     void releaseDocuments();
 
     int blockCount() const { return int(m_blocks.size()); }
@@ -142,9 +148,16 @@ private:
 
     void build(const QFont &font);
     void syncWithSplitter();
-    void addBlock(const QString &markdown, bool finished);
-    bool addTail(const QString &tail);
+    // `previous`: the open block's document before this change, kept where it did not change.
+    void addBlock(const QString &markdown, bool finished,
+                  std::unique_ptr<BlockDocument> previous = nullptr);
+    bool addTail(const QString &tail, std::unique_ptr<BlockDocument> previous);
     bool growCodeTail(const QString &tail);
+    // The open text block grown in place (BlockDocument::appendToLastParagraph(),
+    // appendListItem()) while what arrives is plain text: a long paragraph or list then costs
+    // the new text, not its whole length, per delta. Anything else is parsed again.
+    void followTextTail(const QString &tail);
+    bool growTextTail(const QString &tail);
     int blockAt(int y) const;
     QRect viewport(const Block &block) const; // block coordinates
     QPoint documentOrigin(int index) const;   // message coordinates of the document's (0, 0)
@@ -161,10 +174,17 @@ private:
     qsizetype m_tailConsumed = 0;   // characters of an open fence's source shown as code
     bool m_tailIncremental = false; // the open fence grows by appending
     QChar m_tailFenceChar;
+    qsizetype m_tailFollowed = -1; // characters of the open text block its document shows; -1: none
+    qsizetype m_tailLineStart = 0; // where its last line starts
+    qsizetype m_tailLineShown = 0; // characters of that line in the document (no trailing blanks)
+    QString m_tailClosers;         // what MarkdownTail closed at the line's end for display
+    QChar m_tailBullet;            // the bullet of a list's items, or null
     int m_width = -1;
     int m_height = -1;
     bool m_dirty = true;
     int m_parseCount = 0;
+    bool m_buildingAhead = false; // buildAhead() has done only some of its steps
+    size_t m_aheadLaidOut = 0;    // blocks it laid out
     bool m_directionControls = false;
 };
 

@@ -16,10 +16,14 @@
 //               check that the screen after the view's partial repaints equals a full repaint
 //               (made after each stream too)
 //
+//   tail        (--tail SHAPE) only this: one open block of SHAPE (paragraph, code, list) grows
+//               to N chars (--tail-chars), then deltas of 4-16 chars arrive one per 16 ms frame
+//               through ChatView::appendText(); per delta, the main thread's CPU time from its
+//               arrival to the next one (appendText, layout, any deferred or idle-time work, and
+//               the paint of the viewport's dirty part with its backing-store flush)
+//
 // The platform is offscreen unless QT_QPA_PLATFORM says otherwise (run under xvfb-run with
-// QT_QPA_PLATFORM=xcb to include an X server's flushes). Options: --seconds N (per stream rate,
-// default 10), --opens N (default 9), --trials N (latency, default 50), --scroll N (wheel steps
-// of the scrolling check, default 300).
+// QT_QPA_PLATFORM=xcb to include an X server's flushes). Options: see kUsage (--help).
 #include "ConversationPresenter.h"
 #include "store/ConversationStore.h"
 #include "store/MessageMetrics.h"
@@ -45,6 +49,7 @@
 #include <cstdio>
 #include <ctime>
 #include <functional>
+#include <numeric>
 #include <optional>
 #include <vector>
 
@@ -388,12 +393,40 @@ QString question(Rng &rng, int index)
 
 // ---------------------------------------------------------------------------------------------
 
+constexpr char kUsage[] =
+    "usage: bench_chatview [--messages N] [--seconds N] [--opens N] [--trials N] [--scroll N]\n"
+    "       bench_chatview --tail paragraph|code|list [--tail-chars N] [--deltas N]\n"
+    "\n"
+    "  --messages N    messages in the conversation that is opened, scrolled and streamed\n"
+    "                  into (default 1000; half questions, half answers)\n"
+    "  --seconds N     streaming time per rate (default 10)\n"
+    "  --opens N       timed opens after the cold one (default 9)\n"
+    "  --trials N      delta-to-paint trials (default 50)\n"
+    "  --scroll N      wheel steps of the scrolling measurement (default 300)\n"
+    "  --tail SHAPE    measure only the per-delta cost of one open block of SHAPE: paragraph\n"
+    "                  (one paragraph of mixed Arabic/English inline Markdown, no line\n"
+    "                  breaks), code (an unclosed ```cpp fence) or list (a bulleted list)\n"
+    "  --tail-chars N  the open block's size before the measured deltas (default 8000)\n"
+    "  --deltas N      measured deltas of 4-16 chars, one per 16 ms frame (default 200)\n"
+    "\n"
+    "With --tail the LAST line of standard output is exactly\n"
+    "  tail SHAPE N chars: per-delta CPU median X ms, p99 Y ms\n"
+    "(SHAPE and N as given, X and Y decimal numbers): scripts read that line. Per-delta\n"
+    "CPU is the main thread's CPU time from a delta's arrival to the next one's: appendText(),\n"
+    "layout, idle-time work and the paint of the viewport's changed part.\n";
+
 struct Options
 {
+    int messages = 1000;
     int seconds = 10;
     int opens = 9;
     int trials = 50;
     int scrollSteps = 300;
+    QString tail; // paragraph, code or list: the tail benchmark only
+    int tailChars = 8000;
+    int deltas = 200;
+    bool help = false;
+    QString error;
 };
 
 struct OpenFigures
@@ -584,6 +617,7 @@ struct ScrollFigures
     int steps = 0;
     qint64 longestNs = 0;
     qint64 longestCpuNs = 0;
+    qint64 p99CpuNs = 0; // of every top-level event, the idle-time ones included
     std::optional<bool> screenMatches;
 };
 
@@ -609,6 +643,7 @@ ScrollFigures scrollHistory(BenchApplication &app, ChatView &view, int steps)
     app.recording = false;
     figures.longestNs = percentile(app.eventNs, 1.0);
     figures.longestCpuNs = percentile(app.eventCpuNs, 1.0);
+    figures.p99CpuNs = percentile(app.eventCpuNs, 0.99);
     runFor(50);
     figures.screenMatches = screenMatchesRepaint(view);
     view.scrollToBottom();
@@ -684,18 +719,175 @@ const char *verdict(bool met)
 Options parseOptions(const QStringList &args)
 {
     Options options;
-    for (qsizetype i = 1; i + 1 < args.size(); i += 2) {
-        const int value = std::max(1, args.at(i + 1).toInt());
-        if (args.at(i) == QLatin1String("--seconds"))
+    for (qsizetype i = 1; i < args.size(); ++i) {
+        const QString &name = args.at(i);
+        if (name == QLatin1String("--help") || name == QLatin1String("-h")) {
+            options.help = true;
+            continue;
+        }
+        if (i + 1 >= args.size()) {
+            options.error = QStringLiteral("%1 needs a value").arg(name);
+            break;
+        }
+        const QString &text = args.at(++i);
+        if (name == QLatin1String("--tail")) {
+            if (text != QLatin1String("paragraph") && text != QLatin1String("code") &&
+                text != QLatin1String("list")) {
+                options.error =
+                    QStringLiteral("--tail is paragraph, code or list, not %1").arg(text);
+                break;
+            }
+            options.tail = text;
+            continue;
+        }
+        bool ok = false;
+        const int value = text.toInt(&ok);
+        if (!ok || value < 1) {
+            options.error = QStringLiteral("%1 needs a positive number, not %2").arg(name, text);
+            break;
+        }
+        if (name == QLatin1String("--messages"))
+            options.messages = value;
+        else if (name == QLatin1String("--seconds"))
             options.seconds = value;
-        else if (args.at(i) == QLatin1String("--opens"))
+        else if (name == QLatin1String("--opens"))
             options.opens = value;
-        else if (args.at(i) == QLatin1String("--trials"))
+        else if (name == QLatin1String("--trials"))
             options.trials = value;
-        else if (args.at(i) == QLatin1String("--scroll"))
+        else if (name == QLatin1String("--scroll"))
             options.scrollSteps = value;
+        else if (name == QLatin1String("--tail-chars"))
+            options.tailChars = value;
+        else if (name == QLatin1String("--deltas"))
+            options.deltas = value;
+        else
+            options.error = QStringLiteral("unknown option %1").arg(name);
+        if (!options.error.isEmpty())
+            break;
     }
     return options;
+}
+
+// The source of one open block of `shape`, at least `chars` long: what a model streams when one
+// paragraph, one code fence or one list goes on and on.
+QString tailSource(const QString &shape, qsizetype chars)
+{
+    Rng rng(11);
+    QString text;
+    if (shape == QLatin1String("code"))
+        text = QStringLiteral("```cpp\n");
+    int item = 0;
+    while (text.size() < chars) {
+        if (shape == QLatin1String("paragraph")) {
+            text += rng.pick(rng.below(3) != 0 ? arabicSentences() : englishSentences());
+            text += QLatin1Char(' ');
+        } else if (shape == QLatin1String("list")) {
+            text += QStringLiteral("- ");
+            text += rng.below(2) ? QStringLiteral("البند %1: ").arg(++item)
+                                 : QStringLiteral("Item %1: ").arg(++item);
+            text += rng.pick(rng.below(2) ? arabicSentences() : englishSentences());
+            text += QLatin1Char('\n');
+        } else {
+            QString block = codeBlock(rng);
+            block.remove(0, block.indexOf(QLatin1Char('\n')) + 1); // no opening fence
+            block.chop(5);                                         // no "```\n\n"
+            text += block;
+        }
+    }
+    return text;
+}
+
+struct TailFigures
+{
+    std::vector<qint64> deltaCpuNs;
+    int paints = 0;
+    bool followedBottom = true;
+    qsizetype shownChars = 0;
+};
+
+// One open block grows delta by delta in a streaming answer at the bottom of the view. Each
+// delta comes from a 16 ms timer (a frame, as the typewriter reveals); its cost is the main
+// thread's CPU time until the next delta, so whatever the view does for it counts: appendText(),
+// the layout, deferred or idle-time work, and the paint of the dirty part of the viewport (posted,
+// delivered by the event loop with the backing store's flush, as in the app).
+TailFigures tailDeltas(BenchApplication &app, ChatView &view, const QString &shape, qsizetype chars,
+                       int deltas)
+{
+    Rng rng(5);
+    const int warmUp = 10;
+    // Enough source for the block and every delta (at most 16 chars each).
+    const QString source = tailSource(shape, chars + qsizetype(deltas + warmUp) * 16 + 64);
+    view.appendMessage(ChatView::Role::User, question(rng, 1));
+    const int index = view.appendMessage(ChatView::Role::Assistant, QString(), true);
+    view.scrollToBottom();
+    qsizetype sent = std::min(chars, source.size());
+    if (source[sent - 1].isHighSurrogate())
+        ++sent;
+    // The block as it stands when the measurement starts, in large pieces (not measured).
+    for (qsizetype at = 0; at < sent;) {
+        const qsizetype n = std::min<qsizetype>(2048, sent - at);
+        view.appendText(index, QStringView(source).sliced(at, n));
+        at += n;
+    }
+    runFor(300);
+
+    TailFigures figures;
+    const int paintsBefore = app.paints;
+    QTimer feeder;
+    feeder.setTimerType(Qt::PreciseTimer);
+    QEventLoop loop;
+    int step = 0;
+    qint64 last = 0;
+    QObject::connect(&feeder, &QTimer::timeout, &view, [&] {
+        const qint64 now = threadCpuNs();
+        if (step > warmUp)
+            figures.deltaCpuNs.push_back(now - last);
+        figures.followedBottom = figures.followedBottom && view.isAtBottom();
+        if (step == warmUp + deltas) {
+            feeder.stop();
+            loop.quit();
+            return;
+        }
+        ++step;
+        qsizetype n = 4 + rng.below(13);
+        if (source[sent + n - 1].isHighSurrogate())
+            ++n; // deltas are decoded UTF-8: code points are whole
+        last = threadCpuNs();
+        view.appendText(index, QStringView(source).sliced(sent, n));
+        sent += n;
+    });
+    feeder.start(16);
+    loop.exec();
+    figures.paints = app.paints - paintsBefore;
+    figures.shownChars = view.messageText(index).size();
+    view.finishMessage(index);
+    runFor(100);
+    return figures;
+}
+
+int runTail(BenchApplication &app, ChatView &view, const Options &options)
+{
+    const TailFigures figures =
+        tailDeltas(app, view, options.tail, options.tailChars, options.deltas);
+    std::printf("open %s block of %d chars, %zu deltas of 4-16 chars, one per 16 ms frame\n",
+                qPrintable(options.tail), options.tailChars, figures.deltaCpuNs.size());
+    std::printf("  paints of the viewport: %d; followed the bottom: %s; message %lld chars\n",
+                figures.paints, figures.followedBottom ? "yes" : "NO",
+                qlonglong(figures.shownChars));
+    std::printf(
+        "  per-delta CPU: min %.2f ms, mean %.2f ms, max %.2f ms\n",
+        ms(percentile(figures.deltaCpuNs, 0.0)),
+        figures.deltaCpuNs.empty()
+            ? 0.0
+            : ms(std::accumulate(figures.deltaCpuNs.begin(), figures.deltaCpuNs.end(), qint64(0)) /
+                 qint64(figures.deltaCpuNs.size())),
+        ms(percentile(figures.deltaCpuNs, 1.0)));
+    // The contract line (see kUsage): always the last line.
+    std::printf("tail %s %d chars: per-delta CPU median %.2f ms, p99 %.2f ms\n",
+                qPrintable(options.tail), options.tailChars,
+                ms(percentile(figures.deltaCpuNs, 0.5)), ms(percentile(figures.deltaCpuNs, 0.99)));
+    std::fflush(stdout);
+    return 0;
 }
 
 } // namespace
@@ -706,8 +898,17 @@ int main(int argc, char *argv[])
     if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     g_clock.start();
+    std::setvbuf(stdout, nullptr, _IOLBF, 0); // lines in order with Qt's warnings on stderr
     BenchApplication app(argc, argv);
     const Options options = parseOptions(QCoreApplication::arguments());
+    if (options.help) {
+        std::fputs(kUsage, stdout);
+        return 0;
+    }
+    if (!options.error.isEmpty()) {
+        std::fprintf(stderr, "bench_chatview: %s\n\n%s", qPrintable(options.error), kUsage);
+        return 2;
+    }
 
     std::printf("bench_chatview (%s build), Qt %s, platform %s\n", QALAM_BENCH_BUILD_TYPE,
                 qVersion(), qPrintable(QGuiApplication::platformName()));
@@ -719,6 +920,8 @@ int main(int argc, char *argv[])
     app.watched = view.viewport();
     view.show();
     runFor(300);
+    if (!options.tail.isEmpty())
+        return runTail(app, view, options);
     const qint64 baselineKb = procStatusKb(QLatin1String("VmRSS"));
 
     // The conversation, in a real store file, and a long answer to stream.
@@ -735,7 +938,7 @@ int main(int argc, char *argv[])
         conversationId = conversation->id;
         Rng rng(2026);
         qint64 utf8 = 0;
-        for (int i = 0; i < 500; ++i) {
+        for (int i = 0; i < options.messages / 2; ++i) {
             const QString q = question(rng, i);
             const QString a = answer(rng, i, 1800 + rng.below(4000));
             utf8 += q.toUtf8().size() + a.toUtf8().size();
@@ -748,7 +951,8 @@ int main(int argc, char *argv[])
             store.updateMessage(stored->id, a, StoredMessage::State::Complete, QString(),
                                 metrics.toJson());
         }
-        std::printf("conversation: 1000 messages, %.2f MB of UTF-8 Markdown\n", double(utf8) / 1e6);
+        std::printf("conversation: %d messages, %.2f MB of UTF-8 Markdown\n",
+                    options.messages / 2 * 2, double(utf8) / 1e6);
     }
     Rng answerRng(99);
     const QString longAnswer = answer(answerRng, 0, 60'000);
@@ -791,9 +995,9 @@ int main(int argc, char *argv[])
 
     const ScrollFigures scrolled = scrollHistory(app, view, options.scrollSteps);
     std::printf(
-        "\nscrolling up %d wheel steps, one per frame: longest event %.1f ms (%.1f ms CPU); "
-        "screen equals a full repaint: %s\n",
-        scrolled.steps, ms(scrolled.longestNs), ms(scrolled.longestCpuNs),
+        "\nscrolling up %d wheel steps, one per frame: longest event %.1f ms (%.1f ms CPU), p99 "
+        "%.1f ms CPU; screen equals a full repaint: %s\n",
+        scrolled.steps, ms(scrolled.longestNs), ms(scrolled.longestCpuNs), ms(scrolled.p99CpuNs),
         !scrolled.screenMatches   ? "not checked"
         : *scrolled.screenMatches ? "yes"
                                   : "NO");

@@ -162,6 +162,7 @@ void TestThemes::themeNames()
     QCOMPARE(ThemeManager::themeFromName(u"dark"), Preferences::Theme::Dark);
     QCOMPARE(ThemeManager::themeFromName(u"light"), Preferences::Theme::Light);
     QCOMPARE(ThemeManager::themeFromName(u"system"), Preferences::Theme::System);
+    QCOMPARE(ThemeManager::themeFromName(u"high-contrast"), Preferences::Theme::HighContrast);
     QVERIFY(!ThemeManager::themeFromName(u"Dark"));
     QVERIFY(!ThemeManager::themeFromName(u"purple"));
     QVERIFY(!ThemeManager::themeFromName(u""));
@@ -172,6 +173,7 @@ void TestThemes::palettesAreCompleteAndReadable_data()
     QTest::addColumn<Scheme>("scheme");
     QTest::newRow("light") << Scheme::Light;
     QTest::newRow("dark") << Scheme::Dark;
+    QTest::newRow("high-contrast") << Scheme::HighContrast; // 7:1 everywhere: tst_highcontrast
 }
 
 void TestThemes::palettesAreCompleteAndReadable()
@@ -339,12 +341,12 @@ void TestThemes::themeOption()
     options.environment.insert(QStringLiteral("LANG"), QStringLiteral("en_US.UTF-8"));
     const test::ProcessResult help = test::runProcess(program, {QStringLiteral("--help")}, options);
     QVERIFY2(help.succeeded(), help.err.constData());
-    QVERIFY(help.out.contains("--theme <light|dark|system>"));
+    QVERIFY(help.out.contains("--theme <light|dark|high-contrast|system>"));
 
     const test::ProcessResult wrong =
         test::runProcess(program, {QStringLiteral("--theme"), QStringLiteral("purple")}, options);
     QCOMPARE(wrong.exitCode, 2);
-    QVERIFY(wrong.err.contains("--theme must be light, dark or system"));
+    QVERIFY(wrong.err.contains("--theme must be light, dark, high-contrast or system"));
 
     for (const QString &name : {QStringLiteral("dark"), QStringLiteral("light")}) {
         const QString png = m_dir->filePath(name + QStringLiteral(".png"));

@@ -99,7 +99,11 @@ Catalogue check(const QString &path, int pluralForms, bool expectArabic)
                 else if (argPlaceholders(form) != argPlaceholders(source))
                     result.problems.append(where +
                                            QStringLiteral(" loses or adds a placeholder: ") + form);
-                else if (expectArabic && !hasArabicLetter(form))
+                // (a source without letters, such as the " · " between figures, becomes
+                // Arabic punctuation: "، ")
+                else if (expectArabic && !hasArabicLetter(form) &&
+                         std::any_of(source.begin(), source.end(),
+                                     [](QChar c) { return c.isLetter(); }))
                     result.problems.append(where + QStringLiteral(" is not in Arabic: ") + form);
                 else if (expectArabic && hasMnemonic(form))
                     result.problems.append(

@@ -5,8 +5,8 @@
 //   check       StoreRecovery::check(): the header, then PRAGMA quick_check (reads every page)
 //   integrity   PRAGMA integrity_check, which also checks every index against its table
 //   recover     StoreRecovery::recover() of the whole (healthy) file: every row read and written
-//   migrate     the first open of the same history as a schema v2 file (the v3 migration
-//               rewrites every message once, to add parent_id)
+//   migrate     the first open of the same history as a schema v3 file (the v4 migration
+//               folds every message and title for search and rebuilds the search index)
 //   load        ConversationStore::messages() of one 1,000-message conversation of that file
 //
 // The file is real (WAL, synchronous=NORMAL) in a temporary directory. The check is timed with
@@ -254,10 +254,11 @@ int main(int argc, char *argv[])
                 recovered.ok ? ""
                              : qPrintable(QStringLiteral(" (failed: ") + recovered.error + u')'));
 
-    // The same history as schema v2: drop what v3 added, then time the first open.
-    const QString old = dir.filePath(QStringLiteral("v2/qalam.sqlite3"));
+    // The same history as schema v3: what v4 added dropped, the v3 search index (over the raw
+    // text) in its place; then time the first open.
+    const QString old = dir.filePath(QStringLiteral("v3/qalam.sqlite3"));
     const int migrations = qMax(1, runs / 2);
-    print("first open of it as a v2 file (migration)", migrations,
+    print("first open of it as a v3 file (migration)", migrations,
           measure(
               migrations,
               [&] {
@@ -275,10 +276,27 @@ int main(int argc, char *argv[])
                       db.setDatabaseName(old);
                       db.open();
                       QSqlQuery query(db);
-                      for (const char *sql : {"DROP INDEX messages_tree",
-                                              "ALTER TABLE messages DROP COLUMN parent_id",
-                                              "ALTER TABLE conversations DROP COLUMN leaf_id",
-                                              "PRAGMA user_version = 2", "VACUUM"}) {
+                      for (const char *sql :
+                           {"DROP TRIGGER message_fts_insert", "DROP TRIGGER message_fts_update",
+                            "DROP TRIGGER message_fts_delete", "DROP TABLE message_fts",
+                            "DROP INDEX messages_unfolded",
+                            "ALTER TABLE messages DROP COLUMN folded_content",
+                            "ALTER TABLE conversations DROP COLUMN folded_title",
+                            "CREATE VIRTUAL TABLE message_fts USING fts5(content, "
+                            "tokenize='trigram')",
+                            "CREATE TRIGGER message_fts_insert AFTER INSERT ON messages WHEN "
+                            "new.state <> 'streaming' BEGIN INSERT INTO message_fts(rowid, "
+                            "content) VALUES (new.id, new.content); END",
+                            "CREATE TRIGGER message_fts_update AFTER UPDATE OF content, state "
+                            "ON messages WHEN old.state <> 'streaming' OR new.state <> "
+                            "'streaming' BEGIN DELETE FROM message_fts WHERE rowid = old.id; "
+                            "INSERT INTO message_fts(rowid, content) SELECT new.id, "
+                            "new.content WHERE new.state <> 'streaming'; END",
+                            "CREATE TRIGGER message_fts_delete AFTER DELETE ON messages BEGIN "
+                            "DELETE FROM message_fts WHERE rowid = old.id; END",
+                            "INSERT INTO message_fts(rowid, content) SELECT id, content FROM "
+                            "messages WHERE state <> 'streaming'",
+                            "PRAGMA user_version = 3", "VACUUM"}) {
                           if (!query.exec(QString::fromLatin1(sql)))
                               std::fprintf(stderr, "%s: %s\n", sql,
                                            qPrintable(query.lastError().text()));
@@ -291,9 +309,9 @@ int main(int argc, char *argv[])
         const auto loaded = store.messages(big);
         QSqlQuery query(QSqlDatabase::database(store.connectionName(), false));
         const bool migrated = query.exec(QStringLiteral("SELECT count(*) FROM messages WHERE "
-                                                        "parent_id IS NOT NULL")) &&
+                                                        "folded_content IS NOT NULL")) &&
                               query.next();
-        std::printf("  migrated: %lld messages in the long conversation, %lld with a parent\n",
+        std::printf("  migrated: %lld messages in the long conversation, %lld folded\n",
                     loaded ? qlonglong(loaded->size()) : -1LL,
                     migrated ? query.value(0).toLongLong() : -1LL);
     }

@@ -242,7 +242,7 @@ void TestConversationStore::createsCurrentSchemaInEmptyFile()
         QCOMPARE(store->conversations()->size(), 0);
     }
     RawDatabase raw(path());
-    QCOMPARE(raw.scalar(QStringLiteral("PRAGMA user_version")).toInt(), 3);
+    QCOMPARE(raw.scalar(QStringLiteral("PRAGMA user_version")).toInt(), 4);
     QCOMPARE(raw.scalar(QStringLiteral("PRAGMA journal_mode")).toString(), QStringLiteral("wal"));
     for (const char *name : {"conversations", "messages", "messages_by_conversation",
                              "messages_streaming", "conversations_by_update", "messages_tree"}) {
@@ -306,7 +306,7 @@ void TestConversationStore::migratesFromVersion1()
     store.reset();
 
     RawDatabase raw(path());
-    QCOMPARE(raw.scalar(QStringLiteral("PRAGMA user_version")).toInt(), 3);
+    QCOMPARE(raw.scalar(QStringLiteral("PRAGMA user_version")).toInt(), 4);
     QCOMPARE(raw.scalar(QStringLiteral("SELECT count(*) FROM sqlite_master WHERE name = "
                                        "'message_fts'"))
                  .toInt(),
@@ -833,7 +833,7 @@ void TestConversationStore::migratesFromVersion2()
     }
     {
         RawDatabase raw(path());
-        QCOMPARE(raw.scalar(QStringLiteral("PRAGMA user_version")).toInt(), 3);
+        QCOMPARE(raw.scalar(QStringLiteral("PRAGMA user_version")).toInt(), 4);
         // parent_id is the previous message of the same conversation by id, leaf_id the last one.
         const int expectedParents[][2] = {{1, 0}, {2, 1}, {3, 0}, {4, 3}, {5, 2}, {6, 5}, {7, 4}};
         for (const auto &[id, parent] : expectedParents)

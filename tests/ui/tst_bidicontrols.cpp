@@ -172,6 +172,7 @@ private Q_SLOTS:
     void paragraphWithoutLettersFollowsItsContext();
     void tableCellsTakeTheirOwnDirection();
     void punctuationStaysOutsideIsolates();
+    void urlStaysWithTheEnglishItEnds();
     void numberedArabicListHasItsMarkersOnTheRight();
     void overrideIsShownAsAMarkAndNotObeyed();
     void copyGivesBackTheOriginalControls();
@@ -327,6 +328,37 @@ void TestBidiControls::punctuationStaysOutsideIsolates()
     QVERIFY(xOf(line, stop) < xOf(line, slash));
     QVERIFY(xOf(line, stop) < xOf(line, lastLetter));
     QVERIFY(xOf(line, slash) < xOf(line, lastLetter)); // the path itself reads left to right
+}
+
+void TestBidiControls::urlStaysWithTheEnglishItEnds()
+{
+    // An Arabic paragraph quoting an English sentence that ends with a URL: the URL is the end
+    // of the English run, on its right, not moved before "Welcome" (an isolate is a neutral,
+    // and between English and the end of a right-to-left paragraph it took the Arabic side).
+    // (The demo's own Markdown tour: the bold name is not counted, so Arabic has most words.)
+    const QString text = QStringLiteral("السطر التالي إنجليزي داخل إجابة عربية: **Welcome to "
+                                        "Qalam**, version 0.1 is available at "
+                                        "https://qalam.example/en.");
+    MessageLayout layout(text);
+    layout.layout(1400, QApplication::font());
+    const QTextBlock line = layout.block(0)->begin();
+    QCOMPARE(line.textDirection(), Qt::RightToLeft);
+    QCOMPARE(line.layout()->lineCount(), 1);
+    const QString shown = line.text();
+    const int welcome = int(shown.indexOf(QLatin1String("Welcome")));
+    const int at = int(shown.indexOf(QLatin1String(" at ")) + 1);
+    const int url = int(shown.indexOf(QLatin1String("https")));
+    const int arabic = int(shown.indexOf(QStringLiteral("عربية")));
+    QVERIFY(xOf(line, welcome) < xOf(line, at));
+    QVERIFY2(xOf(line, at) < xOf(line, url), qPrintable(shown)); // was: the URL left of Welcome
+    QVERIFY(xOf(line, url) < xOf(line, arabic)); // the English run sits left of the Arabic
+    // The mark is for display only: copying gives the text as it came.
+    QVERIFY(shown.contains(QChar(0x200E)));
+    QVERIFY(!layout.text({}, layout.endPosition()).contains(QChar(0x200E)));
+    // Arabic after the URL: no mark needed, the URL is between Arabic words.
+    MessageLayout between(QStringLiteral("افتح https://qalam.example/ar ثم اقرأ."));
+    between.layout(1400, QApplication::font());
+    QVERIFY(!between.block(0)->begin().text().contains(QChar(0x200E)));
 }
 
 void TestBidiControls::numberedArabicListHasItsMarkersOnTheRight()
