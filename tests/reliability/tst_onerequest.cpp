@@ -278,15 +278,19 @@ void TestOneRequest::largePromptThroughProxyGetsOneAnswer()
         runToEnd(stream, chatRequest(server.url(QStringLiteral("/v1")), prompt), kTimeoutMs);
     QVERIFY(result.finished);
     QCOMPARE(server.requests().size(), 1);
-    QCOMPARE(proxy.connections(), 1);
     if (!answerBeforeBody) {
+        QCOMPARE(proxy.connections(), 1);
         QVERIFY2(result.outcome == ChatStream::Outcome::Completed, qPrintable(result.message));
         QCOMPARE(result.text, QStringLiteral("answer-1"));
         return;
     }
     // The server answered and closed while the prompt was still on its way: Qt 6.4 never reads
     // a response before its upload is done, and its resend is gone, so the truth is a failure
-    // that says the server closed the connection, with nothing spliced in.
+    // that says the server closed the connection, with nothing spliced in. On a busy machine Qt
+    // may already have opened its second connection to the proxy when it finds the body cannot
+    // be sent again (ContentReSendError): that connection carries no request to the server,
+    // which is what counts (server.requests() above).
+    QVERIFY2(proxy.connections() <= 2, qPrintable(QString::number(proxy.connections())));
     QCOMPARE(result.outcome, ChatStream::Outcome::Failed);
     QVERIFY2(result.message.contains(QLatin1String("closed the connection")),
              qPrintable(result.message));
