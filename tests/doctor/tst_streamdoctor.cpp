@@ -208,7 +208,8 @@ void TestStreamDoctor::textCutInsideACharacter()
     // A delta whose Arabic letter lost its second byte, then the stream goes on.
     response.chunks.insert(
         3, {120, QByteArray("event: delta\nid: s-1.99\ndata: {\"seq\":99,\"text\":\"\xd9\"}\n\n")});
-    const DoctorCheck *utf8 = find(diagnose(response), QStringLiteral("utf-8"));
+    const DoctorReport cutReport = diagnose(response); // the checks point into it
+    const DoctorCheck *utf8 = find(cutReport, QStringLiteral("utf-8"));
     QCOMPARE(utf8->verdict, Verdict::Fail);
     QVERIFY(utf8->seen.contains(QLatin1String("invalid UTF-8 at byte")));
     // Split between two reads is fine: that is how TCP delivers it.
@@ -239,7 +240,8 @@ void TestStreamDoctor::resumeThatRepeatsIsCaught()
     resumed = healthyCapture();
     resumed.chunks = resumed.chunks.mid(3); // delta 3 again
     input.resumed = resumed;
-    const DoctorCheck *repeated = find(StreamDiagnosis::diagnose(input), QStringLiteral("resume"));
+    const DoctorReport repeatedReport = StreamDiagnosis::diagnose(input);
+    const DoctorCheck *repeated = find(repeatedReport, QStringLiteral("resume"));
     QCOMPARE(repeated->verdict, Verdict::Fail);
     QVERIFY2(repeated->seen.contains(QLatin1String("1 deltas repeated")),
              qPrintable(repeated->seen));
@@ -247,7 +249,8 @@ void TestStreamDoctor::resumeThatRepeatsIsCaught()
     resumed = healthyCapture();
     resumed.chunks = resumed.chunks.mid(5); // delta 4 missing
     input.resumed = resumed;
-    const DoctorCheck *lost = find(StreamDiagnosis::diagnose(input), QStringLiteral("resume"));
+    const DoctorReport lostReport = StreamDiagnosis::diagnose(input);
+    const DoctorCheck *lost = find(lostReport, QStringLiteral("resume"));
     QCOMPARE(lost->verdict, Verdict::Fail);
     QVERIFY2(lost->seen.contains(QLatin1String("1 deltas lost")), qPrintable(lost->seen));
 }
