@@ -31,6 +31,11 @@ public:
                        const QWidget *widget = nullptr) const override;
     void drawComplexControl(ComplexControl control, const QStyleOptionComplex *option,
                             QPainter *painter, const QWidget *widget = nullptr) const override;
+    // Dialog buttons without icons, message boxes included: Qt 6.4's Fusion draws the text of
+    // a right-to-left button with an icon against its edge, and the words say it all.
+    int styleHint(StyleHint hint, const QStyleOption *option = nullptr,
+                  const QWidget *widget = nullptr,
+                  QStyleHintReturn *returnData = nullptr) const override;
 
     // The ring around `rect` (the control's outer edge), in `palette`'s colours.
     static void paintRing(QPainter *painter, const QRectF &rect, const QPalette &palette,

@@ -1304,11 +1304,17 @@ void ChatView::paintRow(QPainter &painter, int index, const QRect &dirty)
     if (row.role == Role::User && !edited) {
         const QRect bubble = bubbleRectContent(index).translated(0, -top);
         if (bubble.intersects(dirty)) {
-            painter.setPen(Qt::NoPen);
-            painter.setBrush(
-                blend(pal.color(QPalette::Base), pal.color(QPalette::Highlight), 0.13));
+            const QColor base = pal.color(QPalette::Base);
+            const QColor fill = blend(base, pal.color(QPalette::Highlight), 0.13);
+            // On black (the high-contrast theme) the tint is all but invisible: the bubble gets
+            // an outline in the palette's border colour then.
+            if (base.lightnessF() < 0.04)
+                painter.setPen(QPen(pal.color(QPalette::Mid), 1));
+            else
+                painter.setPen(Qt::NoPen);
+            painter.setBrush(fill);
             const qreal radius = std::min(14.0, bubble.height() / 2.0);
-            painter.drawRoundedRect(QRectF(bubble), radius, radius);
+            painter.drawRoundedRect(QRectF(bubble).adjusted(0.5, 0.5, -0.5, -0.5), radius, radius);
         }
     } else if (row.role != Role::User) {
         const QRect header(columnLeft(), m_tops[size_t(index)] - top, columnWidth(),

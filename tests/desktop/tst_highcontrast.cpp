@@ -10,9 +10,11 @@
 #include "ThemeManager.h"
 #include "ThemePalettes.h"
 #include "settings/ProfileStore.h"
+#include "ui/ChatView.h"
 #include "ui/CodeBlock.h"
 
 #include <QApplication>
+#include <QDialogButtonBox>
 #include <QImage>
 #include <QLineEdit>
 #include <QPainter>
@@ -93,6 +95,8 @@ private Q_SLOTS:
     void focusedRowHasARing_data();
     void focusedRowHasARing();
     void focusedButtonHasARing();
+    void questionBubbleIsOutlinedOnBlack();
+    void dialogButtonsHaveNoIcons();
 
 private:
     std::unique_ptr<ThemeManager> m_theme;
@@ -379,6 +383,59 @@ void TestHighContrast::focusedButtonHasARing()
              qPrintable(image.pixelColor(1, image.height() / 2).name()));
     const QImage other = first->grab().toImage();
     QVERIFY(!near(other.pixelColor(1, other.height() / 2), highlight));
+}
+
+void TestHighContrast::questionBubbleIsOutlinedOnBlack()
+{
+    // A question's bubble is tinted with 13 % of the highlight: invisible on black, so in high
+    // contrast it is outlined in Mid; in the dark theme the tint shows and there is no outline.
+    for (const bool high : {true, false}) {
+        m_theme->apply(high ? Preferences::Theme::HighContrast : Preferences::Theme::Dark);
+        ChatView view;
+        view.resize(700, 300);
+        ChatView::Message question;
+        question.role = ChatView::Role::User;
+        question.text = QStringLiteral("A short question");
+        view.setMessages({question});
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        const QImage image = view.viewport()->grab().toImage();
+        const QPalette palette = QApplication::palette();
+        const QColor mid = palette.color(QPalette::Mid);
+        const QColor fill =
+            blend(palette.color(QPalette::Base), palette.color(QPalette::Highlight), 0.13);
+        // The bubble is where its fill is; its top edge is looked at in the middle third.
+        QRect bubble;
+        for (int y = 0; y < image.height(); ++y) {
+            for (int x = 0; x < image.width(); ++x) {
+                if (near(image.pixelColor(x, y), fill, 4))
+                    bubble |= QRect(x, y, 1, 1);
+            }
+        }
+        QVERIFY(bubble.width() > 60 && bubble.height() > 10);
+        int outline = 0;
+        int looked = 0;
+        for (int x = bubble.left() + bubble.width() / 3; x < bubble.left() + bubble.width() * 2 / 3;
+             ++x) {
+            ++looked;
+            for (int y = std::max(0, bubble.top() - 2); y <= bubble.top() + 1; ++y) {
+                if (near(image.pixelColor(x, y), mid, 20)) {
+                    ++outline;
+                    break;
+                }
+            }
+        }
+        QVERIFY2(high ? outline == looked : outline == 0,
+                 qPrintable(QStringLiteral("%1 of %2").arg(outline).arg(looked)));
+    }
+}
+
+void TestHighContrast::dialogButtonsHaveNoIcons()
+{
+    m_theme->apply(Preferences::Theme::HighContrast);
+    QVERIFY(!QApplication::style()->styleHint(QStyle::SH_DialogButtonBox_ButtonsHaveIcons));
+    QDialogButtonBox box(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
+    QVERIFY(box.button(QDialogButtonBox::Cancel)->icon().isNull());
 }
 
 QTEST_MAIN(TestHighContrast)
