@@ -4,8 +4,13 @@
 #include "server/DemoServer.h"
 
 #include <QCoreApplication>
+#include <QEventLoop>
+#include <QThread>
 
 #include <cstdio>
+#include <future>
+#include <memory>
+#include <vector>
 
 namespace qalam::cli {
 
@@ -37,7 +42,8 @@ int runServeCommand(const QStringList &arguments)
         "Usage: qalam-cli serve [--port N] [--bind ADDR] [--token T] [--rate TOKENS_PER_S]\n"
         "       [--first-token-ms MS] [--heartbeat-s S] [--seed N] [--fault SPEC]\n"
         "       [--allow-host NAME]... [--allow-origin ORIGIN]... [--max-connections N]\n"
-        "       [--max-connections-per-client N] [--replay FILE|DIR [--speed X|max]]\n\n"
+        "       [--max-connections-per-client N] [--threads N] [--replay FILE|DIR [--speed "
+        "X|max]]\n\n"
         "Runs Qalam's demo server: streamed answers from a built-in Arabic and English corpus,\n"
         "with no backend and no network. Once it is ready it prints exactly one line on stdout,\n"
         "'listening on http://ADDR:PORT', and serves until interrupted (Ctrl-C).\n\n"
@@ -110,6 +116,10 @@ int runServeCommand(const QStringList &arguments)
                       QStringLiteral("Connections from one address at once; more get 503 "
                                      "(default 256; 0: no limit)."),
                       QStringLiteral("N")});
+    parser.addOption({QStringLiteral("threads"),
+                      QStringLiteral("Servers sharing the port, one event loop per thread, for "
+                                     "thousands of streams on several cores (default 1)."),
+                      QStringLiteral("N")});
     parser.addOption({QStringLiteral("replay"),
                       QStringLiteral("Play back the recording FILE, or every *.jsonl in DIR, made "
                                      "by 'qalam-cli record' (docs/recording.md), instead of the "
@@ -135,7 +145,9 @@ int runServeCommand(const QStringList &arguments)
         parseIntOption(parser, QStringLiteral("max-connections"), 0, 1, 1 << 20);
     const auto maxPerClient = parseIntOption(parser, QStringLiteral("max-connections-per-client"),
                                              options.maxConnectionsPerClient, 0, 1 << 20);
-    if (!port || !firstTokenMs || !rate || !heartbeat || !maxConnections || !maxPerClient)
+    const auto threads = parseIntOption(parser, QStringLiteral("threads"), 1, 1, 64);
+    if (!port || !firstTokenMs || !rate || !heartbeat || !maxConnections || !maxPerClient ||
+        !threads)
         return ExitUsage;
     options.maxConnections = *maxConnections;
     options.maxConnectionsPerClient = *maxPerClient;
@@ -183,11 +195,41 @@ int runServeCommand(const QStringList &arguments)
     options.token = parser.value(QStringLiteral("token"));
     options.faults = parser.value(QStringLiteral("fault"));
 
+    options.sharedPort = *threads > 1;
     server::DemoServer demo(options);
     if (!demo.listen()) {
         printError(demo.errorString());
         return ExitFailed;
     }
+    // --threads N: N - 1 more servers on the same port, each in its own thread with its own
+    // event loop; the kernel spreads the connections (SO_REUSEPORT).
+    std::vector<std::unique_ptr<QThread>> workers;
+    options.port = demo.port();
+    for (int i = 1; i < *threads; ++i) {
+        std::promise<QString> started;
+        std::future<QString> result = started.get_future();
+        workers.push_back(std::unique_ptr<QThread>(QThread::create([options, &started] {
+            server::DemoServer worker(options);
+            if (!worker.listen()) {
+                started.set_value(worker.errorString());
+                return;
+            }
+            started.set_value(QString());
+            QEventLoop loop; // QThread::quit() ends it
+            loop.exec();
+        })));
+        workers.back()->start();
+        if (const QString error = result.get(); !error.isEmpty()) {
+            printError(error);
+            return ExitFailed;
+        }
+    }
+    QObject::connect(qApp, &QCoreApplication::aboutToQuit, [&workers] {
+        for (const auto &worker : workers) {
+            worker->quit();
+            worker->wait();
+        }
+    });
 
     const QByteArray line = "listening on " + demo.url().toString().toUtf8() + '\n';
     std::fwrite(line.constData(), 1, size_t(line.size()), stdout);

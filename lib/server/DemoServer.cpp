@@ -169,7 +169,7 @@ bool DemoServer::listen()
             dispatch(std::move(request), std::move(http));
         });
     QString error;
-    if (!listener->listen(m_options.address, m_options.port, &error)) {
+    if (!listener->listen(m_options.address, m_options.port, &error, m_options.sharedPort)) {
         m_error = QStringLiteral("cannot listen on %1 port %2: %3")
                       .arg(m_options.address.toString())
                       .arg(m_options.port)
@@ -410,6 +410,16 @@ void DemoServer::resume(const HttpRequest &request, const QByteArray &lastEventI
             return;
     } else if (!stream || stream->protocol() != DemoStream::Protocol::Admin) {
         problem = QStringLiteral("stream '%1' is unknown or has expired; ask again").arg(streamId);
+    } else if (index >= stream->nextIndex() && m_options.sharedPort &&
+               !m_readers.contains(stream)) {
+        // Servers sharing a port (--threads) each keep their own copy of a stream a client
+        // resumed on both: this one is behind the other's. The answer is the same from any
+        // point, so the copy is made again from where the client is.
+        dropStream(stream);
+        stream = nullptr;
+        problem = regenerate(request, point, http, faults);
+        if (problem.isEmpty())
+            return;
     } else if (index >= stream->nextIndex()) {
         problem = QStringLiteral("event %1 has not been sent").arg(QString::fromUtf8(lastEventId));
     } else if (index + 1 < stream->firstIndex()) {

@@ -72,6 +72,10 @@ struct DemoServerOptions
     // A recording file or a folder of them (docs/recording.md): the stream routes then play
     // those back instead of answering from the corpus.
     QString replayPath;
+    // Listen with SO_REUSEPORT, so that servers in several threads share the port (one event
+    // loop per core); each keeps its own streams, and a resume that reaches another one is
+    // served by regenerating the stream (docs/server.md, "Resume").
+    bool sharedPort = false;
     double replaySpeed = 1.0; // recorded time divided by this; 0: as fast as possible
 };
 

@@ -1,5 +1,12 @@
 #include "server/HttpListener.h"
 
+#include <cerrno>
+#include <cstring>
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 namespace qalam::server {
 
 namespace {
@@ -34,15 +41,62 @@ HttpListener::~HttpListener()
     }
 }
 
-bool HttpListener::listen(const QHostAddress &address, quint16 port, QString *error)
+bool HttpListener::listen(const QHostAddress &address, quint16 port, QString *error,
+                          bool sharedPort)
 {
     // Thousands of streams may connect at once; the default backlog of 50 would refuse some.
-    m_server.setListenBacklogSize(1024);
-    if (!m_server.listen(address, port)) {
+    constexpr int kBacklog = 1024;
+    m_server.setListenBacklogSize(kBacklog);
+    m_server.setMaxPendingConnections(kBacklog);
+    if (!sharedPort) {
+        if (!m_server.listen(address, port)) {
+            *error = m_server.errorString();
+            return false;
+        }
+        return true;
+    }
+    // QTcpServer cannot set SO_REUSEPORT before it binds: the socket is made here and handed
+    // over listening.
+    const bool v6 = address.protocol() == QAbstractSocket::IPv6Protocol;
+    const int fd = ::socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    const auto failed = [&](const char *what) {
+        *error = QStringLiteral("%1: %2").arg(QLatin1String(what),
+                                              QString::fromLocal8Bit(std::strerror(errno)));
+        if (fd >= 0)
+            ::close(fd);
+        return false;
+    };
+    if (fd < 0)
+        return failed("socket");
+    const int one = 1;
+    if (::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
+        ::setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one) != 0)
+        return failed("SO_REUSEPORT");
+    sockaddr_storage storage{};
+    socklen_t length = 0;
+    if (v6) {
+        auto *in6 = reinterpret_cast<sockaddr_in6 *>(&storage);
+        in6->sin6_family = AF_INET6;
+        in6->sin6_port = htons(port);
+        const Q_IPV6ADDR bytes = address.toIPv6Address();
+        std::memcpy(&in6->sin6_addr, &bytes, sizeof bytes);
+        length = sizeof *in6;
+    } else {
+        auto *in4 = reinterpret_cast<sockaddr_in *>(&storage);
+        in4->sin_family = AF_INET;
+        in4->sin_port = htons(port);
+        in4->sin_addr.s_addr = htonl(address.toIPv4Address());
+        length = sizeof *in4;
+    }
+    if (::bind(fd, reinterpret_cast<sockaddr *>(&storage), length) != 0)
+        return failed("bind");
+    if (::listen(fd, kBacklog) != 0)
+        return failed("listen");
+    if (!m_server.setSocketDescriptor(fd)) {
         *error = m_server.errorString();
+        ::close(fd);
         return false;
     }
-    m_server.setMaxPendingConnections(1024);
     return true;
 }
 

@@ -35,7 +35,9 @@ public:
                  QObject *parent = nullptr);
     ~HttpListener() override;
 
-    bool listen(const QHostAddress &address, quint16 port, QString *error);
+    // `sharedPort`: with SO_REUSEPORT, so that several listeners (one per thread, each with
+    // its own event loop) can serve one port and the kernel spreads the connections among them.
+    bool listen(const QHostAddress &address, quint16 port, QString *error, bool sharedPort = false);
     bool isListening() const { return m_server.isListening(); }
     QHostAddress serverAddress() const { return m_server.serverAddress(); }
     quint16 serverPort() const { return m_server.serverPort(); }

@@ -16,6 +16,7 @@
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QProcess>
+#include <QThread>
 #include <QTimer>
 
 #include <arpa/inet.h>
@@ -24,6 +25,8 @@
 #include <cstring>
 #include <fcntl.h>
 #include <functional>
+#include <future>
+#include <memory>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <string>
@@ -42,6 +45,7 @@ struct Settings
     double rate = 10.0;
     quint16 port = 0;
     QString against;
+    int threads = 1; // servers sharing the port (SO_REUSEPORT), one event loop each
 };
 
 qint64 nowMs()
@@ -448,7 +452,7 @@ RunResult holdStreams(const Settings &settings, const QString &program, const QS
     return result;
 }
 
-RunResult runQalam(const Settings &settings, const QString &program)
+qalam::server::DemoServer::Options serverOptions(const Settings &settings)
 {
     qalam::server::DemoServer::Options options;
     options.tokensPerSecond = settings.rate;
@@ -456,7 +460,52 @@ RunResult runQalam(const Settings &settings, const QString &program)
     options.heartbeatMs = 5000;
     options.resumeWindowMs = 5000;       // finished answers are not kept for the whole run
     options.maxConnectionsPerClient = 0; // every client connection comes from 127.0.0.1
-    qalam::server::DemoServer server(options);
+    return options;
+}
+
+// --threads N: N demo servers, each in a thread of its own with its own event loop, sharing one
+// port (SO_REUSEPORT); the kernel spreads the client's connections among them.
+RunResult runQalamThreads(const Settings &settings, const QString &program)
+{
+    std::vector<std::unique_ptr<QThread>> threads;
+    quint16 port = 0;
+    for (int i = 0; i < settings.threads; ++i) {
+        std::promise<quint16> listening;
+        std::future<quint16> bound = listening.get_future();
+        auto options = serverOptions(settings);
+        options.sharedPort = true;
+        options.port = port; // the first picks a free one, the others share it
+        threads.push_back(std::unique_ptr<QThread>(QThread::create([options, &listening] {
+            qalam::server::DemoServer server(options);
+            if (!server.listen()) {
+                std::fprintf(stderr, "server: %s\n", qPrintable(server.errorString()));
+                listening.set_value(0);
+                return;
+            }
+            listening.set_value(server.port());
+            QEventLoop loop; // QThread::quit() ends it
+            loop.exec();
+        })));
+        threads.back()->start();
+        port = bound.get();
+        if (port == 0)
+            return {};
+    }
+    RunResult result = holdStreams(
+        settings, program, QStringLiteral("Qalam demo server, %1 threads").arg(settings.threads),
+        port, 0, {});
+    for (const auto &thread : threads) {
+        thread->quit();
+        thread->wait();
+    }
+    return result;
+}
+
+RunResult runQalam(const Settings &settings, const QString &program)
+{
+    if (settings.threads > 1)
+        return runQalamThreads(settings, program);
+    qalam::server::DemoServer server(serverOptions(settings));
     if (!server.listen()) {
         std::fprintf(stderr, "server: %s\n", qPrintable(server.errorString()));
         return {};
@@ -512,6 +561,10 @@ int main(int argc, char *argv[])
     parser.addOption({QStringLiteral("against"),
                       QStringLiteral("Also hold the streams on a peer: better-sse."),
                       QStringLiteral("PEER")});
+    parser.addOption({QStringLiteral("threads"),
+                      QStringLiteral("Demo servers sharing the port, one event loop per thread "
+                                     "(1)."),
+                      QStringLiteral("N")});
     parser.addOption({QStringLiteral("client"), QStringLiteral("Internal: run the client side.")});
     parser.addOption({QStringLiteral("port"), QStringLiteral("Internal: the server's port."),
                       QStringLiteral("P")});
@@ -528,6 +581,7 @@ int main(int argc, char *argv[])
                         : 10.0;
     settings.port = quint16(parser.value(QStringLiteral("port")).toUInt());
     settings.against = parser.value(QStringLiteral("against"));
+    settings.threads = std::clamp(parser.value(QStringLiteral("threads")).toInt(), 1, 64);
     if (parser.isSet(QStringLiteral("client")))
         return runClient(settings);
     raiseFileLimit();

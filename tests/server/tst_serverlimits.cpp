@@ -2,6 +2,7 @@
 // connections, oversized heads, absurd Last-Event-IDs, foreign Host and Origin headers, and
 // streams nobody comes back for. Every limit is an option, set short or small here; each phase
 // waits for what ends it (a disconnect, a count), never for a fixed time.
+#include "ChatTestSupport.h"
 #include "ServerTestSupport.h"
 #include "server/DemoServer.h"
 
@@ -80,6 +81,7 @@ private Q_SLOTS:
     void foreignHostIsRefused();
     void foreignOriginIsRefusedAllowedOneGetsCors();
     void abandonedStreamsAreFreed();
+    void sharedPortServersSplitTheLoad();
 };
 
 void TestServerLimits::halfSentHeadsDoNotLockOthersOutAndTimeOut()
@@ -324,6 +326,58 @@ void TestServerLimits::abandonedStreamsAreFreed()
     }));
     QVERIFY(waitUntil([&] { return server.stats().activeTimers == 0; }));
     QVERIFY(waitUntil([&] { return server.findChildren<QObject *>().isEmpty(); }));
+}
+
+void TestServerLimits::sharedPortServersSplitTheLoad()
+{
+    // `serve --threads N`: servers sharing one port (SO_REUSEPORT), each with its own streams.
+    // The kernel spreads connections among them, and a resume that reaches the other one is
+    // answered by regenerating the stream: every answer arrives whole.
+    DemoServer::Options options = fastOptions();
+    options.tokensPerSecond = 2000;
+    options.sharedPort = true;
+    options.faults = QStringLiteral("close-after-events=40"); // every answer needs resumes
+    DemoServer first(options);
+    QVERIFY2(first.listen(), qPrintable(first.errorString()));
+    options.port = first.port();
+    DemoServer second(options);
+    QVERIFY2(second.listen(), qPrintable(second.errorString()));
+    QCOMPARE(second.port(), first.port());
+
+    // The same question on one server alone, uncut: what every answer must be.
+    DemoServer::Options alone = fastOptions();
+    DemoServer reference(alone);
+    QVERIFY2(reference.listen(), qPrintable(reference.errorString()));
+    const QString prompt = QStringLiteral("How does resume work?");
+    ChatStream referenceStream(ChatProtocol::Kind::AdminStream);
+    const ChatRun expected = runToEnd(
+        referenceStream,
+        chatRequest(reference.url().resolved(QUrl(QString::fromLatin1(kStreamPath))), prompt));
+    QCOMPARE(expected.outcome, ChatStream::Outcome::Completed);
+
+    int reconnects = 0;
+    for (int i = 0; i < 24; ++i) {
+        ChatStream stream(ChatProtocol::Kind::AdminStream);
+        SseConsumer::Options consumer;
+        consumer.maxReconnects = 100;
+        consumer.minRetryMs = 1;
+        consumer.initialRetryMs = 1;
+        consumer.maxRetryMs = 5;
+        stream.setConsumerOptions(consumer);
+        const ChatRun run = runToEnd(
+            stream,
+            chatRequest(first.url().resolved(QUrl(QString::fromLatin1(kStreamPath))), prompt));
+        QVERIFY2(run.outcome == ChatStream::Outcome::Completed, qPrintable(run.message));
+        QCOMPARE(run.text, expected.text); // nothing lost or repeated, whichever server resumed
+        reconnects += run.reconnects;
+    }
+    QVERIFY(reconnects >= 24);
+    // Both took streams: with dozens of connections the kernel's hash sends some to each (all
+    // to one would be a chance of 2 in 2^100).
+    QVERIFY2(
+        first.stats().streams > 0 && second.stats().streams > 0,
+        qPrintable(
+            QStringLiteral("%1 and %2").arg(first.stats().streams).arg(second.stats().streams)));
 }
 
 QTEST_GUILESS_MAIN(TestServerLimits)
