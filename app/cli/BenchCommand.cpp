@@ -12,7 +12,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSaveFile>
 
 #include <cstdio>
 
@@ -86,15 +85,6 @@ QJsonObject runJson(const LatencyRun &run)
             {QStringLiteral("chars_per_s"), run.charactersPerSecond},
             {QStringLiteral("total_ms"), run.totalMs},
             {QStringLiteral("reconnects"), run.reconnects}};
-}
-
-bool save(const QString &path, const QByteArray &bytes)
-{
-    QSaveFile file(path);
-    if (file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size() && file.commit())
-        return true;
-    printError(QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
-    return false;
 }
 
 QByteArray jsonReport(const QList<LatencyRun> &runs, const QString &url, const QString &protocol,
@@ -276,20 +266,10 @@ int runBenchCommand(const QStringList &arguments)
     if (json != QLatin1String("-") && csv != QLatin1String("-"))
         printTable(LatencySummary(results),
                    url + QStringLiteral(" (") + protocol + QLatin1Char(')'), *concurrency);
-    if (!json.isEmpty()) {
-        const QByteArray bytes = jsonReport(results, url, protocol, *concurrency);
-        if (json == QLatin1String("-"))
-            std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
-        else
-            written = save(json, bytes) && written;
-    }
-    if (!csv.isEmpty()) {
-        const QByteArray bytes = csvReport(results);
-        if (csv == QLatin1String("-"))
-            std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
-        else
-            written = save(csv, bytes) && written;
-    }
+    if (!json.isEmpty())
+        written = writeReport(json, jsonReport(results, url, protocol, *concurrency)) && written;
+    if (!csv.isEmpty())
+        written = writeReport(csv, csvReport(results)) && written;
     std::fflush(stdout);
     if (!written)
         return ExitFailed;

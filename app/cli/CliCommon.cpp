@@ -6,6 +6,8 @@
 #include "settings/ProfileNetworkAccessManager.h"
 #include "sse/SseRequest.h"
 
+#include <QSaveFile>
+
 #include <algorithm>
 #include <cstdio>
 
@@ -158,6 +160,20 @@ std::optional<int> processCommandLine(QCommandLineParser &parser, const QStringL
         return ExitOk;
     }
     return std::nullopt;
+}
+
+bool writeReport(const QString &path, const QByteArray &bytes)
+{
+    if (path == QLatin1String("-")) {
+        std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
+        std::fflush(stdout);
+        return true;
+    }
+    QSaveFile file(path);
+    if (file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size() && file.commit())
+        return true;
+    printError(QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
+    return false;
 }
 
 } // namespace qalam::cli

@@ -54,6 +54,10 @@ bool applyCaCertificateOption(const QCommandLineParser &parser,
 std::optional<int> parseIntOption(const QCommandLineParser &parser, const QString &name,
                                   int defaultValue, int min, int max);
 
+// Writes a report (--json FILE, --csv FILE) whole or not at all (QSaveFile); "-" is stdout.
+// Prints why and returns false when the file cannot be written.
+bool writeReport(const QString &path, const QByteArray &bytes);
+
 // Adds the standard --help to a subcommand's parser and handles it and parse errors.
 // Returns an exit code when the caller should exit now.
 std::optional<int> processCommandLine(QCommandLineParser &parser, const QStringList &arguments);

@@ -11,7 +11,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSaveFile>
 
 #include <cstdio>
 
@@ -73,17 +72,7 @@ bool writeJson(const QString &path, const DoctorReport &report, const QString &u
                            {QStringLiteral("protocol"), protocol},
                            {QStringLiteral("passed"), doctor::StreamDiagnosis::passed(report)},
                            {QStringLiteral("checks"), checks}};
-    const QByteArray bytes = QJsonDocument(root).toJson(QJsonDocument::Indented);
-    if (path == QLatin1String("-")) {
-        std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
-        return true;
-    }
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
-        printError(QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
-        return false;
-    }
-    return true;
+    return writeReport(path, QJsonDocument(root).toJson(QJsonDocument::Indented));
 }
 
 } // namespace

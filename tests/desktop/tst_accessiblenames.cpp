@@ -13,6 +13,7 @@
 #include "NoticeBar.h"
 #include "PreferencesDialog.h"
 #include "ProfileDialog.h"
+#include "TestWindow.h"
 #include "UndoNotice.h"
 #include "session/ConversationSession.h"
 #include "settings/ProfileStore.h"
@@ -153,17 +154,7 @@ std::unique_ptr<MainWindow> TestAccessibleNames::openWindow(LanguageManager *lan
     options.demoTokensPerSecond = 4000;
     if (languages)
         options.language = languages->language();
-    auto window = std::make_unique<MainWindow>(
-        options, languages,
-        std::make_unique<MemorySecretBackend>(MemorySecretBackend::Behaviour::Working, &m_vault));
-    QString error;
-    if (!window->initialize(&error)) {
-        qWarning("initialize failed: %s", qPrintable(error));
-        return nullptr;
-    }
-    window->resize(1000, 700);
-    window->show();
-    return window;
+    return test::openTestWindow(options, &m_vault, languages, QSize(1000, 700));
 }
 
 // The notices are hidden until something happens: shown here so their buttons are walked too.

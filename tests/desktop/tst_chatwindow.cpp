@@ -4,8 +4,8 @@
 // the live reconnection countdown. Every window gets an in-memory keychain, never the machine's.
 #include "ConversationSidebar.h"
 #include "MainWindow.h"
-#include "MemorySecretBackend.h"
 #include "ScriptedServer.h"
+#include "TestWindow.h"
 #include "WindowActions.h"
 #include "session/AnswerActivity.h"
 #include "session/ConversationSession.h"
@@ -80,17 +80,7 @@ std::unique_ptr<MainWindow> TestChatWindow::openWindow()
     options.databasePath = m_database;
     options.settingsPath = m_dir->filePath(QStringLiteral("qalam.ini"));
     options.demoTokensPerSecond = 2000;
-    auto window = std::make_unique<MainWindow>(
-        options, nullptr,
-        std::make_unique<MemorySecretBackend>(MemorySecretBackend::Behaviour::Working, &m_vault));
-    QString error;
-    if (!window->initialize(&error)) {
-        qWarning("initialize failed: %s", qPrintable(error));
-        return nullptr;
-    }
-    window->resize(1000, 700);
-    window->show();
-    return window;
+    return test::openTestWindow(options, &m_vault, nullptr, QSize(1000, 700));
 }
 
 bool TestChatWindow::useProfile(MainWindow &window, const QUrl &url, bool admin)

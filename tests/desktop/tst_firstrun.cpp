@@ -6,8 +6,8 @@
 #include "EmptyStateView.h"
 #include "LanguageManager.h"
 #include "MainWindow.h"
-#include "MemorySecretBackend.h"
 #include "ProfileDialog.h"
+#include "TestWindow.h"
 #include "WindowActions.h"
 #include "session/ConversationSession.h"
 #include "ui/ChatView.h"
@@ -81,17 +81,7 @@ std::unique_ptr<MainWindow> TestFirstRun::openWindow(LanguageManager *languages)
     options.demoTokensPerSecond = 2000;
     if (languages)
         options.language = languages->language();
-    auto window = std::make_unique<MainWindow>(
-        options, languages,
-        std::make_unique<MemorySecretBackend>(MemorySecretBackend::Behaviour::Working, &m_vault));
-    QString error;
-    if (!window->initialize(&error)) {
-        qWarning("initialize failed: %s", qPrintable(error));
-        return nullptr;
-    }
-    window->resize(900, 700);
-    window->show();
-    return window;
+    return test::openTestWindow(options, &m_vault, languages);
 }
 
 void TestFirstRun::firstRunExplainsAndOffersPrompts()

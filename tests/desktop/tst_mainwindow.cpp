@@ -8,6 +8,7 @@
 #include "NetworkIdle.h"
 #include "NoticeBar.h"
 #include "ProfileDialog.h"
+#include "TestWindow.h"
 #include "WindowActions.h"
 #include "chat/ChatStream.h"
 #include "server/DemoServer.h"
@@ -127,20 +128,8 @@ std::unique_ptr<MainWindow> TestMainWindow::openWindow(int rate, MainWindow::Rec
     options.databasePath = m_database;
     options.settingsPath = m_dir->filePath(QStringLiteral("qalam.ini"));
     options.demoTokensPerSecond = rate > 0 ? rate : 2000;
-    auto window = std::make_unique<MainWindow>(
-        options, nullptr,
-        std::make_unique<MemorySecretBackend>(MemorySecretBackend::Behaviour::Working, &m_vault));
-    if (prompt)
-        window->setRecoveryPrompt(std::move(prompt));
-    QString error;
-    if (!window->initialize(&error)) {
-        qWarning("initialize failed: %s", qPrintable(error));
-        return nullptr;
-    }
-    if (resized)
-        window->resize(900, 700);
-    window->show();
-    return window;
+    return test::openTestWindow(options, &m_vault, nullptr, resized ? QSize(900, 700) : QSize(),
+                                std::move(prompt));
 }
 
 bool TestMainWindow::askAndWait(MainWindow &window, const QString &question)

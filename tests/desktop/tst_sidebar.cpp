@@ -8,9 +8,9 @@
 #include "ConversationSidebar.h"
 #include "DateGroup.h"
 #include "MainWindow.h"
-#include "MemorySecretBackend.h"
 #include "SidebarModel.h"
 #include "SidebarPresenter.h"
+#include "TestWindow.h"
 #include "UndoNotice.h"
 #include "WindowActions.h"
 #include "session/ConversationSession.h"
@@ -244,17 +244,7 @@ std::unique_ptr<MainWindow> TestSidebar::openWindow(int rate)
     options.settingsPath = m_dir->filePath(QStringLiteral("qalam.ini"));
     options.demoTokensPerSecond = rate;
     m_store.reset(); // the window opens the file itself
-    auto window = std::make_unique<MainWindow>(
-        options, nullptr,
-        std::make_unique<MemorySecretBackend>(MemorySecretBackend::Behaviour::Working, &m_vault));
-    QString error;
-    if (!window->initialize(&error)) {
-        qWarning("initialize failed: %s", qPrintable(error));
-        return nullptr;
-    }
-    window->resize(900, 700);
-    window->show();
-    return window;
+    return test::openTestWindow(options, &m_vault);
 }
 
 void TestSidebar::dateGroupBoundaries()

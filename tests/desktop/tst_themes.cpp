@@ -5,9 +5,9 @@
 // fall back to Noto Color Emoji, which shapes ZWJ, skin-tone and flag sequences as one glyph.
 #include "Composer.h"
 #include "MainWindow.h"
-#include "MemorySecretBackend.h"
 #include "PreferencesDialog.h"
 #include "ProcessRunner.h"
+#include "TestWindow.h"
 #include "ThemeIconEngine.h"
 #include "ThemeManager.h"
 #include "ThemePalettes.h"
@@ -144,17 +144,7 @@ std::unique_ptr<MainWindow> TestThemes::openWindow(std::optional<Preferences::Th
     options.databasePath = m_dir->filePath(QStringLiteral("qalam.sqlite3"));
     options.settingsPath = settingsPath();
     options.theme = theme;
-    auto window = std::make_unique<MainWindow>(
-        options, nullptr,
-        std::make_unique<MemorySecretBackend>(MemorySecretBackend::Behaviour::Working, &m_vault));
-    QString error;
-    if (!window->initialize(&error)) {
-        qWarning("initialize failed: %s", qPrintable(error));
-        return nullptr;
-    }
-    window->resize(900, 700);
-    window->show();
-    return window;
+    return test::openTestWindow(options, &m_vault);
 }
 
 void TestThemes::themeNames()
