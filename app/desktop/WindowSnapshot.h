@@ -9,7 +9,9 @@
 //
 // The subject can also be the window with its first menu open, or one of its dialogs
 // (`--screenshot-of menu|preferences|profiles`): the menu or dialog is opened once the window
-// is ready, and drawn over the window where it sits, as a user sees it.
+// is ready, and drawn over the window where it sits, as a user sees it. A dialog runs its own
+// event loop and announces nothing when it is up, so it is looked for on the next turns of the
+// loop (a bounded number of tries), the one wait that is not by signal.
 #pragma once
 
 #include <QObject>

@@ -120,8 +120,10 @@ void TestLatencyBench::benchAgainstTheDemoServer()
     QCOMPARE(summary.failures(), 0);
     const auto gaps = summary.percentiles(Measure::GapBetweenDeltas);
     QVERIFY(gaps);
-    // 10 ms apart when sent; whatever the machine's load, not a second, not all at once.
-    QVERIFY2(gaps->p50 >= 2 && gaps->p50 <= 500, qPrintable(QString::number(gaps->p50)));
+    // 10 ms apart when sent: whatever the machine's load (a starved client reads several at
+    // once, gap 0), the typical gap is not a second, and the pieces did not all come at once.
+    QVERIFY2(gaps->p50 <= 500, qPrintable(QString::number(gaps->p50)));
+    QVERIFY2(gaps->max >= 5, qPrintable(QString::number(gaps->max)));
     const auto rate = summary.percentiles(Measure::CharsPerSecond);
     QVERIFY(rate && rate->p50 > 0);
     const auto ttft = summary.percentiles(Measure::TimeToFirstToken);

@@ -644,7 +644,9 @@ void TestNginx::doctorFindsTheBufferingProxy()
     QVERIFY(buffering);
     if (!buffered) {
         QVERIFY2(doctor::StreamDiagnosis::passed(report), qPrintable(text));
-        QVERIFY2(buffering->verdict == doctor::DoctorCheck::Verdict::Pass, qPrintable(text));
+        // Pass, or at worst a warning when a loaded machine read several events at once:
+        // never the failure nginx's defaults get.
+        QVERIFY2(buffering->verdict != doctor::DoctorCheck::Verdict::Fail, qPrintable(text));
         return;
     }
     QVERIFY2(buffering->verdict == doctor::DoctorCheck::Verdict::Fail, qPrintable(text));
